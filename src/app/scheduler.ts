@@ -1,0 +1,66 @@
+/**
+ * One scheduler pass: claim the bombs whose next due time has come, let the core advance them,
+ * persist. A restart is just the next pass; two passes at once take turns on the write lock and
+ * the second finds nothing left to do.
+ */
+import type { Bomb } from "../core/bomb.ts";
+import type { Transition } from "../core/effects.ts";
+import { advance } from "../core/schedule.ts";
+import { dueBombIds, inTransaction, loadBomb, saveTransition } from "../store/bomb-store.ts";
+import type { Services } from "./services.ts";
+
+/** What a pass did, or with `dryRun` would do. */
+export interface PassResult {
+  bombs: number;
+  events: number;
+  messages: number;
+  /** The transitions applied (or planned), in order. */
+  transitions: Transition[];
+}
+
+/** Options of a pass. */
+export interface PassOptions {
+  dryRun?: boolean;
+  /** Bombs per transaction: large enough to be fast, small enough not to hold the lock long. */
+  batchSize?: number;
+}
+
+/** Advances every bomb due at or before `now`. */
+export function runPass(svc: Services, now: number, options: PassOptions = {}): PassResult {
+  const batchSize = options.batchSize ?? 500;
+  const result: PassResult = { bombs: 0, events: 0, messages: 0, transitions: [] };
+  const seen = new Set<number>();
+  for (;;) {
+    const ids = dueBombIds(svc.db, now, batchSize + seen.size).filter((id) => !seen.has(id));
+    if (ids.length === 0) break;
+    const batch = ids.slice(0, batchSize);
+    for (const id of batch) seen.add(id);
+    const applied = options.dryRun
+      ? batch.map((id) => plan(svc, id, now))
+      : inTransaction(svc.db, () => batch.map((id) => apply(svc, id, now)));
+    for (const t of applied) {
+      if (t === null) continue;
+      result.bombs += 1;
+      result.events += t.events.length;
+      result.messages += t.messages.length;
+      result.transitions.push(t);
+    }
+  }
+  return result;
+}
+
+function plan(svc: Services, id: number, now: number): Transition | null {
+  const bomb = loadBomb(svc.db, id);
+  return bomb === null ? null : advance(bomb, now, svc);
+}
+
+function apply(svc: Services, id: number, now: number): Transition | null {
+  // Re-read inside the transaction: another pass may have advanced it since the ids were listed.
+  const bomb: Bomb | null = loadBomb(svc.db, id);
+  if (bomb === null) return null;
+  const transition = advance(bomb, now, svc);
+  if (transition === null) return null;
+  return saveTransition(svc.db, bomb.version, transition, { via: "scheduler", recordedAt: now })
+    ? transition
+    : null;
+}

@@ -1,0 +1,32 @@
+/** Small helpers shared by the commands: options, instants, org loading. */
+import { parseArgs } from "node:util";
+import { DateTime } from "luxon";
+import type { Org } from "../core/org.ts";
+import { formatOrgIssue, loadOrgFile } from "../org/load-org.ts";
+import type { CliIo } from "./io.ts";
+
+type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+/** Parses `args` against `options`; on a bad flag prints why and returns null. */
+export function parseOptions<T extends OptionSpec>(args: string[], options: T, io: CliIo) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    io.err(error instanceof Error ? error.message : String(error));
+    return null;
+  }
+}
+
+/** An ISO instant (with or without offset, read in `zone` when without) in epoch ms, or null. */
+export function parseInstant(text: string, zone: string): number | null {
+  const parsed = DateTime.fromISO(text, { zone, setZone: false });
+  return parsed.isValid ? parsed.toMillis() : null;
+}
+
+/** Loads and validates an org file, printing every issue when it is invalid. */
+export function loadOrgOrReport(path: string, io: CliIo): Org | null {
+  const result = loadOrgFile(path);
+  if (result.ok) return result.org;
+  for (const issue of result.issues) io.err(formatOrgIssue(path, issue, result.locale));
+  return null;
+}

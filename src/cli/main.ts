@@ -1,0 +1,51 @@
+/**
+ * The `bomba` command line: one function per command, each returning its exit code. Nothing a
+ * user types makes it throw a stack trace at them.
+ */
+import { type CliIo, processIo } from "./io.ts";
+import { runOrgCheck } from "./org-check.ts";
+import { runSimulate } from "./simulate.ts";
+import { runTick } from "./tick.ts";
+
+const usage = `bomba — correo bomba for Slack
+
+  bomba simulate [--org FILE] [--department ID] [--start ISO] [--json]
+  bomba tick [--at ISO] [--dry-run]
+  bomba org check [FILE]
+  bomba help
+
+Environment: BOMBA_DB (./data/bomba.db), BOMBA_ORG (./org.yaml).`;
+
+/** Runs the command line `args` and returns the exit code. */
+export async function main(args: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case "simulate":
+        return runSimulate(rest, io);
+      case "tick":
+        return await runTick(rest, io);
+      case "org":
+        if (rest[0] === "check") return runOrgCheck(rest.slice(1), io);
+        io.err(`unknown org command: ${rest[0] ?? "(none)"}\n\n${usage}`);
+        return 2;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(usage);
+        return 0;
+      default:
+        io.err(`unknown command: ${command}\n\n${usage}`);
+        return 2;
+    }
+  } catch (error) {
+    // A bug, not a user error: say so in one line; the stack only on request.
+    io.err(
+      `bomba ${command}: internal error: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (process.env.LOG_LEVEL === "debug" && error instanceof Error && error.stack)
+      io.err(error.stack);
+    return 70;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The organisation as the core sees it: validated, resolved and immutable.
+ * Built from `org.yaml` by `src/org/load-org.ts`; the core never reads files.
+ */
+
+/** A person's key inside the org: their e-mail, or their Slack id when the file gives only `slack`. */
+export type PersonId = string;
+
+/** A span of time in the org's calendar terms. */
+export type Duration = { workingDays: number } | { days: number } | { months: number };
+
+/** Weekday names as written in the org file. */
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** Supported message languages. */
+export type Locale = "es" | "en";
+
+/** One member of the org chart. */
+export interface Person {
+  id: PersonId;
+  email: string | null;
+  slackId: string | null;
+  name: string;
+  title: string;
+  /** The immediate superior; null only for the CEO. */
+  reportsTo: PersonId | null;
+}
+
+/** A department with its loyalty link (first holder of its bombs). */
+export interface Department {
+  id: string;
+  name: string;
+  director: PersonId;
+  link: PersonId;
+}
+
+/** How working time is counted. */
+export interface CalendarSettings {
+  timezone: string;
+  workdays: readonly Weekday[];
+  /** "HH:mm", local time in `timezone`. */
+  dayStarts: string;
+  dayEnds: string;
+  holidays: { country: string | null; region: string | null; extra: readonly string[] };
+}
+
+/** Deadlines and limits of the method. */
+export interface Policy {
+  answerWithin: Duration;
+  forwardRestartsClock: boolean;
+  maxForwards: number;
+  minor: { resolveWithin: Duration; remindBefore: Duration };
+  major: { resolveWithin: Duration; remindBefore: Duration };
+  quietHours: boolean;
+}
+
+/** The whole validated organisation. */
+export interface Org {
+  company: string;
+  locale: Locale;
+  calendar: CalendarSettings;
+  policy: Policy;
+  loyaltyManagers: readonly PersonId[];
+  ceo: PersonId;
+  digest: { channel: string; at: string } | null;
+  report: { channel: string } | null;
+  people: ReadonlyMap<PersonId, Person>;
+  departments: ReadonlyMap<string, Department>;
+}
+
+/** The immediate superior of a person, or null at the top (or for a stranger). */
+export function superiorOf(org: Org, person: PersonId): PersonId | null {
+  return org.people.get(person)?.reportsTo ?? null;
+}
+
+/** The person and everyone above them, nearest first, ending at the CEO. */
+export function chainAbove(org: Org, person: PersonId): PersonId[] {
+  const chain: PersonId[] = [];
+  const seen = new Set<PersonId>();
+  let current = superiorOf(org, person);
+  while (current !== null && !seen.has(current)) {
+    seen.add(current);
+    chain.push(current);
+    current = superiorOf(org, current);
+  }
+  return chain;
+}
+
+/** Everyone who reports, directly or not, to a person. */
+export function subordinatesOf(org: Org, person: PersonId): PersonId[] {
+  const result: PersonId[] = [];
+  const queue = [person];
+  while (queue.length > 0) {
+    const boss = queue.shift() as PersonId;
+    for (const p of org.people.values()) {
+      if (p.reportsTo === boss && p.id !== person && !result.includes(p.id)) {
+        result.push(p.id);
+        queue.push(p.id);
+      }
+    }
+  }
+  return result;
+}
+
+/** The department whose link a person is, if any. */
+export function departmentLinkedBy(org: Org, person: PersonId): string | null {
+  for (const d of org.departments.values()) if (d.link === person) return d.id;
+  return null;
+}
+
+/** True for the loyalty managers. */
+export function isLoyaltyManager(org: Org, person: PersonId): boolean {
+  return org.loyaltyManagers.includes(person);
+}

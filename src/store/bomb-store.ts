@@ -1,0 +1,155 @@
+/**
+ * Reads and writes bombs with their timeline and outbox. A transition is written whole or not at
+ * all, and only over the version it was computed from (optimistic concurrency).
+ */
+import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
+import { type Bomb, bombSchema, currentHolder, nextDueAt } from "../core/bomb.ts";
+import type { Outgoing, TimelineEvent, Transition } from "../core/effects.ts";
+import type { Db } from "./database.ts";
+import { bombEvents, bombs, outbox } from "./schema.ts";
+
+/** Where a change came from, recorded on the timeline. */
+export type Via = "slack" | "cli" | "scheduler" | "simulate" | "system";
+
+/** Who wrote a change and when it was written (the event's own `at` may be earlier in catch-up). */
+export interface WriteMeta {
+  via: Via;
+  recordedAt: number;
+}
+
+/** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front, so no upgrade deadlocks. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.$client.transaction(fn).immediate();
+}
+
+/** The id the next bomb will get; call inside the transaction that inserts it. */
+export function nextBombId(db: Db): number {
+  const row = db
+    .select({ max: sql<number | null>`max(${bombs.id})` })
+    .from(bombs)
+    .get();
+  return (row?.max ?? 0) + 1;
+}
+
+/** Loads and validates one bomb; null when there is none with that id. */
+export function loadBomb(db: Db, id: number): Bomb | null {
+  const row = db.select({ data: bombs.data }).from(bombs).where(eq(bombs.id, id)).get();
+  return row ? bombSchema.parse(row.data) : null;
+}
+
+/** Inserts a new bomb with its first events and messages. */
+export function insertBomb(db: Db, transition: Transition, meta: WriteMeta): void {
+  db.insert(bombs)
+    .values({ ...columnsOf(transition.bomb, meta.recordedAt), createdAt: meta.recordedAt })
+    .run();
+  appendEffects(db, transition, meta);
+}
+
+/**
+ * Writes a transition over the version it was computed from. Returns false, writing nothing,
+ * when someone else changed the bomb first (a double click, a concurrent pass).
+ */
+export function saveTransition(
+  db: Db,
+  fromVersion: number,
+  transition: Transition,
+  meta: WriteMeta,
+): boolean {
+  const result = db
+    .update(bombs)
+    .set(columnsOf(transition.bomb, meta.recordedAt))
+    .where(and(eq(bombs.id, transition.bomb.id), eq(bombs.version, fromVersion)))
+    .run();
+  if (result.changes === 0) return false;
+  appendEffects(db, transition, meta);
+  return true;
+}
+
+/** Ids of bombs with something due at or before `now`, earliest first. */
+export function dueBombIds(db: Db, now: number, limit: number): number[] {
+  return db
+    .select({ id: bombs.id })
+    .from(bombs)
+    .where(and(isNotNull(bombs.nextDueAt), lte(bombs.nextDueAt, now)))
+    .orderBy(asc(bombs.nextDueAt), asc(bombs.id))
+    .limit(limit)
+    .all()
+    .map((r) => r.id);
+}
+
+/** The earliest instant anything is due, or null. */
+export function earliestDueAt(db: Db): number | null {
+  const row = db
+    .select({ at: sql<number | null>`min(${bombs.nextDueAt})` })
+    .from(bombs)
+    .where(isNotNull(bombs.nextDueAt))
+    .get();
+  return row?.at ?? null;
+}
+
+/** A bomb's timeline, oldest first. */
+export function loadTimeline(db: Db, bombId: number) {
+  return db
+    .select()
+    .from(bombEvents)
+    .where(eq(bombEvents.bombId, bombId))
+    .orderBy(asc(bombEvents.id))
+    .all();
+}
+
+/** The key that makes a message unique: one per transition, kind and recipient. */
+export function dedupeKey(message: Outgoing): string {
+  return `${message.bombId}:${message.version}:${message.kind}:${message.to}`;
+}
+
+function columnsOf(bomb: Bomb, now: number) {
+  return {
+    id: bomb.id,
+    state: bomb.state,
+    departmentId: bomb.departmentId,
+    holder: currentHolder(bomb),
+    nextDueAt: nextDueAt(bomb),
+    version: bomb.version,
+    data: bomb,
+    updatedAt: now,
+  };
+}
+
+function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
+  const { bomb, events, messages } = transition;
+  if (events.length > 0) {
+    db.insert(bombEvents)
+      .values(events.map((e) => eventRow(bomb, e, meta)))
+      .run();
+  }
+  if (messages.length > 0) {
+    db.insert(outbox)
+      .values(
+        messages.map((m) => ({
+          dedupeKey: dedupeKey(m),
+          bombId: m.bombId,
+          version: m.version,
+          recipient: m.to,
+          kind: m.kind,
+          params: m.params,
+          createdAt: meta.recordedAt,
+          nextAttemptAt: m.notBefore,
+        })),
+      )
+      .onConflictDoNothing({ target: outbox.dedupeKey })
+      .run();
+  }
+}
+
+function eventRow(bomb: Bomb, e: TimelineEvent, meta: WriteMeta) {
+  return {
+    bombId: bomb.id,
+    version: bomb.version,
+    at: e.at,
+    recordedAt: meta.recordedAt,
+    actor: e.actor,
+    via: meta.via,
+    kind: e.kind,
+    data: e.data,
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The database, one table per concept. camelCase here, snake_case in SQL; every workflow time is
+ * UTC epoch milliseconds written by the code (never CURRENT_TIMESTAMP), so tests control time.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/** The org chart as last loaded, with the Slack ids resolved for it. */
+export const people = sqliteTable("people", {
+  id: text("id").primaryKey(),
+  email: text("email"),
+  slackId: text("slack_id"),
+  name: text("name").notNull(),
+  title: text("title").notNull(),
+  reportsTo: text("reports_to"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Departments as last loaded. */
+export const departments = sqliteTable("departments", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  director: text("director").notNull(),
+  link: text("link").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * One row per bomb. `data` is the whole bomb (validated with the core's zod schema on read);
+ * the other columns are derived from it for indexes and lists, and rewritten with it.
+ */
+export const bombs = sqliteTable(
+  "bombs",
+  {
+    id: integer("id").primaryKey(),
+    state: text("state").notNull(),
+    departmentId: text("department_id"),
+    holder: text("holder"),
+    nextDueAt: integer("next_due_at"),
+    version: integer("version").notNull(),
+    data: text("data", { mode: "json" }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    // Partial: closed bombs never enter the index, so an idle pass reads nothing.
+    index("bombs_next_due_at").on(t.nextDueAt).where(sql`${t.nextDueAt} IS NOT NULL`),
+    index("bombs_state").on(t.state),
+    index("bombs_holder").on(t.holder),
+  ],
+);
+
+/** The append-only timeline: who did what to which bomb, when and from where. */
+export const bombEvents = sqliteTable(
+  "bomb_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bombId: integer("bomb_id")
+      .notNull()
+      .references(() => bombs.id),
+    version: integer("version").notNull(),
+    at: integer("at").notNull(),
+    recordedAt: integer("recorded_at").notNull(),
+    actor: text("actor"),
+    via: text("via").notNull(),
+    kind: text("kind").notNull(),
+    data: text("data", { mode: "json" }).notNull(),
+  },
+  (t) => [index("bomb_events_bomb").on(t.bombId, t.id)],
+);
+
+/** Messages to deliver, written in the same transaction as the change that caused them. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** bomb:version:kind:recipient — a transition's message exists once, whatever retries happen. */
+    dedupeKey: text("dedupe_key").notNull(),
+    bombId: integer("bomb_id").references(() => bombs.id),
+    version: integer("version").notNull(),
+    recipient: text("recipient").notNull(),
+    kind: text("kind").notNull(),
+    params: text("params", { mode: "json" }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** pending → sent | failed (permanent error). */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Quiet hours and back-off: not delivered before this instant. */
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("outbox_dedupe_key").on(t.dedupeKey),
+    index("outbox_due").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("outbox_bomb").on(t.bombId, t.id),
+  ],
+);
+
+/** Where each bomb's messages landed in Slack, so they can be updated in place later. */
+export const slackMessages = sqliteTable(
+  "slack_messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bombId: integer("bomb_id").references(() => bombs.id),
+    outboxId: integer("outbox_id").references(() => outbox.id),
+    recipient: text("recipient").notNull(),
+    channel: text("channel").notNull(),
+    ts: text("ts").notNull(),
+    kind: text("kind").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("slack_messages_bomb").on(t.bombId)],
+);
+
+/** Jobs that must run once per period (a digest a day, a report a quarter), claimed by insert. */
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    job: text("job").notNull(),
+    period: text("period").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    status: text("status").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.period] })],
+);
+
+/** A stored bomb row. */
+export type BombRow = typeof bombs.$inferSelect;
+/** A stored timeline row. */
+export type BombEventRow = typeof bombEvents.$inferSelect;
+/** A stored outbox row. */
+export type OutboxRow = typeof outbox.$inferSelect;
