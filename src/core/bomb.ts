@@ -89,12 +89,19 @@ export const bombSchema = z.discriminatedUnion("state", [
   z.object({ ...base, state: z.literal("dismissed"), dismissal: ending }),
   z.object({ ...base, state: z.literal("pending"), assignment }),
   z.object({ ...base, state: z.literal("accepted"), assignment, commitment }),
-  z.object({ ...base, state: z.literal("resolved"), assignment, commitment, resolution }),
+  // A holder may solve it straight away without committing a date: no commitment then.
+  z.object({
+    ...base,
+    state: z.literal("resolved"),
+    assignment,
+    commitment: commitment.nullable(),
+    resolution,
+  }),
   z.object({
     ...base,
     state: z.literal("closed"),
     assignment,
-    commitment,
+    commitment: commitment.nullable(),
     resolution,
     verification,
   }),
@@ -132,8 +139,9 @@ export function currentHolder(bomb: Bomb): PersonId | null {
     case "pending":
       return bomb.assignment.holder;
     case "accepted":
-    case "resolved":
       return bomb.commitment.owner;
+    case "resolved":
+      return bomb.commitment?.owner ?? bomb.resolution.by;
     default:
       return null;
   }

@@ -121,7 +121,9 @@ export function decide(bomb: Bomb, command: Command, ctx: Context): Decision {
     case "accept":
       return bomb.state === "pending" ? accept(bomb, command, ctx) : wrongState(bomb);
     case "resolve":
-      return bomb.state === "accepted" ? resolve(bomb, command, ctx) : wrongState(bomb);
+      return bomb.state === "accepted" || bomb.state === "pending"
+        ? resolve(bomb, command, ctx)
+        : wrongState(bomb);
     case "verify":
       return bomb.state === "resolved" ? verify(bomb, command, ctx) : wrongState(bomb);
     case "reopen":
@@ -139,8 +141,12 @@ export function holdersOf(bomb: Bomb, org: Org): PersonId[] {
   return unique([bomb.assignment.holder, ...bomb.assignment.passedThrough, org.ceo]);
 }
 
-/** People who may resolve an accepted bomb: the owner, whoever its overdue climb reached, the CEO. */
+/**
+ * People who may resolve a bomb: while pending its holders; once accepted the owner, whoever
+ * its overdue climb reached, those it passed through, the CEO.
+ */
 export function resolversOf(bomb: Bomb, org: Org): PersonId[] {
+  if (bomb.state === "pending") return holdersOf(bomb, org);
   if (bomb.state !== "accepted") return [];
   const { owner, overdueReached } = bomb.commitment;
   return unique([owner, ...overdueReached, ...bomb.assignment.passedThrough, org.ceo]);
@@ -318,7 +324,7 @@ function accept(
 }
 
 function resolve(
-  bomb: BombIn<"accepted">,
+  bomb: BombIn<"accepted" | "pending">,
   command: Extract<Command, { type: "resolve" }>,
   ctx: Context,
 ): Decision {
@@ -329,6 +335,7 @@ function resolve(
   if (command.visitedOn > today(ctx)) return reject("visited_in_future", {}, "visited_on");
   const resolved: BombIn<"resolved"> = {
     ...bomb,
+    commitment: bomb.state === "accepted" ? bomb.commitment : null,
     version: bomb.version + 1,
     state: "resolved",
     involved: unique([...bomb.involved, actorOf(ctx), command.visitedBy]),
@@ -375,7 +382,14 @@ function reopen(
   if (!isActorLoyaltyManager(ctx)) return reject("only_loyalty_managers");
   const note = required(command.note, "note");
   if (typeof note !== "string") return note;
-  const { severity, owner, visitBy, visitOn, plan } = bomb.commitment;
+  // Solved without a commitment: the reopened one is the resolver's, minor, visit as recorded.
+  const { severity, owner, visitBy, visitOn, plan } = bomb.commitment ?? {
+    severity: "minor" as const,
+    owner: bomb.resolution.by,
+    visitBy: bomb.resolution.visitedBy,
+    visitOn: bomb.resolution.visitedOn,
+    plan: note,
+  };
   const badDue = checkDueDate(command.dueDate, severity, ctx);
   if (badDue) return badDue;
   const { resolution: _previous, ...rest } = bomb;
