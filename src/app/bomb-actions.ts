@@ -7,6 +7,7 @@ import { type Rejection, reject } from "../core/errors.ts";
 import type { PersonId } from "../core/org.ts";
 import { type Command, type ComplaintInput, decide, report } from "../core/transitions.ts";
 import {
+  findBombBySourceKey,
   insertBomb,
   inTransaction,
   loadBomb,
@@ -26,17 +27,23 @@ export interface Actor {
   via: Via;
 }
 
-/** Files a complaint: a new bomb in triage, or opened at once by a loyalty manager. */
+/**
+ * Files a complaint: a new bomb in triage, or opened at once by a loyalty manager. The same
+ * `sourceKey` (a Slack view id) twice returns the first bomb: a retried submission makes none.
+ */
 export function reportBomb(
   svc: Services,
   actor: Actor,
   input: ComplaintInput & { departmentId: string | null },
+  sourceKey: string | null = null,
 ): ActionResult {
   return inTransaction(svc.db, () => {
+    const existing = sourceKey === null ? null : findBombBySourceKey(svc.db, sourceKey);
+    if (existing !== null) return { ok: true, bomb: existing };
     const id = nextBombId(svc.db);
     const decision = report(id, input, contextOf(svc, actor));
     if (!decision.ok) return decision;
-    insertBomb(svc.db, decision, { via: actor.via, recordedAt: actor.now });
+    insertBomb(svc.db, decision, { via: actor.via, recordedAt: actor.now }, sourceKey);
     return { ok: true, bomb: decision.bomb };
   });
 }

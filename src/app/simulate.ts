@@ -144,7 +144,9 @@ function play(svc: Services, { departmentId, start }: SimulationOptions): Simula
 /** Turns the stored timeline and outbox into the story's steps. */
 function story(svc: Services, id: number): SimulationStep[] {
   const outboxRows = svc.db.$client
-    .prepare("SELECT version, recipient FROM outbox WHERE bomb_id = ? ORDER BY id")
+    .prepare(
+      "SELECT version, recipient FROM outbox WHERE bomb_id = ? AND kind != 'refresh' ORDER BY id",
+    )
     .all(id) as { version: number; recipient: string }[];
   const steps: SimulationStep[] = [];
   let holder = "";

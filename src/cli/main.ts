@@ -4,6 +4,7 @@
  */
 import { type CliIo, processIo } from "./io.ts";
 import { runOrgCheck } from "./org-check.ts";
+import { runOrgImport } from "./org-import.ts";
 import { runSimulate } from "./simulate.ts";
 import { runTick } from "./tick.ts";
 
@@ -12,6 +13,7 @@ const usage = `bomba — correo bomba for Slack
   bomba simulate [--org FILE] [--department ID] [--start ISO] [--json]
   bomba tick [--at ISO] [--dry-run]
   bomba org check [FILE]
+  bomba org import [FILE]
   bomba help
 
 Environment: BOMBA_DB (./data/bomba.db), BOMBA_ORG (./org.yaml).`;
@@ -27,6 +29,7 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
         return await runTick(rest, io);
       case "org":
         if (rest[0] === "check") return runOrgCheck(rest.slice(1), io);
+        if (rest[0] === "import") return await runOrgImport(rest.slice(1), io);
         io.err(`unknown org command: ${rest[0] ?? "(none)"}\n\n${usage}`);
         return 2;
       case undefined:

@@ -43,7 +43,9 @@ export function runSimulate(args: string[], io: CliIo, now: number = Date.now())
     return 2;
   }
   const start =
-    values.start === undefined ? now : parseInstant(values.start, org.calendar.timezone);
+    values.start === undefined
+      ? Math.floor(now / 1000) * 1000
+      : parseInstant(values.start, org.calendar.timezone);
   if (start === null) {
     io.err(`--start: not an ISO date-time: ${values.start}`);
     return 2;

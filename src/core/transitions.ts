@@ -599,3 +599,31 @@ function done(bomb: Bomb, events: TimelineEvent[], messages: Outgoing[]): Decisi
 export function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
+
+/**
+ * The commands a person may give a bomb now: what buttons to show them, and what a click of
+ * theirs may open. The same rules `decide` enforces.
+ */
+export function allowedCommands(bomb: Bomb, person: PersonId, org: Org): CommandType[] {
+  const manager = isLoyaltyManager(org, person);
+  const mayDefuse = isOpen(bomb) && (manager || person === org.ceo);
+  const allowed: CommandType[] = [];
+  switch (bomb.state) {
+    case "triage":
+      if (manager) allowed.push("activate", "dismiss");
+      break;
+    case "pending":
+      if (holdersOf(bomb, org).includes(person)) allowed.push("accept", "forward", "resolve");
+      break;
+    case "accepted":
+      if (resolversOf(bomb, org).includes(person)) allowed.push("resolve");
+      break;
+    case "resolved":
+      if (manager) allowed.push("verify", "reopen");
+      break;
+    default:
+      break;
+  }
+  if (mayDefuse) allowed.push("defuse");
+  return allowed;
+}

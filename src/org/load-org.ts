@@ -264,8 +264,11 @@ function checkGraph(raw: unknown): { findings: Finding[] } {
 
   const people: GraphPerson[] = rawPeople.map((person, i) => {
     const reportsTo = get(person, "reportsTo");
-    const parent =
-      reportsTo === undefined || reportsTo === null
+    // A person zod rejected outright (not a map) takes no part in the chart.
+    const isEntry = typeof person === "object" && person !== null && !Array.isArray(person);
+    const parent = !isEntry
+      ? "broken"
+      : reportsTo === undefined || reportsTo === null
         ? null
         : resolve(reportsTo, ["people", i, "reportsTo"]);
     return { index: i, label: labelOf(person, i), parent };
@@ -530,4 +533,11 @@ function sortIssues(issues: OrgIssue[]): OrgIssue[] {
     .map((issue, order) => ({ issue, order }))
     .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order)
     .map(({ issue }) => issue);
+}
+
+/** The 1-based line of a path (e.g. `["people", 3, "email"]`) in an org file's text. */
+export function lineInOrgText(text: string, path: readonly PathSegment[]): number {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return lineOfPath(doc, lineCounter, path);
 }

@@ -159,6 +159,7 @@ const personSchema = strictObject({
   title: text,
   reportsTo: personRef.nullable().optional(),
 }).superRefine((value, ctx) => {
+  if (typeof value !== "object" || value === null) return;
   const hasEmail = field(value, "email") !== undefined;
   const hasSlack = field(value, "slack") !== undefined;
   if (!hasEmail && !hasSlack) addOrgIssue(ctx, "personNeedsKey");

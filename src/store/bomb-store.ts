@@ -37,12 +37,31 @@ export function loadBomb(db: Db, id: number): Bomb | null {
   return row ? bombSchema.parse(row.data) : null;
 }
 
-/** Inserts a new bomb with its first events and messages. */
-export function insertBomb(db: Db, transition: Transition, meta: WriteMeta): void {
+/** Inserts a new bomb with its first events and messages; `sourceKey` makes a retried report find it. */
+export function insertBomb(
+  db: Db,
+  transition: Transition,
+  meta: WriteMeta,
+  sourceKey: string | null = null,
+): void {
   db.insert(bombs)
-    .values({ ...columnsOf(transition.bomb, meta.recordedAt), createdAt: meta.recordedAt })
+    .values({
+      ...columnsOf(transition.bomb, meta.recordedAt),
+      sourceKey,
+      createdAt: meta.recordedAt,
+    })
     .run();
   appendEffects(db, transition, meta);
+}
+
+/** The bomb a report with this source key already created, if any. */
+export function findBombBySourceKey(db: Db, sourceKey: string): Bomb | null {
+  const row = db
+    .select({ data: bombs.data })
+    .from(bombs)
+    .where(eq(bombs.sourceKey, sourceKey))
+    .get();
+  return row ? bombSchema.parse(row.data) : null;
 }
 
 /**
@@ -115,30 +134,40 @@ function columnsOf(bomb: Bomb, now: number) {
   };
 }
 
+/** Outbox kind of the row that re-renders a bomb's earlier messages after it changed. */
+export const refreshKind = "refresh";
+
 function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
   const { bomb, events, messages } = transition;
+  if (events.length === 0 && messages.length === 0) return;
   if (events.length > 0) {
     db.insert(bombEvents)
       .values(events.map((e) => eventRow(bomb, e, meta)))
       .run();
   }
-  if (messages.length > 0) {
-    db.insert(outbox)
-      .values(
-        messages.map((m) => ({
-          dedupeKey: dedupeKey(m),
-          bombId: m.bombId,
-          version: m.version,
-          recipient: m.to,
-          kind: m.kind,
-          params: m.params,
-          createdAt: meta.recordedAt,
-          nextAttemptAt: m.notBefore,
-        })),
-      )
-      .onConflictDoNothing({ target: outbox.dedupeKey })
-      .run();
-  }
+  const rows = messages.map((m) => ({
+    dedupeKey: dedupeKey(m),
+    bombId: m.bombId,
+    version: m.version,
+    recipient: m.to,
+    kind: m.kind as string,
+    params: m.params,
+    createdAt: meta.recordedAt,
+    nextAttemptAt: m.notBefore,
+  }));
+  // After the new messages: brings every earlier message of the bomb up to date, so no stale
+  // button stays live. Not held by quiet hours: an edit in place notifies nobody.
+  rows.push({
+    dedupeKey: `${bomb.id}:${bomb.version}:${refreshKind}`,
+    bombId: bomb.id,
+    version: bomb.version,
+    recipient: "*",
+    kind: refreshKind,
+    params: {},
+    createdAt: meta.recordedAt,
+    nextAttemptAt: meta.recordedAt,
+  });
+  db.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey }).run();
 }
 
 function eventRow(bomb: Bomb, e: TimelineEvent, meta: WriteMeta) {

@@ -46,10 +46,13 @@ export const bombs = sqliteTable(
     nextDueAt: integer("next_due_at"),
     version: integer("version").notNull(),
     data: text("data", { mode: "json" }).notNull(),
+    /** What created it (e.g. the Slack view id of the report modal): a retried report finds it. */
+    sourceKey: text("source_key"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
+    uniqueIndex("bombs_source_key").on(t.sourceKey),
     // Partial: closed bombs never enter the index, so an idle pass reads nothing.
     index("bombs_next_due_at").on(t.nextDueAt).where(sql`${t.nextDueAt} IS NOT NULL`),
     index("bombs_state").on(t.state),

@@ -1,0 +1,123 @@
+/**
+ * Delivers the outbox through a `Sender` (Slack in production, a recorder in tests): in order
+ * per bomb, pausing for rate limits, backing off on passing failures, giving up on permanent
+ * ones with a note on the timeline and an alert to the loyalty managers.
+ */
+import type { Bomb } from "../core/bomb.ts";
+import { loadBomb, refreshKind } from "../store/bomb-store.ts";
+import { deliverableRows, landedMessages, markFailed, markRetry, markSent } from "../store/outbox-store.ts";
+import { outbox, type OutboxRow } from "../store/schema.ts";
+import type { Services } from "./services.ts";
+
+/** What became of one attempt. */
+export type SendOutcome =
+  | { type: "sent"; landed: { channel: string; ts: string } | null }
+  | { type: "rate_limited"; retryAfterMs: number; error: string }
+  | { type: "transient"; error: string }
+  | { type: "permanent"; error: string };
+
+/** A place where the row was posted earlier (to be updated in place). */
+export type Landed = ReturnType<typeof landedMessages>[number];
+
+/** The delivery edge: posts one outbox row, or re-renders a bomb's earlier messages. */
+export interface Sender {
+  send(row: OutboxRow, bomb: Bomb | null): Promise<SendOutcome>;
+  refresh(bomb: Bomb, landed: Landed[]): Promise<SendOutcome>;
+}
+
+/** Outbox kind of the alert sent to loyalty managers when a message could not be delivered. */
+export const deliveryFailedKind = "delivery_failed";
+
+/** What one delivery round did. */
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  /** Set when Slack asked us to slow down: nothing more is sent before this instant. */
+  pausedUntil: number | null;
+}
+
+/** Past this many passing failures a row is given up (about a day at the longest back-off). */
+export const maxAttempts = 100;
+
+const backoffBaseMs = 5_000;
+const backoffMaxMs = 15 * 60_000;
+
+/** The wait before the next attempt after `attempts` passing failures. */
+export function backoffMs(attempts: number): number {
+  return Math.min(backoffBaseMs * 2 ** Math.min(attempts, 20), backoffMaxMs);
+}
+
+/** Delivers every row due now, up to `limit`. */
+export async function deliverDue(
+  svc: Services,
+  sender: Sender,
+  now: () => number,
+  limit = 200,
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, pausedUntil: null };
+  // A bomb whose message failed this round sends nothing more until it goes through.
+  const held = new Set<number>();
+  for (const row of deliverableRows(svc.db, now(), limit)) {
+    const isRefresh = row.kind === refreshKind;
+    if (row.bombId !== null && held.has(row.bombId) && !isRefresh) continue;
+    const bomb = row.bombId === null ? null : loadBomb(svc.db, row.bombId);
+    const outcome =
+      isRefresh && bomb !== null
+        ? await sender.refresh(bomb, landedMessages(svc.db, bomb.id))
+        : await sender.send(row, bomb);
+    const at = now();
+    switch (outcome.type) {
+      case "sent":
+        markSent(svc.db, row, at, outcome.landed);
+        report.sent += 1;
+        break;
+      case "rate_limited":
+        markRetry(svc.db, row, at + outcome.retryAfterMs, outcome.error);
+        report.retried += 1;
+        report.pausedUntil = at + outcome.retryAfterMs;
+        return report;
+      case "transient":
+        if (row.attempts + 1 < maxAttempts) {
+          markRetry(svc.db, row, at + backoffMs(row.attempts), outcome.error);
+          report.retried += 1;
+          if (row.bombId !== null) held.add(row.bombId);
+          break;
+        }
+        giveUp(svc, row, at, `${outcome.error} (after ${maxAttempts} attempts)`);
+        report.failed += 1;
+        break;
+      case "permanent":
+        giveUp(svc, row, at, outcome.error);
+        report.failed += 1;
+        break;
+    }
+  }
+  return report;
+}
+
+function giveUp(svc: Services, row: OutboxRow, at: number, error: string): void {
+  markFailed(svc.db, row, at, error, () => {
+    // Alerts about alerts would loop; an edit that could not be made needs no one's attention.
+    if (row.kind === deliveryFailedKind || row.kind === refreshKind) return;
+    // A loyalty manager who cannot be reached is not alerted about themselves.
+    const lms = svc.org.loyaltyManagers.filter((lm) => lm !== row.recipient);
+    if (lms.length === 0) return;
+    svc.db
+      .insert(outbox)
+      .values(
+        lms.map((lm) => ({
+          dedupeKey: `${row.bombId}:${row.version}:${deliveryFailedKind}:${lm}:${row.id}`,
+          bombId: row.bombId,
+          version: row.version,
+          recipient: lm,
+          kind: deliveryFailedKind,
+          params: { to: row.recipient, kind: row.kind, error },
+          createdAt: at,
+          nextAttemptAt: at,
+        })),
+      )
+      .onConflictDoNothing()
+      .run();
+  });
+}

@@ -1,0 +1,26 @@
+/** What the Slack listeners share: the services, the directory, the clock and the outbox kick. */
+import type { Directory } from "../app/directory.ts";
+import type { Services } from "../app/services.ts";
+import type { PersonId } from "../core/org.ts";
+import type { Log } from "../log.ts";
+
+/** Dependencies of every listener. */
+export interface SlackDeps {
+  svc: Services;
+  directory: () => Directory;
+  now: () => number;
+  /** Asks the outbox to deliver now (after a change was committed). */
+  kick: () => void;
+  log: Log;
+}
+
+/** The org person behind a Slack user, or the Slack id itself for someone outside the org file. */
+export function personFor(deps: SlackDeps, slackUserId: string): PersonId {
+  return deps.directory().personOf(slackUserId) ?? slackUserId;
+}
+
+/** What builders need to render for a reader. */
+export function renderContext(deps: SlackDeps) {
+  const { org, calendar } = deps.svc;
+  return { org, calendar, directory: deps.directory(), now: deps.now() };
+}

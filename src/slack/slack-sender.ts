@@ -1,0 +1,79 @@
+/**
+ * Delivers outbox rows as Slack DMs and keeps a bomb's earlier DMs current with `chat.update`.
+ */
+import type { KnownBlock } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+import type { Landed, Sender, SendOutcome } from "../app/deliver.ts";
+import type { Directory } from "../app/directory.ts";
+import type { Bomb } from "../core/bomb.ts";
+import type { Params } from "../core/effects.ts";
+import type { PersonId } from "../core/org.ts";
+import { outcomeOfError, platformErrorOf } from "./web-client.ts";
+
+/** Renders one DM from the bomb as it stands now. */
+export type RenderMessage = (input: {
+  kind: string;
+  params: Params;
+  bomb: Bomb | null;
+  recipient: PersonId;
+}) => { text: string; blocks: KnownBlock[] };
+
+/** A `Sender` over the Web API. */
+export function slackSender(
+  client: WebClient,
+  directory: () => Directory,
+  render: RenderMessage,
+): Sender {
+  const dmChannels = new Map<string, string>();
+
+  async function dmChannelOf(userId: string): Promise<string> {
+    const cached = dmChannels.get(userId);
+    if (cached) return cached;
+    const opened = await client.conversations.open({ users: userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error("conversations.open returned no channel");
+    dmChannels.set(userId, channel);
+    return channel;
+  }
+
+  return {
+    async send(row, bomb): Promise<SendOutcome> {
+      const userId = directory().slackIdOf(row.recipient);
+      if (userId === null) return { type: "permanent", error: "no_slack_user" };
+      try {
+        const channel = await dmChannelOf(userId);
+        const message = render({
+          kind: row.kind,
+          params: row.params as Params,
+          bomb,
+          recipient: row.recipient,
+        });
+        const posted = await client.chat.postMessage({ channel, ...message });
+        const ts = posted.ts;
+        return { type: "sent", landed: ts ? { channel: posted.channel ?? channel, ts } : null };
+      } catch (error) {
+        return outcomeOfError(error);
+      }
+    },
+
+    async refresh(bomb: Bomb, landed: Landed[]): Promise<SendOutcome> {
+      for (const earlier of landed) {
+        const message = render({
+          kind: earlier.kind,
+          params: earlier.params as Params,
+          bomb,
+          recipient: earlier.recipient,
+        });
+        try {
+          await client.chat.update({ channel: earlier.channel, ts: earlier.ts, ...message });
+        } catch (error) {
+          // A message someone deleted cannot hold a live button: nothing left to update.
+          if (platformErrorOf(error) === "message_not_found") continue;
+          const outcome = outcomeOfError(error);
+          if (outcome.type !== "permanent") return outcome;
+        }
+      }
+      return { type: "sent", landed: null };
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The Web API client and how its failures map onto delivery outcomes. Our outbox retries
+ * durably, so the client itself never retries for long.
+ */
+import { ErrorCode, type RetryOptions, WebClient } from "@slack/web-api";
+import type { SendOutcome } from "../app/deliver.ts";
+
+/** Options for every client we make: rate limits surface at once, retries stay short. */
+export function webClientOptions(apiUrl: string | undefined, retryConfig?: RetryOptions) {
+  return {
+    ...(apiUrl === undefined ? {} : { slackApiUrl: apiUrl }),
+    rejectRateLimitedCalls: true,
+    retryConfig: retryConfig ?? { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+    timeout: 10_000,
+  };
+}
+
+/** A Web API client for the bot token, pointed at `apiUrl` when set (a local stand-in). */
+export function createWebClient(token: string, apiUrl?: string, retryConfig?: RetryOptions): WebClient {
+  return new WebClient(token, webClientOptions(apiUrl, retryConfig));
+}
+
+// Slack's own words for "try again later"; every other `ok: false` is permanent for that message.
+const passingErrors = new Set([
+  "ratelimited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+  "team_added_to_org",
+]);
+
+/** The `error` field of a Slack platform error, or null for other failures. */
+export function platformErrorOf(error: unknown): string | null {
+  const e = error as { code?: string; data?: { error?: string } };
+  return e?.code === ErrorCode.PlatformError ? (e.data?.error ?? "unknown_error") : null;
+}
+
+/** Classifies a thrown Web API error for the outbox. */
+export function outcomeOfError(error: unknown): SendOutcome {
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; message?: string };
+  switch (e?.code) {
+    case ErrorCode.RateLimitedError:
+      return { type: "rate_limited", retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000, error: "ratelimited" };
+    case ErrorCode.PlatformError: {
+      const code = platformErrorOf(error) ?? "unknown_error";
+      return passingErrors.has(code) ? { type: "transient", error: code } : { type: "permanent", error: code };
+    }
+    case ErrorCode.HTTPError: {
+      const status = e.statusCode ?? 0;
+      if (status === 429) return { type: "rate_limited", retryAfterMs: 1000, error: "http_429" };
+      return status >= 500 || status === 408
+        ? { type: "transient", error: `http_${status}` }
+        : { type: "permanent", error: `http_${status}` };
+    }
+    default:
+      // Network failures and anything unforeseen: try again later, bounded by maxAttempts.
+      return { type: "transient", error: String(e?.message ?? error).slice(0, 200) };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The outbox's life: rows wait until due, are delivered in order per bomb, and end sent or
+ * failed. A failure is recorded on the bomb's timeline in the same transaction that marks it.
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "./database.ts";
+import { refreshKind } from "./bomb-store.ts";
+import { bombEvents, type OutboxRow, outbox, slackMessages } from "./schema.ts";
+
+/**
+ * Rows due at `now`, oldest first, skipping any row with an earlier row of the same bomb still
+ * pending: a bomb's messages arrive in the order they were written. Refresh rows neither wait
+ * nor hold others back.
+ */
+export function deliverableRows(db: Db, now: number, limit: number): OutboxRow[] {
+  return db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        sql`${outbox.nextAttemptAt} <= ${now}`,
+        sql`(${outbox.kind} = ${refreshKind} OR NOT EXISTS (
+          SELECT 1 FROM outbox earlier
+          WHERE earlier.bomb_id = ${outbox.bombId} AND earlier.status = 'pending'
+            AND earlier.kind != ${refreshKind} AND earlier.id < ${outbox.id}))`,
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(limit)
+    .all();
+}
+
+/** The earliest instant a pending row becomes due, or null when the outbox is empty. */
+export function nextOutboxAttemptAt(db: Db): number | null {
+  const row = db
+    .select({ at: sql<number | null>`min(${outbox.nextAttemptAt})` })
+    .from(outbox)
+    .where(eq(outbox.status, "pending"))
+    .get();
+  return row?.at ?? null;
+}
+
+/** Marks a row delivered, remembering where the message landed so it can be updated later. */
+export function markSent(
+  db: Db,
+  row: OutboxRow,
+  now: number,
+  landed: { channel: string; ts: string } | null,
+): void {
+  db.$client
+    .transaction(() => {
+      db.update(outbox)
+        .set({ status: "sent", sentAt: now, attempts: row.attempts + 1, lastError: null })
+        .where(eq(outbox.id, row.id))
+        .run();
+      if (landed !== null) {
+        db.insert(slackMessages)
+          .values({
+            bombId: row.bombId,
+            outboxId: row.id,
+            recipient: row.recipient,
+            channel: landed.channel,
+            ts: landed.ts,
+            kind: row.kind,
+            createdAt: now,
+          })
+          .run();
+      }
+    })
+    .immediate();
+}
+
+/** Puts a row back to wait until `retryAt` after a passing failure. */
+export function markRetry(db: Db, row: OutboxRow, retryAt: number, error: string): void {
+  db.update(outbox)
+    .set({ attempts: row.attempts + 1, nextAttemptAt: retryAt, lastError: error })
+    .where(eq(outbox.id, row.id))
+    .run();
+}
+
+/**
+ * Gives up on a row after a permanent error and writes `delivery_failed` on the bomb's
+ * timeline; `alert` (called inside the same transaction) queues whatever must tell people.
+ */
+export function markFailed(db: Db, row: OutboxRow, now: number, error: string, alert: () => void): void {
+  db.$client
+    .transaction(() => {
+      db.update(outbox)
+        .set({ status: "failed", attempts: row.attempts + 1, lastError: error })
+        .where(eq(outbox.id, row.id))
+        .run();
+      if (row.bombId !== null) {
+        db.insert(bombEvents)
+          .values({
+            bombId: row.bombId,
+            version: row.version,
+            at: now,
+            recordedAt: now,
+            actor: null,
+            via: "system",
+            kind: "delivery_failed",
+            data: { to: row.recipient, kind: row.kind, error },
+          })
+          .run();
+      }
+      alert();
+    })
+    .immediate();
+}
+
+/** Where a bomb's messages landed in Slack, oldest first, with what they were about. */
+export function landedMessages(db: Db, bombId: number) {
+  return db
+    .select({
+      channel: slackMessages.channel,
+      ts: slackMessages.ts,
+      recipient: slackMessages.recipient,
+      kind: slackMessages.kind,
+      params: outbox.params,
+    })
+    .from(slackMessages)
+    .innerJoin(outbox, eq(outbox.id, slackMessages.outboxId))
+    .where(eq(slackMessages.bombId, bombId))
+    .orderBy(asc(slackMessages.id))
+    .all();
+}
