@@ -2,8 +2,9 @@
  * Loading an org into a running store: resolve Slack ids, store people and departments, build
  * the services. Shared by `serve`, `tick` and `org import`.
  */
-import { calendarFor } from "../org/org-calendar.ts";
+
 import type { Org } from "../core/org.ts";
+import { calendarFor } from "../org/org-calendar.ts";
 import type { Db } from "../store/database.ts";
 import type { Directory } from "./directory.ts";
 import {
@@ -24,7 +25,12 @@ export interface Booted {
 }
 
 /** Resolves and stores `org` (unless `lookup` is null: stored ids only) and returns the services. */
-export async function bootOrg(db: Db, org: Org, lookup: LookupByEmail | null, now: number): Promise<Booted> {
+export async function bootOrg(
+  db: Db,
+  org: Org,
+  lookup: LookupByEmail | null,
+  now: number,
+): Promise<Booted> {
   const known = storedSlackIds(db);
   const { ids, unresolved } = await resolveSlackIds(org, known, lookup ?? (async () => null));
   storeOrg(db, org, ids, now);

@@ -5,8 +5,14 @@
  */
 import type { Bomb } from "../core/bomb.ts";
 import { loadBomb, refreshKind } from "../store/bomb-store.ts";
-import { deliverableRows, landedMessages, markFailed, markRetry, markSent } from "../store/outbox-store.ts";
-import { outbox, type OutboxRow } from "../store/schema.ts";
+import {
+  deliverableRows,
+  landedMessages,
+  markFailed,
+  markRetry,
+  markSent,
+} from "../store/outbox-store.ts";
+import { type OutboxRow, outbox } from "../store/schema.ts";
 import type { Services } from "./services.ts";
 
 /** What became of one attempt. */

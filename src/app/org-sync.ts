@@ -32,7 +32,8 @@ export async function resolveSlackIds(
     const stored = person.slackId ?? known.get(person.id) ?? null;
     const found = stored ?? (person.email === null ? null : await lookup(person.email));
     if (found !== null) ids.set(person.id, found);
-    else if (person.email !== null) unresolved.push({ person: person.id, email: person.email, index });
+    else if (person.email !== null)
+      unresolved.push({ person: person.id, email: person.email, index });
     index += 1;
   }
   return { ids, unresolved };
@@ -68,6 +69,10 @@ export function storeOrg(db: Db, org: Org, ids: ReadonlyMap<PersonId, string>, n
 
 /** The directory of the stored people. */
 export function loadDirectory(db: Db): Directory {
-  const rows = db.select({ id: people.id, slackId: people.slackId }).from(people).orderBy(asc(people.id)).all();
+  const rows = db
+    .select({ id: people.id, slackId: people.slackId })
+    .from(people)
+    .orderBy(asc(people.id))
+    .all();
   return directoryOf(rows.flatMap((r) => (r.slackId ? [[r.id, r.slackId] as const] : [])));
 }

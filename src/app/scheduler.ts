@@ -16,6 +16,8 @@ export interface PassResult {
   messages: number;
   /** The transitions applied (or planned), in order. */
   transitions: Transition[];
+  /** Bombs that could not be read: skipped, so that one bad row never stops the others. */
+  unreadable: { id: number; error: string }[];
 }
 
 /** Options of a pass. */
@@ -28,7 +30,15 @@ export interface PassOptions {
 /** Advances every bomb due at or before `now`. */
 export function runPass(svc: Services, now: number, options: PassOptions = {}): PassResult {
   const batchSize = options.batchSize ?? 500;
-  const result: PassResult = { bombs: 0, events: 0, messages: 0, transitions: [] };
+  const result: PassResult = { bombs: 0, events: 0, messages: 0, transitions: [], unreadable: [] };
+  const read = (id: number): Bomb | null => {
+    try {
+      return loadBomb(svc.db, id);
+    } catch (error) {
+      result.unreadable.push({ id, error: error instanceof Error ? error.message : String(error) });
+      return null;
+    }
+  };
   const seen = new Set<number>();
   for (;;) {
     const ids = dueBombIds(svc.db, now, batchSize + seen.size).filter((id) => !seen.has(id));
@@ -36,8 +46,8 @@ export function runPass(svc: Services, now: number, options: PassOptions = {}): 
     const batch = ids.slice(0, batchSize);
     for (const id of batch) seen.add(id);
     const applied = options.dryRun
-      ? batch.map((id) => plan(svc, id, now))
-      : inTransaction(svc.db, () => batch.map((id) => apply(svc, id, now)));
+      ? batch.map((id) => plan(svc, read(id), now))
+      : inTransaction(svc.db, () => batch.map((id) => apply(svc, read(id), now)));
     for (const t of applied) {
       if (t === null) continue;
       result.bombs += 1;
@@ -49,14 +59,13 @@ export function runPass(svc: Services, now: number, options: PassOptions = {}): 
   return result;
 }
 
-function plan(svc: Services, id: number, now: number): Transition | null {
-  const bomb = loadBomb(svc.db, id);
+function plan(svc: Services, bomb: Bomb | null, now: number): Transition | null {
   return bomb === null ? null : advance(bomb, now, svc);
 }
 
-function apply(svc: Services, id: number, now: number): Transition | null {
-  // Re-read inside the transaction: another pass may have advanced it since the ids were listed.
-  const bomb: Bomb | null = loadBomb(svc.db, id);
+// `bomb` is re-read inside the transaction: another pass may have advanced it since the ids
+// were listed.
+function apply(svc: Services, bomb: Bomb | null, now: number): Transition | null {
   if (bomb === null) return null;
   const transition = advance(bomb, now, svc);
   if (transition === null) return null;

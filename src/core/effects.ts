@@ -32,6 +32,8 @@ export interface TimelineEvent {
   actor: PersonId | null;
   kind: EventKind;
   data: Params;
+  /** The bomb version this event produced, when a transition spans several (a catch-up). */
+  version?: number;
 }
 
 /** Kinds of direct messages; each has a text in every locale and a Block Kit builder. */

@@ -6,6 +6,14 @@
 /** A person's key inside the org: their e-mail, or their Slack id when the file gives only `slack`. */
 export type PersonId = string;
 
+/**
+ * True for a Slack user id (U…, or W… on Enterprise Grid): a valid way to name someone who is
+ * not in the org file, e.g. a salesperson who visited the customer.
+ */
+export function isSlackUserId(text: string): boolean {
+  return /^[UW][A-Z0-9]{2,}$/.test(text);
+}
+
 /** A span of time in the org's calendar terms. */
 export type Duration = { workingDays: number } | { days: number } | { months: number };
 

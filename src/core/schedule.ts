@@ -35,7 +35,7 @@ export function advance(bomb: Bomb, now: number, ctx: ClockContext): Transition 
     // after downtime the CEO gets one reminder, not one per missed window.
     const superseded = step.repeat && following !== null && following <= now;
     current = step.bomb;
-    events.push(...step.events);
+    events.push(...step.events.map((e) => ({ ...e, version: step.bomb.version })));
     if (!superseded) messages.push(...step.messages);
   }
   return events.length === 0 ? null : { bomb: current, events, messages };

@@ -20,6 +20,7 @@ import {
   chainAbove,
   departmentLinkedBy,
   isLoyaltyManager,
+  isSlackUserId,
   type Org,
   type PersonId,
   subordinatesOf,
@@ -143,13 +144,14 @@ export function holdersOf(bomb: Bomb, org: Org): PersonId[] {
 
 /**
  * People who may resolve a bomb: while pending its holders; once accepted the owner, whoever
- * its overdue climb reached, those it passed through, the CEO.
+ * its overdue climb reached, its holders when it was accepted, the CEO.
  */
 export function resolversOf(bomb: Bomb, org: Org): PersonId[] {
   if (bomb.state === "pending") return holdersOf(bomb, org);
   if (bomb.state !== "accepted") return [];
   const { owner, overdueReached } = bomb.commitment;
-  return unique([owner, ...overdueReached, ...bomb.assignment.passedThrough, org.ceo]);
+  const { holder, passedThrough } = bomb.assignment;
+  return unique([owner, ...overdueReached, holder, ...passedThrough, org.ceo]);
 }
 
 /**
@@ -277,6 +279,8 @@ function accept(
   if (typeof plan !== "string") return plan;
   const badDue = checkDueDate(command.dueDate, command.severity, ctx);
   if (badDue) return badDue;
+  const badVisitor = checkPerson(command.visitBy, "visit_by", ctx);
+  if (badVisitor) return badVisitor;
   if (!isIsoDate(command.visitOn)) return reject("field_required", {}, "visit_on");
   if (command.visitOn < today(ctx)) return reject("visit_in_past", {}, "visit_on");
   const owner = actorOf(ctx);
@@ -331,6 +335,8 @@ function resolve(
   if (!resolversOf(bomb, ctx.org).includes(actorOf(ctx))) return reject("only_owner_or_holder");
   const solution = required(command.solution, "solution");
   if (typeof solution !== "string") return solution;
+  const badVisitor = checkPerson(command.visitedBy, "visited_by", ctx);
+  if (badVisitor) return badVisitor;
   if (!isIsoDate(command.visitedOn)) return reject("field_required", {}, "visited_on");
   if (command.visitedOn > today(ctx)) return reject("visited_in_future", {}, "visited_on");
   const resolved: BombIn<"resolved"> = {
@@ -513,6 +519,16 @@ function checkDueDate(dueDate: string, severity: Severity, ctx: Context): Reject
   const latest = latestDueDate(severity, ctx);
   if (dueDate > latest) return reject("due_beyond_limit", { dueDate, latest, severity }, "due");
   return null;
+}
+
+/**
+ * A person named in a field will be told, so they must be findable: someone of the org, or a
+ * Slack user named by id (visits are often made by people outside the org file).
+ */
+function checkPerson(person: PersonId, field: string, ctx: Context): Rejection | null {
+  if (person.trim() === "") return reject("field_required", {}, field);
+  if (ctx.org.people.has(person) || isSlackUserId(person)) return null;
+  return reject("unknown_person", { person }, field);
 }
 
 function checkComplaint(input: ComplaintInput): Rejection | null {

@@ -2,6 +2,7 @@
  * Every sentence the product says, once per locale. Handlers, builders and the CLI take their
  * words from here; a missing translation is a type error.
  */
+import type { Source } from "../core/bomb.ts";
 import type { EventKind, MessageKind } from "../core/effects.ts";
 import type { RejectionReason } from "../core/errors.ts";
 import type { Locale } from "../core/org.ts";
@@ -30,7 +31,514 @@ export interface Catalog {
     simulationEnd: (f: Fill) => string;
     workingDays: (n: number) => string;
   };
+  /** The Slack surface's own sentences. */
+  slack: SlackCatalog;
 }
+
+/** Sentences of the Slack surface: direct messages, modals, lists, the slash command. */
+export interface SlackCatalog {
+  /** Labels of a bomb's facts in messages and lists. */
+  fields: Record<
+    | "customer"
+    | "contact"
+    | "complaint"
+    | "department"
+    | "state"
+    | "holder"
+    | "owner"
+    | "reporter"
+    | "answerDue"
+    | "committed"
+    | "severity"
+    | "visit"
+    | "visited"
+    | "resolvedBy"
+    | "climb"
+    | "overdueReached"
+    | "forwards"
+    | "plan"
+    | "solution"
+    | "note"
+    | "reason"
+    | "error",
+    string
+  >;
+  /** Fact values put together from pieces already formatted. */
+  values: {
+    visit: (f: Fill) => string;
+    forwards: (f: Fill) => string;
+    climb: (f: Fill) => string;
+    unassigned: string;
+    loyaltyManagers: string;
+    system: string;
+  };
+  /** A deadline relative to now; `span` is a number of days already worded. */
+  relative: {
+    future: (span: string) => string;
+    today: string;
+    overdueToday: string;
+    past: (span: string) => string;
+    days: (n: number) => string;
+  };
+  /** One line on where a bomb stands when nobody holds it with a deadline. */
+  status: {
+    triage: string;
+    resolved: (f: Fill) => string;
+    closed: (f: Fill) => string;
+    defused: (f: Fill) => string;
+    dismissed: (f: Fill) => string;
+    /** Above the current state, in the private answer to a stale or foreign click or submission. */
+    intro: string;
+  };
+  /** Headlines of outbox kinds that are not a `MessageKind`. */
+  headlines: { deliveryFailed: (f: Fill) => string; other: (f: Fill) => string };
+  /** The small print under a message: id, when reported, source, where the history is. */
+  footer: (f: Fill) => string;
+  buttons: Record<
+    | "accept"
+    | "forward"
+    | "resolve"
+    | "verify"
+    | "reopen"
+    | "defuse"
+    | "triageActivate"
+    | "triageDismiss",
+    string
+  >;
+  sources: Record<Source, string>;
+  modals: {
+    titles: Record<ModalName, string>;
+    submit: Record<ModalName, string>;
+    close: string;
+    labels: Record<
+      | "customer"
+      | "contact"
+      | "complaint"
+      | "source"
+      | "department"
+      | "severity"
+      | "due"
+      | "visitBy"
+      | "visitOn"
+      | "plan"
+      | "target"
+      | "forwardNote"
+      | "solution"
+      | "visitedOn"
+      | "visitedBy"
+      | "satisfaction"
+      | "verifyNote"
+      | "reopenDue"
+      | "reopenNote"
+      | "reason",
+      string
+    >;
+    hints: {
+      report: string;
+      department: string;
+      due: (f: Fill) => string;
+      reopenDue: (f: Fill) => string;
+      visit: string;
+      forward: string;
+      verify: string;
+      defuse: string;
+    };
+    severityOption: (f: Fill) => string;
+    targetGroups: { links: string; above: string; below: string; part: (f: Fill) => string };
+    noTargets: string;
+  };
+  /** Errors shown under a modal field when the submitted state cannot be read. */
+  errors: { badDate: string; badChoice: string; unknownTarget: string };
+  /** Why `/bomba <text>` was not understood; `f.word` is the offending word. */
+  commands: Record<
+    "unknown_command" | "missing_id" | "bad_id" | "bad_quarter" | "bad_scope" | "extra_words",
+    (f: Fill) => string
+  >;
+  help: {
+    title: string;
+    intro: string;
+    commands: Record<"open" | "list" | "show" | "digest" | "report" | "help", string>;
+    footer: string;
+  };
+  list: {
+    empty: string;
+    more: (f: Fill) => string;
+  };
+  /** Titles of `/bomba list`, as the listener names them. */
+  listMine: string;
+  listAll: string;
+  /** The answer to a subcommand this version does not do yet. */
+  notYet: string;
+  detail: { timeline: string; omitted: (f: Fill) => string };
+  home: { title: string; held: string; owned: string; empty: string; emptyHint: string };
+}
+
+/** The modals of the Slack surface; `activate` is the report modal opened from triage. */
+export type ModalName =
+  | "open"
+  | "activate"
+  | "accept"
+  | "forward"
+  | "resolve"
+  | "verify"
+  | "reopen"
+  | "defuse";
+
+const esSlack: SlackCatalog = {
+  fields: {
+    customer: "Cliente",
+    contact: "Contacto",
+    complaint: "Queja",
+    department: "Departamento",
+    state: "Estado",
+    holder: "La tiene",
+    owner: "Responsable",
+    reporter: "Denunciada por",
+    answerDue: "Responder antes del",
+    committed: "Solución comprometida",
+    severity: "Gravedad",
+    visit: "Visita al cliente",
+    visited: "Visita hecha",
+    resolvedBy: "Resuelta por",
+    climb: "Escalada",
+    overdueReached: "Compromiso vencido, avisados",
+    forwards: "Reenvíos",
+    plan: "Plan",
+    solution: "Solución",
+    note: "Nota",
+    reason: "Motivo",
+    error: "Error",
+  },
+  values: {
+    visit: (f) => `${f.person}, el ${f.date}`,
+    forwards: (f) => `${f.forwards} de ${f.max}`,
+    climb: (f) => `${f.path} (${f.rungs} ${f.rungs === 1 ? "escalón" : "escalones"})`,
+    unassigned: "sin asignar",
+    loyaltyManagers: "fidelización",
+    system: "el sistema",
+  },
+  relative: {
+    future: (span) => `en ${span}`,
+    today: "vence hoy",
+    overdueToday: "vencida hoy",
+    past: (span) => `vencida hace ${span}`,
+    days: (n) => `${n} ${Math.abs(n) === 1 ? "día" : "días"}`,
+  },
+  status: {
+    triage: "📝 Pendiente de que fidelización la clasifique.",
+    resolved: (f) =>
+      `🛠️ Resuelta el ${f.at} por ${f.by}: falta que fidelización lo compruebe con el cliente.`,
+    closed: (f) => `✅ Incidencia finalizada el ${f.at} por ${f.by} · ${f.satisfaction}.`,
+    defused: (f) => `🧯 Desactivada el ${f.at} por ${f.by}.`,
+    dismissed: (f) => `🗑️ Descartada el ${f.at} por ${f.by}.`,
+    intro: "Nada ha cambiado. Así está la bomba ahora:",
+  },
+  headlines: {
+    deliveryFailed: (f) => `📭 No se pudo avisar a ${f.to}`,
+    other: (f) => `💣 Novedades de la bomba #${f.id}`,
+  },
+  footer: (f) =>
+    `Bomba #${f.id} · recibida el ${f.at} · ${f.source} · historial: /bomba ver ${f.id}`,
+  buttons: {
+    accept: "✋ Aceptar",
+    forward: "↪️ Reenviar",
+    resolve: "🛠️ Resolver",
+    verify: "✅ Verificar y cerrar",
+    reopen: "🔁 Reabrir",
+    defuse: "🧯 Desactivar",
+    triageActivate: "💣 Activar",
+    triageDismiss: "🗑️ Descartar",
+  },
+  sources: { direct: "contada en persona", survey: "encuesta", other: "otro origen" },
+  modals: {
+    titles: {
+      open: "Nueva queja VIP",
+      activate: "Activar bomba",
+      accept: "Aceptar bomba",
+      forward: "Reenviar bomba",
+      resolve: "Resolver bomba",
+      verify: "Verificar y cerrar",
+      reopen: "Reabrir bomba",
+      defuse: "Desactivar bomba",
+    },
+    submit: {
+      open: "Enviar",
+      activate: "Activar",
+      accept: "Aceptar",
+      forward: "Reenviar",
+      resolve: "Resolver",
+      verify: "Cerrar incidencia",
+      reopen: "Reabrir",
+      defuse: "Desactivar",
+    },
+    close: "Cancelar",
+    labels: {
+      customer: "Cliente VIP",
+      contact: "Contacto (persona, teléfono, e-mail)",
+      complaint: "Queja",
+      source: "¿Cómo llegó?",
+      department: "Departamento",
+      severity: "Gravedad",
+      due: "Fecha comprometida de solución",
+      visitBy: "Quién visitará al cliente",
+      visitOn: "Fecha de la visita",
+      plan: "Plan de acción",
+      target: "Reenviar a",
+      forwardNote: "Nota para quien la recibe",
+      solution: "Solución aplicada",
+      visitedOn: "Fecha de la visita",
+      visitedBy: "Quién visitó al cliente",
+      satisfaction: "¿Está satisfecho el cliente?",
+      verifyNote: "Nota",
+      reopenDue: "Nueva fecha comprometida",
+      reopenNote: "Por qué se reabre",
+      reason: "Por qué se desactiva",
+    },
+    hints: {
+      report: "Fidelización la revisará y la enviará al departamento que corresponda.",
+      department: "La bomba irá al enlace de fidelización de este departamento.",
+      due: (f) =>
+        `Vence a las ${f.dayEnds} de ese día. Como máximo: ${f.minor} si es leve, ${f.major} si es grave.`,
+      reopenDue: (f) => `Vence a las ${f.dayEnds} de ese día. Como máximo: ${f.latest}.`,
+      visit: "Alguien del departamento debe visitar al cliente para explicarle la solución.",
+      forward: "Solo a tu cadena de mando o al enlace de otro departamento; explica por qué.",
+      verify: "Comprueba con el cliente que la visita se hizo y que está satisfecho.",
+      defuse: "La bomba se para sin resolverse; se avisa a todos los implicados.",
+    },
+    severityOption: (f) => `${f.severity} · como máximo el ${f.latest}`,
+    targetGroups: {
+      links: "Enlaces de otros departamentos",
+      above: "Por encima en la cadena",
+      below: "Por debajo en la cadena",
+      part: (f) => `${f.group} (${f.part})`,
+    },
+    noTargets: "No hay nadie en Slack a quien reenviarla: acéptala o resuélvela.",
+  },
+  errors: {
+    badDate: "Elige una fecha válida.",
+    badChoice: "Elige una de las opciones.",
+    unknownTarget: "Esa persona no está en el organigrama: elige otra.",
+  },
+  commands: {
+    unknown_command: (f) => `No conozco «${f.word}». Prueba /bomba ayuda.`,
+    missing_id: () => "Falta el número de la bomba, por ejemplo: /bomba ver 12.",
+    bad_id: (f) => `«${f.word}» no es un número de bomba; por ejemplo: /bomba ver 12.`,
+    bad_quarter: (f) => `«${f.word}» no es un trimestre; por ejemplo: /bomba informe 2026-Q4.`,
+    bad_scope: (f) => `«${f.word}» no es «mías», «todas» ni un departamento.`,
+    extra_words: (f) => `Sobra «${f.word}». Prueba /bomba ayuda.`,
+  },
+  help: {
+    title: "💣 Correo bomba",
+    intro:
+      "Cada queja de un cliente VIP es una bomba: si quien la tiene no contesta a tiempo, sube a su superior, hasta el CEO. Se para cuando alguien la acepta, la resuelve y fidelización comprueba que el cliente está satisfecho.",
+    commands: {
+      open: "`/bomba` — denunciar una queja VIP",
+      list: "`/bomba lista [mías|todas|<departamento>]` — ver bombas abiertas",
+      show: "`/bomba ver <n>` — una bomba con todo su historial",
+      digest: "`/bomba resumen` — bombas pendientes por departamento",
+      report: "`/bomba informe [2026-Q4]` — informe trimestral",
+      help: "`/bomba ayuda` — esta ayuda",
+    },
+    footer: "Los botones de cada mensaje muestran siempre lo que puedes hacer ahora con esa bomba.",
+  },
+  list: {
+    empty: "No hay ninguna bomba aquí. 🎉",
+    more: (f) => `… y ${f.count} más que no caben aquí.`,
+  },
+  listMine: "💣 Tus bombas abiertas",
+  listAll: "💣 Todas las bombas abiertas",
+  notYet:
+    "Esto aún no está disponible en Slack; de momento, usa la línea de órdenes: bomba report.",
+  detail: {
+    timeline: "Historial",
+    omitted: (f) => `… ${f.count} anotaciones anteriores no caben aquí.`,
+  },
+  home: {
+    title: "💣 Tus bombas",
+    held: "Te toca contestar",
+    owned: "Has aceptado",
+    empty: "No tienes ninguna bomba. 🎉",
+    emptyHint:
+      "Cuando te llegue una, la verás aquí con su plazo. Para denunciar una queja VIP: /bomba",
+  },
+};
+
+const enSlack: SlackCatalog = {
+  fields: {
+    customer: "Customer",
+    contact: "Contact",
+    complaint: "Complaint",
+    department: "Department",
+    state: "State",
+    holder: "Held by",
+    owner: "Owner",
+    reporter: "Reported by",
+    answerDue: "Answer by",
+    committed: "Committed solution",
+    severity: "Severity",
+    visit: "Customer visit",
+    visited: "Visit done",
+    resolvedBy: "Resolved by",
+    climb: "Climb",
+    overdueReached: "Commitment overdue, told",
+    forwards: "Forwards",
+    plan: "Plan",
+    solution: "Solution",
+    note: "Note",
+    reason: "Reason",
+    error: "Error",
+  },
+  values: {
+    visit: (f) => `${f.person}, on ${f.date}`,
+    forwards: (f) => `${f.forwards} of ${f.max}`,
+    climb: (f) => `${f.path} (${f.rungs} ${f.rungs === 1 ? "rung" : "rungs"})`,
+    unassigned: "unassigned",
+    loyaltyManagers: "loyalty",
+    system: "the system",
+  },
+  relative: {
+    future: (span) => `in ${span}`,
+    today: "due today",
+    overdueToday: "overdue since today",
+    past: (span) => `overdue by ${span}`,
+    days: (n) => `${n} ${Math.abs(n) === 1 ? "day" : "days"}`,
+  },
+  status: {
+    triage: "📝 Waiting for the loyalty manager to triage it.",
+    resolved: (f) =>
+      `🛠️ Resolved on ${f.at} by ${f.by}: the loyalty manager still has to check with the customer.`,
+    closed: (f) => `✅ Incident finished on ${f.at} by ${f.by} · ${f.satisfaction}.`,
+    defused: (f) => `🧯 Defused on ${f.at} by ${f.by}.`,
+    dismissed: (f) => `🗑️ Dismissed on ${f.at} by ${f.by}.`,
+    intro: "Nothing changed. This is where the bomb stands now:",
+  },
+  headlines: {
+    deliveryFailed: (f) => `📭 Could not notify ${f.to}`,
+    other: (f) => `💣 News about bomb #${f.id}`,
+  },
+  footer: (f) => `Bomb #${f.id} · reported ${f.at} · ${f.source} · history: /bomba show ${f.id}`,
+  buttons: {
+    accept: "✋ Accept",
+    forward: "↪️ Forward",
+    resolve: "🛠️ Resolve",
+    verify: "✅ Verify and close",
+    reopen: "🔁 Reopen",
+    defuse: "🧯 Defuse",
+    triageActivate: "💣 Activate",
+    triageDismiss: "🗑️ Dismiss",
+  },
+  sources: { direct: "told in person", survey: "survey", other: "other source" },
+  modals: {
+    titles: {
+      open: "New VIP complaint",
+      activate: "Activate bomb",
+      accept: "Accept bomb",
+      forward: "Forward bomb",
+      resolve: "Resolve bomb",
+      verify: "Verify and close",
+      reopen: "Reopen bomb",
+      defuse: "Defuse bomb",
+    },
+    submit: {
+      open: "Send",
+      activate: "Activate",
+      accept: "Accept",
+      forward: "Forward",
+      resolve: "Resolve",
+      verify: "Close incident",
+      reopen: "Reopen",
+      defuse: "Defuse",
+    },
+    close: "Cancel",
+    labels: {
+      customer: "VIP customer",
+      contact: "Contact (person, phone, e-mail)",
+      complaint: "Complaint",
+      source: "How did it come in?",
+      department: "Department",
+      severity: "Severity",
+      due: "Committed solution date",
+      visitBy: "Who will visit the customer",
+      visitOn: "Visit date",
+      plan: "Action plan",
+      target: "Forward to",
+      forwardNote: "Note for the recipient",
+      solution: "Solution applied",
+      visitedOn: "Visit date",
+      visitedBy: "Who visited the customer",
+      satisfaction: "Is the customer satisfied?",
+      verifyNote: "Note",
+      reopenDue: "New committed date",
+      reopenNote: "Why it is reopened",
+      reason: "Why it is defused",
+    },
+    hints: {
+      report: "The loyalty manager will review it and send it to the right department.",
+      department: "The bomb goes to this department's loyalty link.",
+      due: (f) =>
+        `Due at ${f.dayEnds} that day. At the latest: ${f.minor} if minor, ${f.major} if major.`,
+      reopenDue: (f) => `Due at ${f.dayEnds} that day. At the latest: ${f.latest}.`,
+      visit: "Someone of the department must visit the customer to explain the solution.",
+      forward: "Only along your chain or to another department's link; say why.",
+      verify: "Check with the customer that the visit happened and that they are satisfied.",
+      defuse: "The bomb stops without being resolved; everyone involved is told.",
+    },
+    severityOption: (f) => `${f.severity} · at the latest ${f.latest}`,
+    targetGroups: {
+      links: "Other departments' links",
+      above: "Above in the chain",
+      below: "Below in the chain",
+      part: (f) => `${f.group} (${f.part})`,
+    },
+    noTargets: "There is nobody in Slack to forward it to: accept or resolve it.",
+  },
+  errors: {
+    badDate: "Pick a valid date.",
+    badChoice: "Pick one of the options.",
+    unknownTarget: "That person is not in the org chart: pick someone else.",
+  },
+  commands: {
+    unknown_command: (f) => `I don't know "${f.word}". Try /bomba help.`,
+    missing_id: () => "The bomb number is missing, e.g. /bomba show 12.",
+    bad_id: (f) => `"${f.word}" is not a bomb number, e.g. /bomba show 12.`,
+    bad_quarter: (f) => `"${f.word}" is not a quarter, e.g. /bomba report 2026-Q4.`,
+    bad_scope: (f) => `"${f.word}" is not "mine", "all" or a department.`,
+    extra_words: (f) => `"${f.word}" is one word too many. Try /bomba help.`,
+  },
+  help: {
+    title: "💣 Correo bomba",
+    intro:
+      "Every complaint of a VIP customer is a bomb: when its holder does not answer in time it climbs to their superior, up to the CEO. It stops when someone accepts it, resolves it and the loyalty manager checks that the customer is satisfied.",
+    commands: {
+      open: "`/bomba` — report a VIP complaint",
+      list: "`/bomba list [mine|all|<department>]` — open bombs",
+      show: "`/bomba show <n>` — one bomb with its whole history",
+      digest: "`/bomba digest` — pending bombs by department",
+      report: "`/bomba report [2026-Q4]` — quarterly report",
+      help: "`/bomba help` — this help",
+    },
+    footer: "The buttons of each message always show what you can do with that bomb now.",
+  },
+  list: {
+    empty: "No bombs here. 🎉",
+    more: (f) => `… and ${f.count} more that do not fit here.`,
+  },
+  listMine: "💣 Your open bombs",
+  listAll: "💣 All open bombs",
+  notYet: "This is not available in Slack yet; for now use the command line: bomba report.",
+  detail: {
+    timeline: "History",
+    omitted: (f) => `… ${f.count} earlier entries do not fit here.`,
+  },
+  home: {
+    title: "💣 Your bombs",
+    held: "Waiting for your answer",
+    owned: "Accepted by you",
+    empty: "You hold no bombs. 🎉",
+    emptyHint:
+      "When one reaches you it shows up here with its deadline. To report a VIP complaint: /bomba",
+  },
+};
 
 const es: Catalog = {
   reasons: {
@@ -110,6 +618,7 @@ const es: Catalog = {
     simulationEnd: (f) => `Fin: ${f.events} pasos, ${f.messages} mensajes.`,
     workingDays: (n) => `${n} ${Math.abs(n) === 1 ? "día laborable" : "días laborables"}`,
   },
+  slack: esSlack,
 };
 
 const en: Catalog = {
@@ -189,6 +698,7 @@ const en: Catalog = {
     simulationEnd: (f) => `End: ${f.events} steps, ${f.messages} messages.`,
     workingDays: (n) => `${n} working ${Math.abs(n) === 1 ? "day" : "days"}`,
   },
+  slack: enSlack,
 };
 
 const catalogs: Record<Locale, Catalog> = { es, en };

@@ -7,7 +7,7 @@ import type { Landed, Sender, SendOutcome } from "../app/deliver.ts";
 import type { Directory } from "../app/directory.ts";
 import type { Bomb } from "../core/bomb.ts";
 import type { Params } from "../core/effects.ts";
-import type { PersonId } from "../core/org.ts";
+import { isSlackUserId, type PersonId } from "../core/org.ts";
 import { outcomeOfError, platformErrorOf } from "./web-client.ts";
 
 /** Renders one DM from the bomb as it stands now. */
@@ -38,7 +38,10 @@ export function slackSender(
 
   return {
     async send(row, bomb): Promise<SendOutcome> {
-      const userId = directory().slackIdOf(row.recipient);
+      // Someone outside the org file (a visitor picked in Slack) is named by their Slack id.
+      const userId =
+        directory().slackIdOf(row.recipient) ??
+        (isSlackUserId(row.recipient) ? row.recipient : null);
       if (userId === null) return { type: "permanent", error: "no_slack_user" };
       try {
         const channel = await dmChannelOf(userId);

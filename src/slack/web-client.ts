@@ -16,7 +16,11 @@ export function webClientOptions(apiUrl: string | undefined, retryConfig?: Retry
 }
 
 /** A Web API client for the bot token, pointed at `apiUrl` when set (a local stand-in). */
-export function createWebClient(token: string, apiUrl?: string, retryConfig?: RetryOptions): WebClient {
+export function createWebClient(
+  token: string,
+  apiUrl?: string,
+  retryConfig?: RetryOptions,
+): WebClient {
   return new WebClient(token, webClientOptions(apiUrl, retryConfig));
 }
 
@@ -41,10 +45,16 @@ export function outcomeOfError(error: unknown): SendOutcome {
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; message?: string };
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
-      return { type: "rate_limited", retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000, error: "ratelimited" };
+      return {
+        type: "rate_limited",
+        retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000,
+        error: "ratelimited",
+      };
     case ErrorCode.PlatformError: {
       const code = platformErrorOf(error) ?? "unknown_error";
-      return passingErrors.has(code) ? { type: "transient", error: code } : { type: "permanent", error: code };
+      return passingErrors.has(code)
+        ? { type: "transient", error: code }
+        : { type: "permanent", error: code };
     }
     case ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;

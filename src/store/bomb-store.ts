@@ -173,7 +173,7 @@ function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
 function eventRow(bomb: Bomb, e: TimelineEvent, meta: WriteMeta) {
   return {
     bombId: bomb.id,
-    version: bomb.version,
+    version: e.version ?? bomb.version,
     at: e.at,
     recordedAt: meta.recordedAt,
     actor: e.actor,

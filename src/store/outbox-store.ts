@@ -3,8 +3,8 @@
  * failed. A failure is recorded on the bomb's timeline in the same transaction that marks it.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Db } from "./database.ts";
 import { refreshKind } from "./bomb-store.ts";
+import type { Db } from "./database.ts";
 import { bombEvents, type OutboxRow, outbox, slackMessages } from "./schema.ts";
 
 /**
@@ -83,7 +83,13 @@ export function markRetry(db: Db, row: OutboxRow, retryAt: number, error: string
  * Gives up on a row after a permanent error and writes `delivery_failed` on the bomb's
  * timeline; `alert` (called inside the same transaction) queues whatever must tell people.
  */
-export function markFailed(db: Db, row: OutboxRow, now: number, error: string, alert: () => void): void {
+export function markFailed(
+  db: Db,
+  row: OutboxRow,
+  now: number,
+  error: string,
+  alert: () => void,
+): void {
   db.$client
     .transaction(() => {
       db.update(outbox)

@@ -232,7 +232,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         return ok({ user: slackUser(id, email) });
       }
       case "conversations.open": {
-        const requested = stringArg(args, "users")?.split(",").filter((user) => user !== "");
+        const requested = stringArg(args, "users")
+          ?.split(",")
+          .filter((user) => user !== "");
         const channel = stringArg(args, "channel");
         if (requested === undefined || requested.length === 0) {
           return channel === undefined
@@ -291,7 +293,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         if (stringArg(args, "trigger_id") === undefined) return refuse("invalid_arguments");
         const view = recordArg(args, "view");
         const refusal = viewRefusal(view, "modal");
-        if (refusal !== undefined || view === undefined) return refuse(refusal ?? "invalid_arguments");
+        if (refusal !== undefined || view === undefined)
+          return refuse(refusal ?? "invalid_arguments");
         const id = nextId("V");
         const opened = fullView(id, view);
         views.set(id, opened);
@@ -302,7 +305,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         if (userId === undefined || !isUserId(userId)) return refuse("user_not_found");
         const view = recordArg(args, "view");
         const refusal = viewRefusal(view, "home");
-        if (refusal !== undefined || view === undefined) return refuse(refusal ?? "invalid_arguments");
+        if (refusal !== undefined || view === undefined)
+          return refuse(refusal ?? "invalid_arguments");
         const previous = homeViews.get(userId);
         const published = fullView(
           typeof previous?.id === "string" ? previous.id : nextId("V"),
@@ -321,7 +325,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         if (existing === undefined || typeof existing.id !== "string") return refuse("not_found");
         const view = recordArg(args, "view");
         const refusal = viewRefusal(view, "modal");
-        if (refusal !== undefined || view === undefined) return refuse(refusal ?? "invalid_arguments");
+        if (refusal !== undefined || view === undefined)
+          return refuse(refusal ?? "invalid_arguments");
         const updated = fullView(existing.id, view);
         views.set(existing.id, updated);
         return ok({ view: updated });
@@ -354,7 +359,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
           const file = files.find((candidate) => candidate.id === id);
           if (file === undefined || file.content === undefined) return refuse("file_not_found");
           file.completed = true;
-          file.title = isRecord(entry) && typeof entry.title === "string" ? entry.title : file.filename;
+          file.title =
+            isRecord(entry) && typeof entry.title === "string" ? entry.title : file.filename;
           file.channelId = stringArg(args, "channel_id");
           file.initialComment = stringArg(args, "initial_comment");
           completed.push({
@@ -603,7 +609,8 @@ function decodeMultipart(contentType: string, body: Buffer): Record<string, unkn
       const content = part.subarray(headerEnd + 4, part.length - 2);
       const name = /name="([^"]*)"/.exec(headers)?.[1];
       const isFile = /filename="/.test(headers);
-      if (name !== undefined) fields[name] = isFile ? Buffer.from(content) : content.toString("utf8");
+      if (name !== undefined)
+        fields[name] = isFile ? Buffer.from(content) : content.toString("utf8");
     }
     start = next;
   }

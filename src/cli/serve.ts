@@ -1,0 +1,115 @@
+/**
+ * `bomba serve`: the Bolt app (HTTP on PORT or Socket Mode), the scheduler every 30 s and the
+ * outbox delivery, until SIGTERM or SIGINT.
+ */
+
+import { bootOrg } from "../app/boot.ts";
+import { deliverDue } from "../app/deliver.ts";
+import { startPump } from "../app/pump.ts";
+import { runPass } from "../app/scheduler.ts";
+import { parseEnv } from "../config/env.ts";
+import { createLog } from "../log.ts";
+import { startSlackApp } from "../slack/app.ts";
+import { lookupByEmail } from "../slack/lookup.ts";
+import { messageRenderer } from "../slack/render.ts";
+import { slackSender } from "../slack/slack-sender.ts";
+import { createWebClient } from "../slack/web-client.ts";
+import { closeDatabase, openDatabase } from "../store/database.ts";
+import { loadOrgOrReport } from "./args.ts";
+import type { CliIo } from "./io.ts";
+
+/** How often the scheduler looks for due bombs. */
+export const schedulerIntervalMs = 30_000;
+/** How often the outbox is swept even when nothing kicked it (retries, quiet hours ending). */
+export const deliveryIntervalMs = 5_000;
+
+/** Runs the bot until a stop signal; resolves with the exit code. */
+export async function runServe(_args: string[], io: CliIo): Promise<number> {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) {
+    io.err(parsed.error);
+    return 2;
+  }
+  const env = parsed.env;
+  const token = env.SLACK_BOT_TOKEN;
+  if (token === undefined) {
+    io.err("SLACK_BOT_TOKEN: required (the Bot User OAuth Token, xoxb-…)");
+    return 2;
+  }
+  if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
+    io.err("SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)");
+    return 2;
+  }
+  const secrets = [token, env.SLACK_SIGNING_SECRET ?? "", env.SLACK_APP_TOKEN ?? ""];
+  const log = createLog(env.LOG_LEVEL, secrets);
+  const org = loadOrgOrReport(env.BOMBA_ORG, io);
+  if (org === null) return 1;
+
+  const db = openDatabase(env.BOMBA_DB);
+  const client = createWebClient(token, env.SLACK_API_URL);
+  let booted: Awaited<ReturnType<typeof bootOrg>>;
+  try {
+    booted = await bootOrg(db, org, lookupByEmail(client), Date.now());
+  } catch (error) {
+    io.err(
+      `Slack: could not look people up: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    closeDatabase(db);
+    return 1;
+  }
+  for (const u of booted.unresolved)
+    log.warn(`Slack has no user with e-mail ${u.email}: messages to them will fail`);
+  const { svc, directory } = booted;
+
+  const sender = slackSender(
+    client,
+    () => directory,
+    messageRenderer(svc, () => directory),
+  );
+  const delivery = startPump(
+    () => deliverDue(svc, sender, Date.now),
+    deliveryIntervalMs,
+    (e) => log.error("delivery:", e),
+  );
+  const scheduler = startPump(
+    async () => {
+      const pass = runPass(svc, Date.now());
+      if (pass.bombs > 0)
+        log.info(`pass: ${pass.bombs} bombs, ${pass.events} events, ${pass.messages} messages`);
+      delivery.kick();
+    },
+    schedulerIntervalMs,
+    (e) => log.error("scheduler:", e),
+  );
+  // A restart catches up at once: whatever fell due while we were down.
+  scheduler.kick();
+
+  const slack = await startSlackApp(
+    {
+      token,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      port: env.PORT,
+    },
+    { svc, directory: () => directory, now: Date.now, kick: delivery.kick, log },
+  );
+  log.info(
+    env.SLACK_APP_TOKEN
+      ? "listening in Socket Mode"
+      : `listening on :${env.PORT} (/slack/events, /healthz)`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  log.info("stopping: no new requests, finishing the pass in flight");
+  await slack.stop();
+  await scheduler.stop();
+  await delivery.stop();
+  closeDatabase(db);
+  log.info("stopped");
+  return 0;
+}

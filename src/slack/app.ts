@@ -1,0 +1,95 @@
+/**
+ * The Bolt app: HTTP receiver on PORT (with /healthz) or Socket Mode, listeners registered by
+ * type. Transport stays here; listeners only see Bolt's arguments.
+ */
+import { createServer, type Server } from "node:http";
+import { App, type CustomRoute } from "@slack/bolt";
+import { sql } from "drizzle-orm";
+import type { SlackDeps } from "./context.ts";
+import { registerActions } from "./listeners/actions.ts";
+import { registerCommands } from "./listeners/commands.ts";
+import { registerEvents } from "./listeners/events.ts";
+import { registerViews } from "./listeners/views.ts";
+import { webClientOptions } from "./web-client.ts";
+
+/** How to reach Slack. */
+export interface SlackConfig {
+  token: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string | undefined;
+  port: number;
+}
+
+/** A started app. */
+export interface RunningSlackApp {
+  app: App;
+  stop(): Promise<void>;
+}
+
+/** Builds the Bolt app with every listener registered. */
+export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
+  const health: CustomRoute = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req, res) => {
+      const ok = databaseReachable(deps);
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok }));
+    },
+  };
+  const common = {
+    token: config.token,
+    logger: deps.log.child("bolt"),
+    clientOptions: webClientOptions(config.apiUrl),
+  };
+  const app =
+    config.appToken !== undefined
+      ? new App({ ...common, appToken: config.appToken, socketMode: true })
+      : new App({ ...common, signingSecret: config.signingSecret ?? "", customRoutes: [health] });
+  app.error(async (error) => {
+    deps.log.error("listener failed:", error);
+  });
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
+  return app;
+}
+
+/** Creates and starts the app; in Socket Mode a small server still answers /healthz on PORT. */
+export async function startSlackApp(
+  config: SlackConfig,
+  deps: SlackDeps,
+): Promise<RunningSlackApp> {
+  const app = createSlackApp(config, deps);
+  let healthServer: Server | null = null;
+  if (config.appToken !== undefined) {
+    await app.start();
+    healthServer = createServer((req, res) => {
+      const ok = req.url === "/healthz" && databaseReachable(deps);
+      res.writeHead(req.url === "/healthz" ? (ok ? 200 : 503) : 404).end();
+    });
+    await new Promise<void>((resolve) => healthServer?.listen(config.port, resolve));
+  } else {
+    await app.start(config.port);
+  }
+  return {
+    app,
+    async stop() {
+      await app.stop();
+      await new Promise<void>((resolve) =>
+        healthServer ? healthServer.close(() => resolve()) : resolve(),
+      );
+    },
+  };
+}
+
+function databaseReachable(deps: SlackDeps): boolean {
+  try {
+    deps.svc.db.get(sql`SELECT 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * The private answers of the Slack surface: a bomb's current state after a stale click,
+ * `/bomba list`, `/bomba show` with the whole timeline, `/bomba help`, and App Home.
+ * Every builder stays within Slack's 50 blocks and 3,000 characters a section.
+ */
+import type { HomeView, KnownBlock } from "@slack/types";
+import type { Bomb } from "../../core/bomb.ts";
+import type { EventKind, Params } from "../../core/effects.ts";
+import type { Locale, PersonId } from "../../core/org.ts";
+import { catalog } from "../../i18n/catalog.ts";
+import {
+  type BlockContext,
+  bombTexts,
+  buttonsFor,
+  deadlineOf,
+  factFields,
+  fillOf,
+  footerText,
+  formatInstant,
+  personName,
+  statusLine,
+  summaryText,
+  wordsOf,
+} from "./bomb-facts.ts";
+import type { SlackMessage } from "./bomb-message.ts";
+import {
+  actionsBlock,
+  context,
+  cutText,
+  escapeMrkdwn,
+  fallbackTextLimit,
+  fieldsSection,
+  header,
+  mrkdwnChunks,
+  mrkdwnText,
+  packLines,
+  section,
+  slackLimits,
+} from "./kit.ts";
+
+/** One timeline entry as the store returns it (`loadTimeline`); `data` is checked here. */
+export interface TimelineRow {
+  at: number;
+  actor: PersonId | null;
+  kind: string;
+  data: unknown;
+}
+
+const maxBlocks = slackLimits.blocksPerMessage;
+
+/** The short private answer to a stale or foreign click: state, who holds it, deadline. */
+export function buildBombStatus(bomb: Bomb, ctx: BlockContext): SlackMessage {
+  const words = wordsOf(ctx);
+  const blocks: KnownBlock[] = [
+    context([words.slack.status.intro]),
+    section(summaryText(bomb, ctx)),
+  ];
+  const text = `${words.slack.status.intro} ${plainSummary(bomb, ctx)}`;
+  return { text: cutText(escapeMrkdwn(text), fallbackTextLimit), blocks };
+}
+
+/** `/bomba list`: one section per bomb; past what fits in 50 blocks, how many more there are. */
+export function buildBombList(
+  bombs: readonly Bomb[],
+  ctx: BlockContext,
+  title: string,
+): SlackMessage {
+  const words = wordsOf(ctx).slack;
+  const blocks: KnownBlock[] = [header(title)];
+  if (bombs.length === 0) blocks.push(section(words.list.empty));
+  const room = maxBlocks - blocks.length;
+  const shown = bombs.length <= room ? bombs.length : room - 1;
+  for (const bomb of bombs.slice(0, shown)) blocks.push(section(summaryText(bomb, ctx)));
+  if (shown < bombs.length)
+    blocks.push(context([words.list.more({ count: bombs.length - shown })]));
+  return { text: cutText(`${escapeMrkdwn(title)} (${bombs.length})`, fallbackTextLimit), blocks };
+}
+
+/**
+ * `/bomba show`: the bomb's facts, its texts in full (split over sections), and its whole
+ * timeline, one line per event with people by name. When a long life does not fit in 50 blocks,
+ * long notes in the timeline are shortened first, then the oldest lines are left out (and counted).
+ * With a `viewer`, the buttons their role allows now (defuse for loyalty managers and the CEO).
+ */
+export function buildBombDetail(
+  bomb: Bomb,
+  timeline: readonly TimelineRow[],
+  ctx: BlockContext,
+  viewer?: PersonId,
+): SlackMessage {
+  const top: KnownBlock[] = [header(`#${bomb.id} · ${bomb.customer.replace(/\s+/g, " ")}`)];
+  const status = statusLine(bomb, ctx);
+  if (status !== null) top.push(section(status));
+  top.push(fieldsSection(factFields(bomb, ctx)));
+  const bottom: KnownBlock[] = [context([footerText(bomb, ctx)])];
+  const buttons =
+    viewer === undefined ? null : actionsBlock(`bomba_${bomb.id}`, buttonsFor(bomb, viewer, ctx));
+  if (buttons !== null) bottom.push(buttons);
+
+  // The texts in full unless that would leave the timeline no room; then each is cut to one section.
+  const texts = bombTexts(bomb, ctx);
+  const minTimelineBlocks = 5;
+  let textBlocks = texts.flatMap(({ label, text }) => textSections(label, text, true));
+  if (top.length + textBlocks.length + bottom.length + minTimelineBlocks > maxBlocks) {
+    textBlocks = texts.flatMap(({ label, text }) => textSections(label, text, false));
+  }
+  const room = maxBlocks - top.length - textBlocks.length - bottom.length;
+  const lines = timeline.map((row) => timelineLine(row, ctx));
+  const timelineBlocks = fitTimeline(lines, room, ctx).map((chunk) => section(chunk));
+  const blocks = [...top, ...textBlocks, ...timelineBlocks, ...bottom];
+  return { text: cutText(escapeMrkdwn(plainSummary(bomb, ctx)), fallbackTextLimit), blocks };
+}
+
+/** `/bomba help`: what the command does, in the org's language. */
+export function buildHelp(locale: Locale): SlackMessage {
+  const help = catalog(locale).slack.help;
+  const commands = Object.values(help.commands);
+  const blocks: KnownBlock[] = [
+    header(help.title),
+    section(help.intro),
+    section(commands.join("\n")),
+    context([help.footer]),
+  ];
+  return { text: cutText(`${help.title}\n${commands.join("\n")}`, fallbackTextLimit), blocks };
+}
+
+/**
+ * App Home: the bombs a person must answer and those they accepted, most urgent first, each with
+ * its deadline; a friendly word when there are none.
+ */
+export function buildHomeView(
+  held: readonly Bomb[],
+  owned: readonly Bomb[],
+  ctx: BlockContext,
+): HomeView {
+  const words = wordsOf(ctx).slack;
+  const heldIds = new Set(held.map((b) => b.id));
+  const groups = [
+    { label: words.home.held, bombs: byUrgency(held) },
+    { label: words.home.owned, bombs: byUrgency(owned.filter((b) => !heldIds.has(b.id))) },
+  ].filter((g) => g.bombs.length > 0);
+  const blocks: KnownBlock[] = [header(words.home.title)];
+  if (groups.length === 0) {
+    blocks.push(section(words.home.empty), context([words.home.emptyHint]));
+    return { type: "home", blocks };
+  }
+  // A heading and a possible "… and N more" per group; rows share what is left, fairly.
+  const rows = maxBlocks - blocks.length - 2 * groups.length;
+  const [first, second] = groups;
+  const firstCount = first?.bombs.length ?? 0;
+  const secondCount = second?.bombs.length ?? 0;
+  const firstShown = Math.min(firstCount, Math.max(rows - secondCount, Math.ceil(rows / 2)));
+  const shownCounts = [firstShown, Math.min(secondCount, rows - firstShown)];
+  groups.forEach((group, i) => {
+    const shown = shownCounts[i] ?? 0;
+    blocks.push(section(`*${escapeMrkdwn(group.label)}* (${group.bombs.length})`));
+    for (const bomb of group.bombs.slice(0, shown)) blocks.push(section(summaryText(bomb, ctx)));
+    if (shown < group.bombs.length) {
+      blocks.push(context([words.list.more({ count: group.bombs.length - shown })]));
+    }
+  });
+  return { type: "home", blocks };
+}
+
+function byUrgency(bombs: readonly Bomb[]): Bomb[] {
+  const due = (b: Bomb) => deadlineOf(b)?.at ?? Number.POSITIVE_INFINITY;
+  return [...bombs].sort((a, b) => due(a) - due(b) || a.id - b.id);
+}
+
+/** "#12 · Cliente · pendiente" in plain words, for `text` fallbacks. */
+function plainSummary(bomb: Bomb, ctx: BlockContext): string {
+  const words = wordsOf(ctx);
+  const customer = cutText(bomb.customer.replace(/\s+/g, " "), 150);
+  return `#${bomb.id} · ${customer} · ${words.states[bomb.state]}`;
+}
+
+/** A labelled quote as sections: all of it (chunked) or cut to one section. */
+function textSections(label: string, text: string, whole: boolean): KnownBlock[] {
+  const title = `*${escapeMrkdwn(label)}*\n`;
+  const budget = slackLimits.sectionText - title.length;
+  if (!whole) return [section(title + mrkdwnText(text, budget, { quote: true }))];
+  return mrkdwnChunks(text, budget, { quote: true }).map((chunk, i) =>
+    section(i === 0 ? title + chunk : chunk),
+  );
+}
+
+/** An event's parts: its local time, its sentence (raw, people by name), who did it. */
+interface Line {
+  when: string;
+  sentence: string;
+  actor: string | null;
+}
+
+function timelineLine(row: TimelineRow, ctx: BlockContext): Line {
+  const words = wordsOf(ctx);
+  const data = paramsOf(row.data);
+  const fill = fillOf(ctx, data, { person: (p) => personName(ctx.org, p), escape: false });
+  const sentence = Object.hasOwn(words.events, row.kind)
+    ? words.events[row.kind as EventKind](fill)
+    : row.kind;
+  const actor = row.actor === null ? null : personName(ctx.org, row.actor);
+  return { when: formatInstant(ctx, row.at), sentence, actor };
+}
+
+function renderLine(line: Line, sentenceMax: number): string {
+  const actor = line.actor === null ? "" : ` — _${escapeMrkdwn(cutText(line.actor, 100))}_`;
+  return `\`${line.when}\` ${mrkdwnText(line.sentence.replace(/\s+/g, " "), sentenceMax)}${actor}`;
+}
+
+/**
+ * The timeline as at most `room` sections of at most 3,000 characters. Long sentences are
+ * shortened step by step; if even short lines do not fit, the oldest are left out and counted.
+ */
+function fitTimeline(lines: readonly Line[], room: number, ctx: BlockContext): string[] {
+  const words = wordsOf(ctx).slack.detail;
+  const title = `*${escapeMrkdwn(words.timeline)}*`;
+  const limit = slackLimits.sectionText;
+  if (room <= 0 || lines.length === 0) return [];
+  for (const sentenceMax of [2000, 600, 200]) {
+    const chunks = packLines([title, ...lines.map((l) => renderLine(l, sentenceMax))], limit);
+    if (chunks.length <= room) return chunks;
+  }
+  const short = lines.map((l) => renderLine(l, 120));
+  const attempt = (omitted: number) => {
+    const note = `_${escapeMrkdwn(words.omitted({ count: omitted }))}_`;
+    return packLines([title, note, ...short.slice(omitted)], limit);
+  };
+  // Leaving more out never needs more sections: search the fewest omissions that fit.
+  let low = 1;
+  let high = short.length;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (attempt(mid).length <= room) high = mid;
+    else low = mid + 1;
+  }
+  const chunks = attempt(low);
+  if (chunks.length <= room) return chunks;
+  return [`${title}\n_${escapeMrkdwn(words.omitted({ count: lines.length }))}_`];
+}
+
+/** Event data from the store's JSON column, keeping only the values events may carry. */
+function paramsOf(data: unknown): Params {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return {};
+  const out: Params = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (
+      value === null ||
+      typeof value === "string" ||
+      typeof value === "number" ||
+      typeof value === "boolean"
+    ) {
+      out[key] = value;
+    } else if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+      out[key] = value as string[];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * Modal submissions: parse the view state with zod, call one use case, and answer Slack with
+ * field errors when the input or the core says no. A retried submission changes nothing twice.
+ */
+import type { AckFn, App, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
+import { type ActionResult, actOnBomb, reportBomb } from "../../app/bomb-actions.ts";
+import type { Directory } from "../../app/directory.ts";
+import type { Rejection } from "../../core/errors.ts";
+import type { Locale } from "../../core/org.ts";
+import type { Command } from "../../core/transitions.ts";
+import { catalog } from "../../i18n/catalog.ts";
+import { loadBomb } from "../../store/bomb-store.ts";
+import { buildBombStatus } from "../blocks/bomb-status.ts";
+import { personFor, renderContext, type SlackDeps } from "../context.ts";
+import { views } from "../ids.ts";
+import {
+  parseAcceptSubmission,
+  parseDefuseSubmission,
+  parseForwardSubmission,
+  parseOpenSubmission,
+  parsePrivateMetadata,
+  parseReopenSubmission,
+  parseResolveSubmission,
+  parseVerifySubmission,
+  rejectionToErrors,
+  type Submission,
+} from "../view-submissions.ts";
+
+type Ack = AckFn<ViewResponseAction> | AckFn<void>;
+
+/** Registers every modal of the interaction contract. */
+export function registerViews(app: App, deps: SlackDeps): void {
+  app.view<ViewSubmitAction>(views.open, async ({ ack, body, view }) => {
+    const directory = deps.directory();
+    const parsed = parseOpenSubmission(view, directory, deps.svc.org.locale);
+    if (!parsed.ok) return void (await ack({ response_action: "errors", errors: parsed.errors }));
+    const actor = { person: personFor(deps, body.user.id), now: deps.now(), via: "slack" as const };
+    const meta = parsePrivateMetadata(view.private_metadata);
+    const input = parsed.value;
+    const result: ActionResult =
+      meta === null
+        ? reportBomb(deps.svc, actor, input, `view:${view.id}`)
+        : actOnBomb(deps.svc, meta.bombId, actor, {
+            type: "activate",
+            customer: input.customer,
+            contact: input.contact,
+            complaint: input.complaint,
+            source: input.source,
+            departmentId: input.departmentId ?? "",
+          });
+    await finish(deps, ack, result);
+  });
+
+  onBombModal(app, deps, views.accept, parseAcceptSubmission);
+  onBombModal(app, deps, views.forward, parseForwardSubmission);
+  onBombModal(app, deps, views.resolve, parseResolveSubmission);
+  onBombModal(app, deps, views.verify, parseVerifySubmission);
+  onBombModal(app, deps, views.reopen, parseReopenSubmission);
+  onBombModal(app, deps, views.defuse, parseDefuseSubmission);
+}
+
+function onBombModal(
+  app: App,
+  deps: SlackDeps,
+  callbackId: string,
+  parse: (view: unknown, directory: Directory, locale: Locale) => Submission<Command>,
+): void {
+  app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+    const meta = parsePrivateMetadata(view.private_metadata);
+    if (meta === null) {
+      deps.log.warn(`${callbackId}: submission without a bomb id in private_metadata`);
+      await ack();
+      return;
+    }
+    const parsed = parse(view, deps.directory(), deps.svc.org.locale);
+    if (!parsed.ok) return void (await ack({ response_action: "errors", errors: parsed.errors }));
+    const actor = { person: personFor(deps, body.user.id), now: deps.now(), via: "slack" as const };
+    await finish(deps, ack, actOnBomb(deps.svc, meta.bombId, actor, parsed.value), meta.bombId);
+  });
+}
+
+/** Closes the modal on success; otherwise shows the errors under their fields, or the bomb as it now is. */
+async function finish(
+  deps: SlackDeps,
+  ack: Ack,
+  result: ActionResult,
+  bombId?: number,
+): Promise<void> {
+  if (result.ok) {
+    await ack();
+    deps.kick();
+    return;
+  }
+  const errors = rejectionToErrors(result, deps.svc.org.locale);
+  if (errors !== null) {
+    await (ack as AckFn<ViewResponseAction>)({ response_action: "errors", errors });
+    return;
+  }
+  await (ack as AckFn<ViewResponseAction>)({
+    response_action: "update",
+    view: explain(deps, result, bombId),
+  });
+}
+
+/** A modal saying why nothing changed: a double click, a bomb that moved on, a missing role. */
+function explain(deps: SlackDeps, rejection: Rejection, bombId?: number) {
+  const words = catalog(deps.svc.org.locale);
+  const reason = words.reasons[rejection.reason](rejection.params as never);
+  const bomb = bombId === undefined ? null : loadBomb(deps.svc.db, bombId);
+  const status = bomb === null ? null : buildBombStatus(bomb, renderContext(deps));
+  return {
+    type: "modal" as const,
+    title: { type: "plain_text" as const, text: "Correo bomba" },
+    blocks: [
+      { type: "section" as const, text: { type: "mrkdwn" as const, text: reason } },
+      ...(status?.blocks ?? []),
+    ],
+  };
+}
