@@ -5,18 +5,21 @@
 import { type CliIo, processIo } from "./io.ts";
 import { runOrgCheck } from "./org-check.ts";
 import { runOrgImport } from "./org-import.ts";
+import { runServe } from "./serve.ts";
 import { runSimulate } from "./simulate.ts";
 import { runTick } from "./tick.ts";
 
 const usage = `bomba — correo bomba for Slack
 
+  bomba serve
   bomba simulate [--org FILE] [--department ID] [--start ISO] [--json]
   bomba tick [--at ISO] [--dry-run]
   bomba org check [FILE]
   bomba org import [FILE]
   bomba help
 
-Environment: BOMBA_DB (./data/bomba.db), BOMBA_ORG (./org.yaml).`;
+Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, PORT,
+BOMBA_DB (./data/bomba.db), BOMBA_ORG (./org.yaml), LOG_LEVEL (see .env.example).`;
 
 /** Runs the command line `args` and returns the exit code. */
 export async function main(args: string[], io: CliIo = processIo): Promise<number> {
@@ -27,6 +30,8 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
         return runSimulate(rest, io);
       case "tick":
         return await runTick(rest, io);
+      case "serve":
+        return await runServe(rest, io);
       case "org":
         if (rest[0] === "check") return runOrgCheck(rest.slice(1), io);
         if (rest[0] === "import") return await runOrgImport(rest.slice(1), io);

@@ -7,7 +7,7 @@ import { bootOrg } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
 import { startPump } from "../app/pump.ts";
 import { runPass } from "../app/scheduler.ts";
-import { parseEnv } from "../config/env.ts";
+import { clockOf, parseEnv } from "../config/env.ts";
 import { createLog } from "../log.ts";
 import { startSlackApp } from "../slack/app.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
@@ -45,11 +45,12 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
   const org = loadOrgOrReport(env.BOMBA_ORG, io);
   if (org === null) return 1;
 
+  const now = clockOf(env);
   const db = openDatabase(env.BOMBA_DB);
   const client = createWebClient(token, env.SLACK_API_URL);
   let booted: Awaited<ReturnType<typeof bootOrg>>;
   try {
-    booted = await bootOrg(db, org, lookupByEmail(client), Date.now());
+    booted = await bootOrg(db, org, lookupByEmail(client), now());
   } catch (error) {
     io.err(
       `Slack: could not look people up: ${error instanceof Error ? error.message : String(error)}`,
@@ -73,7 +74,9 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
   );
   const scheduler = startPump(
     async () => {
-      const pass = runPass(svc, Date.now());
+      const pass = runPass(svc, now());
+      for (const u of pass.unreadable)
+        log.error(`bomb #${u.id} is unreadable and was skipped: ${u.error}`);
       if (pass.bombs > 0)
         log.info(`pass: ${pass.bombs} bombs, ${pass.events} events, ${pass.messages} messages`);
       delivery.kick();
@@ -92,7 +95,7 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
       apiUrl: env.SLACK_API_URL,
       port: env.PORT,
     },
-    { svc, directory: () => directory, now: Date.now, kick: delivery.kick, log },
+    { svc, directory: () => directory, now, kick: delivery.kick, log },
   );
   log.info(
     env.SLACK_APP_TOKEN

@@ -1,21 +1,26 @@
 /** `bomba tick [--at ISO] [--dry-run]`: one scheduler pass as of a given instant. */
 import { DateTime } from "luxon";
+import { deliverDue } from "../app/deliver.ts";
+import { loadDirectory } from "../app/org-sync.ts";
 import { runPass } from "../app/scheduler.ts";
-import { parseEnv } from "../config/env.ts";
+import type { Services } from "../app/services.ts";
+import { clockOf, parseEnv } from "../config/env.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { calendarFor } from "../org/org-calendar.ts";
+import { messageRenderer } from "../slack/render.ts";
+import { slackSender } from "../slack/slack-sender.ts";
+import { createWebClient } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
 import { loadOrgOrReport, parseInstant, parseOptions } from "./args.ts";
 import { describeEvent } from "./describe.ts";
 import type { CliIo } from "./io.ts";
 import { nameOf } from "./people.ts";
 
-/** Runs one pass; with `--dry-run` prints what it would do and writes nothing. */
-export async function runTick(
-  args: string[],
-  io: CliIo,
-  now: number = Date.now(),
-): Promise<number> {
+/**
+ * Runs one pass, then delivers what is due (when a bot token is set); with `--dry-run` prints
+ * what it would do and writes nothing.
+ */
+export async function runTick(args: string[], io: CliIo): Promise<number> {
   const parsed = parseOptions(args, { at: { type: "string" }, "dry-run": { type: "boolean" } }, io);
   if (parsed === null) return 2;
   const env = parseEnv(process.env);
@@ -25,6 +30,7 @@ export async function runTick(
   }
   const org = loadOrgOrReport(env.env.BOMBA_ORG, io);
   if (org === null) return 1;
+  const now = clockOf(env.env)();
   const at =
     parsed.values.at === undefined ? now : parseInstant(parsed.values.at, org.calendar.timezone);
   if (at === null) {
@@ -34,7 +40,8 @@ export async function runTick(
   const dryRun = parsed.values["dry-run"] === true;
   const db = openDatabase(env.env.BOMBA_DB);
   try {
-    const result = runPass({ db, org, calendar: calendarFor(org) }, at, { dryRun });
+    const svc = { db, org, calendar: calendarFor(org) };
+    const result = runPass(svc, at, { dryRun });
     const words = catalog(org.locale);
     const zone = org.calendar.timezone;
     for (const t of result.transitions) {
@@ -47,8 +54,44 @@ export async function runTick(
     io.out(
       `tick ${when}: ${verb} ${result.bombs} bombs, ${result.events} events, ${result.messages} messages`,
     );
+    for (const u of result.unreadable) io.err(`#${u.id}: unreadable, skipped: ${u.error}`);
+    if (dryRun) return 0;
+    const token = env.env.SLACK_BOT_TOKEN;
+    if (token === undefined) {
+      io.out("SLACK_BOT_TOKEN not set: messages stay queued for `bomba serve`");
+      return 0;
+    }
+    const delivered = await deliverAll(svc, token, env.env.SLACK_API_URL, at);
+    io.out(
+      `delivered ${delivered.sent}, retrying ${delivered.retried}, failed ${delivered.failed}`,
+    );
     return 0;
   } finally {
     closeDatabase(db);
   }
+}
+
+/** Delivers everything due as of `at`, round after round, until nothing more goes out. */
+async function deliverAll(svc: Services, token: string, apiUrl: string | undefined, at: number) {
+  const directory = loadDirectory(svc.db);
+  const client = createWebClient(token, apiUrl);
+  const sender = slackSender(
+    client,
+    () => directory,
+    messageRenderer(
+      svc,
+      () => directory,
+      () => at,
+    ),
+  );
+  const total = { sent: 0, retried: 0, failed: 0 };
+  // Bounded: a row that keeps failing is retried by `serve`, not by a one-shot command.
+  for (let round = 0; round < 50; round++) {
+    const report = await deliverDue(svc, sender, () => at);
+    total.sent += report.sent;
+    total.retried += report.retried;
+    total.failed += report.failed;
+    if (report.sent + report.failed === 0 || report.pausedUntil !== null) break;
+  }
+  return total;
 }

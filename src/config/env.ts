@@ -21,6 +21,8 @@ const schema = z.object({
   BOMBA_DB: z.string().min(1).default("./data/bomba.db"),
   BOMBA_ORG: z.string().min(1).default("./org.yaml"),
   LOG_LEVEL: level.default("info"),
+  /** Demos and end-to-end tests: the bot's clock starts at this instant and runs from there. */
+  BOMBA_CLOCK: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** The parsed environment. */
@@ -39,4 +41,11 @@ export function parseEnv(
   const issue = parsed.error.issues[0];
   const name = String(issue?.path[0] ?? "environment");
   return { ok: false, error: `${name}: ${issue?.message ?? "invalid"}` };
+}
+
+/** The bot's clock: real time, or real time shifted so that it started at `BOMBA_CLOCK`. */
+export function clockOf(env: Env, realNow: () => number = Date.now): () => number {
+  if (env.BOMBA_CLOCK === undefined) return realNow;
+  const offset = Date.parse(env.BOMBA_CLOCK) - realNow();
+  return () => realNow() + offset;
 }
