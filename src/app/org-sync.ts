@@ -45,6 +45,15 @@ export function storedSlackIds(db: Db): Map<PersonId, string> {
   return new Map(rows.flatMap((r) => (r.slackId ? [[r.id, r.slackId] as const] : [])));
 }
 
+/** The people as last stored: who reported to whom, and their names. */
+export function storedPeople(db: Db): Map<PersonId, { reportsTo: PersonId | null; name: string }> {
+  const rows = db
+    .select({ id: people.id, reportsTo: people.reportsTo, name: people.name })
+    .from(people)
+    .all();
+  return new Map(rows.map((r) => [r.id, { reportsTo: r.reportsTo, name: r.name }]));
+}
+
 /** Replaces the stored people and departments with the org's, in one transaction. */
 export function storeOrg(db: Db, org: Org, ids: ReadonlyMap<PersonId, string>, now: number): void {
   db.$client

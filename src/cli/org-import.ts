@@ -1,7 +1,8 @@
 /** `bomba org import FILE`: validate, resolve every e-mail in Slack, and store, all or nothing. */
 import { readFileSync } from "node:fs";
-import { resolveSlackIds, storedSlackIds, storeOrg } from "../app/org-sync.ts";
+import { bootOrg } from "../app/boot.ts";
 import { parseEnv } from "../config/env.ts";
+import { catalog } from "../i18n/catalog.ts";
 import { lineInOrgText } from "../org/load-org.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
 import { createWebClient } from "../slack/web-client.ts";
@@ -31,27 +32,26 @@ export async function runOrgImport(
   const db = openDatabase(env.env.BOMBA_DB);
   try {
     const client = createWebClient(token, env.env.SLACK_API_URL);
-    const { ids, unresolved } = await resolveSlackIds(
-      org,
-      storedSlackIds(db),
-      lookupByEmail(client),
-    );
-    if (unresolved.length > 0) {
+    const booted = await bootOrg(db, org, lookupByEmail(client), now, true);
+    const words = catalog(org.locale).words;
+    if (!booted.stored) {
       const text = readFileSync(file, "utf8");
-      for (const u of unresolved) {
+      for (const u of booted.unresolved) {
         const line = lineInOrgText(text, ["people", u.index, "email"]);
-        const words =
-          org.locale === "es"
-            ? "Slack no tiene ningún usuario con el correo"
-            : "Slack has no user with e-mail";
-        io.err(`${file}:${line}  people[${u.index}].email: ${words} ${u.email}`);
+        io.err(
+          `${file}:${line}  people[${u.index}].email: ${words.noSlackUser({ email: u.email })}`,
+        );
       }
-      io.err(org.locale === "es" ? "Nada importado." : "Nothing imported.");
+      io.err(words.nothingImported);
       return 1;
     }
-    storeOrg(db, org, ids, now);
     io.out(
-      `${org.company}: ${org.people.size} people, ${org.departments.size} departments imported`,
+      words.imported({
+        company: org.company,
+        people: org.people.size,
+        departments: org.departments.size,
+        moved: booted.moved,
+      }),
     );
     return 0;
   } finally {

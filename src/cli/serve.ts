@@ -3,13 +3,13 @@
  * outbox delivery, until SIGTERM or SIGINT.
  */
 
-import { bootOrg } from "../app/boot.ts";
+import { type Booted, bootOrg } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
 import { startPump } from "../app/pump.ts";
 import { runPass } from "../app/scheduler.ts";
 import { clockOf, parseEnv } from "../config/env.ts";
-import { createLog } from "../log.ts";
-import { startSlackApp } from "../slack/app.ts";
+import { createLog, redact } from "../log.ts";
+import { type RunningSlackApp, startSlackApp } from "../slack/app.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
 import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
@@ -48,9 +48,9 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
   const now = clockOf(env);
   const db = openDatabase(env.BOMBA_DB);
   const client = createWebClient(token, env.SLACK_API_URL);
-  let booted: Awaited<ReturnType<typeof bootOrg>>;
+  let booted: Booted;
   try {
-    booted = await bootOrg(db, org, lookupByEmail(client), now());
+    booted = (await bootOrg(db, org, lookupByEmail(client), now())) as Booted;
   } catch (error) {
     io.err(
       `Slack: could not look people up: ${error instanceof Error ? error.message : String(error)}`,
@@ -62,13 +62,15 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
     log.warn(`Slack has no user with e-mail ${u.email}: messages to them will fail`);
   const { svc, directory } = booted;
 
+  // Delivery and rendering run on the bot's clock: outbox rows are due by it, and "in 3 working
+  // days" must read the same as the deadline the core computed (BOMBA_CLOCK shifts both).
   const sender = slackSender(
     client,
     () => directory,
-    messageRenderer(svc, () => directory),
+    messageRenderer(svc, () => directory, now),
   );
   const delivery = startPump(
-    () => deliverDue(svc, sender, Date.now),
+    () => deliverDue(svc, sender, now),
     deliveryIntervalMs,
     (e) => log.error("delivery:", e),
   );
@@ -87,16 +89,27 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
   // A restart catches up at once: whatever fell due while we were down.
   scheduler.kick();
 
-  const slack = await startSlackApp(
-    {
-      token,
-      signingSecret: env.SLACK_SIGNING_SECRET,
-      appToken: env.SLACK_APP_TOKEN,
-      apiUrl: env.SLACK_API_URL,
-      port: env.PORT,
-    },
-    { svc, directory: () => directory, now, kick: delivery.kick, log },
-  );
+  let slack: RunningSlackApp;
+  try {
+    slack = await startSlackApp(
+      {
+        token,
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        appToken: env.SLACK_APP_TOKEN,
+        apiUrl: env.SLACK_API_URL,
+        port: env.PORT,
+      },
+      { svc, directory: () => directory, now, kick: delivery.kick, log },
+    );
+  } catch (error) {
+    io.err(
+      `Slack app could not start: ${redact(error instanceof Error ? error.message : String(error), secrets)}`,
+    );
+    await scheduler.stop();
+    await delivery.stop();
+    closeDatabase(db);
+    return 1;
+  }
   log.info(
     env.SLACK_APP_TOKEN
       ? "listening in Socket Mode"

@@ -8,6 +8,7 @@ import {
   type Bomb,
   type BombIn,
   type Commitment,
+  currentHolder,
   isOpen,
   type Satisfaction,
   type Severity,
@@ -132,7 +133,9 @@ export function decide(bomb: Bomb, command: Command, ctx: Context): Decision {
     case "defuse":
       return isOpen(bomb) ? defuse(bomb, command, ctx) : wrongState(bomb);
     case "reassign":
-      return bomb.state === "pending" ? reassign(bomb, command, ctx) : wrongState(bomb);
+      return bomb.state === "pending" || bomb.state === "accepted"
+        ? reassign(bomb, command, ctx)
+        : wrongState(bomb);
   }
 }
 
@@ -448,31 +451,65 @@ function defuse(
   return done(defused, [event(ctx, "defused", { reason, from: bomb.state })], messages);
 }
 
-/** The system moves a bomb whose holder left the org; `actor` is null, a reason is recorded. */
+/**
+ * Moves a bomb to someone else: the holder of a pending bomb, the owner of an accepted one.
+ * The system does it when someone leaves the org (`actor` null); a loyalty manager may too.
+ */
 function reassign(
-  bomb: BombIn<"pending">,
+  bomb: BombIn<"pending" | "accepted">,
   command: Extract<Command, { type: "reassign" }>,
   ctx: Context,
 ): Decision {
-  if (ctx.actor !== null && !isLoyaltyManager(ctx.org, ctx.actor))
+  if (ctx.actor !== null && !isLoyaltyManager(ctx.org, ctx.actor)) {
     return reject("only_loyalty_managers");
-  if (!ctx.org.people.has(command.to))
+  }
+  if (!ctx.org.people.has(command.to)) {
     return reject("unknown_person", { person: command.to }, "target");
-  const from = bomb.assignment.holder;
-  const reassigned: BombIn<"pending"> = {
-    ...bomb,
-    version: bomb.version + 1,
-    involved: unique([...bomb.involved, command.to]),
-    assignment: {
-      ...bomb.assignment,
-      holder: command.to,
-      passedThrough: bomb.assignment.passedThrough.filter((p) => ctx.org.people.has(p)),
-    },
+  }
+  const stillHere = (p: PersonId) => ctx.org.people.has(p);
+  const assignment = {
+    ...bomb.assignment,
+    passedThrough: bomb.assignment.passedThrough.filter(stillHere),
   };
+  const common = { version: bomb.version + 1, involved: unique([...bomb.involved, command.to]) };
+  const from = currentHolder(bomb) ?? "";
+  const reassigned: BombIn<"pending" | "accepted"> =
+    bomb.state === "pending"
+      ? { ...bomb, ...common, assignment: { ...assignment, holder: command.to } }
+      : {
+          ...bomb,
+          ...common,
+          assignment,
+          commitment: {
+            ...bomb.commitment,
+            owner: command.to,
+            overdueReached: bomb.commitment.overdueReached.filter(stillHere),
+          },
+        };
   const params = { from, to: command.to, reason: command.reason };
   const told = unique([command.to, ...ctx.org.loyaltyManagers]);
   const messages = told.map((to) => message(ctx, reassigned, to, "bomb_reassigned", params));
   return done(reassigned, [event(ctx, "reassigned", params)], messages);
+}
+
+/**
+ * Who should take over a bomb whose holder or owner is no longer in the org: their nearest
+ * former superior still in it, else the first loyalty manager. Null when nothing must move.
+ */
+export function successorFor(
+  bomb: Bomb,
+  org: Org,
+  formerSuperior: (person: PersonId) => PersonId | null,
+): PersonId | null {
+  if (bomb.state !== "pending" && bomb.state !== "accepted") return null;
+  const current = currentHolder(bomb);
+  if (current === null || org.people.has(current)) return null;
+  const seen = new Set<PersonId>();
+  for (let p = formerSuperior(current); p !== null && !seen.has(p); p = formerSuperior(p)) {
+    if (org.people.has(p)) return p;
+    seen.add(p);
+  }
+  return org.loyaltyManagers[0] ?? org.ceo;
 }
 
 /** A fresh commitment: reminder and overdue climb computed from the committed date. */

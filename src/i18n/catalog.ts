@@ -30,6 +30,11 @@ export interface Catalog {
     simulationTitle: (f: Fill) => string;
     simulationEnd: (f: Fill) => string;
     workingDays: (n: number) => string;
+    /** Why a bomb moved when the org file changed. */
+    leftOrg: (f: Fill) => string;
+    noSlackUser: (f: Fill) => string;
+    nothingImported: string;
+    imported: (f: Fill) => string;
   };
   /** The Slack surface's own sentences. */
   slack: SlackCatalog;
@@ -617,6 +622,11 @@ const es: Catalog = {
     simulationTitle: (f) => `Simulación · ${f.company} · ${f.department} · ${f.zone}`,
     simulationEnd: (f) => `Fin: ${f.events} pasos, ${f.messages} mensajes.`,
     workingDays: (n) => `${n} ${Math.abs(n) === 1 ? "día laborable" : "días laborables"}`,
+    leftOrg: (f) => `${f.person} ya no está en el organigrama`,
+    noSlackUser: (f) => `Slack no tiene ningún usuario con el correo ${f.email}`,
+    nothingImported: "No se ha importado nada.",
+    imported: (f) =>
+      `${f.company}: ${f.people} personas y ${f.departments} departamentos importados; ${f.moved} bombas reasignadas.`,
   },
   slack: esSlack,
 };
@@ -697,6 +707,11 @@ const en: Catalog = {
     simulationTitle: (f) => `Simulation · ${f.company} · ${f.department} · ${f.zone}`,
     simulationEnd: (f) => `End: ${f.events} steps, ${f.messages} messages.`,
     workingDays: (n) => `${n} working ${Math.abs(n) === 1 ? "day" : "days"}`,
+    leftOrg: (f) => `${f.person} is no longer in the org chart`,
+    noSlackUser: (f) => `Slack has no user with e-mail ${f.email}`,
+    nothingImported: "Nothing was imported.",
+    imported: (f) =>
+      `${f.company}: ${f.people} people and ${f.departments} departments imported; ${f.moved} bombs reassigned.`,
   },
   slack: enSlack,
 };

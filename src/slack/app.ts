@@ -40,6 +40,9 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   };
   const common = {
     token: config.token,
+    // auth.test is awaited in `startSlackApp`: a Slack that cannot be reached is a clear
+    // start-up error, not an unhandled rejection.
+    deferInitialization: true,
     logger: deps.log.child("bolt"),
     clientOptions: webClientOptions(config.apiUrl),
   };
@@ -63,6 +66,7 @@ export async function startSlackApp(
   deps: SlackDeps,
 ): Promise<RunningSlackApp> {
   const app = createSlackApp(config, deps);
+  await app.init();
   let healthServer: Server | null = null;
   if (config.appToken !== undefined) {
     await app.start();

@@ -8,9 +8,10 @@ import type { Db } from "./database.ts";
 import { bombEvents, type OutboxRow, outbox, slackMessages } from "./schema.ts";
 
 /**
- * Rows due at `now`, oldest first, skipping any row with an earlier row of the same bomb still
- * pending: a bomb's messages arrive in the order they were written. Refresh rows neither wait
- * nor hold others back.
+ * Rows due at `now`, oldest first, skipping any row behind an earlier row of the same bomb that
+ * is still waiting (backing off, or held by quiet hours): a bomb's messages arrive in the order
+ * they were written. Earlier rows that are due come first in the same list; the caller stops a
+ * bomb at its first failure. Refresh rows neither wait nor hold others back.
  */
 export function deliverableRows(db: Db, now: number, limit: number): OutboxRow[] {
   return db
@@ -23,7 +24,8 @@ export function deliverableRows(db: Db, now: number, limit: number): OutboxRow[]
         sql`(${outbox.kind} = ${refreshKind} OR NOT EXISTS (
           SELECT 1 FROM outbox earlier
           WHERE earlier.bomb_id = ${outbox.bombId} AND earlier.status = 'pending'
-            AND earlier.kind != ${refreshKind} AND earlier.id < ${outbox.id}))`,
+            AND earlier.kind != ${refreshKind} AND earlier.id < ${outbox.id}
+            AND earlier.next_attempt_at > ${now}))`,
       ),
     )
     .orderBy(asc(outbox.id))

@@ -808,8 +808,16 @@ describe("reassign", () => {
     expect(r).toMatchObject({ reason: "unknown_person", field: "target" });
   });
 
-  it("refuses a bomb that is not pending", () => {
-    expect(refused(act(acceptedBomb(), cmd.reassign(), P.ana)).reason).toBe("wrong_state");
+  it("refuses a bomb that is neither pending nor accepted", () => {
+    expect(refused(act(triageBomb(), cmd.reassign(), P.ana)).reason).toBe("wrong_state");
+    expect(refused(act(resolvedBomb(), cmd.reassign(), P.ana)).reason).toBe("wrong_state");
+  });
+
+  it("moves an accepted bomb's commitment to the new owner", () => {
+    const t = must(act(acceptedBomb(), cmd.reassign(), P.ana));
+    const moved = inState(t.bomb, "accepted");
+    expect(moved.commitment.owner).not.toBe(P.nacho);
+    expect(told(t).some((m) => m.startsWith("bomb_reassigned"))).toBe(true);
   });
 });
 

@@ -88,7 +88,7 @@ export async function postSlashCommand(
   return postSigned(url, secret, form.toString(), FORM_CONTENT_TYPE, options);
 }
 
-/** Sends an interaction (button click, modal submission…): a signed form whose `payload` is JSON. */
+/** Sends an interaction (click, modal submission…): a signed form whose `payload` is JSON. */
 export async function postInteraction(
   url: string,
   secret: string,

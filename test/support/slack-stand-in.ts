@@ -6,7 +6,7 @@ import { LogLevel, WebClient, type WebClientOptions } from "@slack/web-api";
 /** The bot token the stand-in accepts unless told another one. */
 export const STAND_IN_BOT_TOKEN = "xoxb-0000000000-stand-in-token";
 
-/** The workspace, app and bot identity the stand-in answers with (`auth.test`, payload builders). */
+/** The workspace, app and bot the stand-in answers as (`auth.test`, payload builders). */
 export const STAND_IN_IDENTITY = {
   url: "https://correo-bomba-test.slack.com/",
   team: "Correo Bomba Test",
@@ -61,7 +61,7 @@ export interface StandInMessage {
   updates: number;
 }
 
-/** A file uploaded through `files.getUploadURLExternal` → upload URL → `files.completeUploadExternal`. */
+/** A file sent through `files.getUploadURLExternal` → upload URL → `completeUploadExternal`. */
 export interface StandInFile {
   /** File id (`F…`). */
   id: string;
@@ -488,7 +488,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
 /** Web API client options aimed at a stand-in: no retries, quiet logs. */
 export function standInClientOptions(url: string): WebClientOptions {
-  // The default retry policy waits up to ~30 minutes against a dead server; tests need to fail fast.
+  // The default retry policy waits ~30 minutes against a dead server; tests must fail fast.
   return { slackApiUrl: url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR };
 }
 

@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actOnBomb, reportBomb } from "../../src/app/bomb-actions.ts";
+import {
+  backoffMs,
+  deliverDue,
+  deliveryFailedKind,
+  type Landed,
+  type Sender,
+  type SendOutcome,
+} from "../../src/app/deliver.ts";
+import { runPass } from "../../src/app/scheduler.ts";
+import type { Services } from "../../src/app/services.ts";
+import type { Bomb } from "../../src/core/bomb.ts";
+import { loadTimeline } from "../../src/store/bomb-store.ts";
+import { closeDatabase } from "../../src/store/database.ts";
+import type { OutboxRow } from "../../src/store/schema.ts";
+import { servicesOn } from "../fixtures/bomb-db.ts";
+import { complaint, madrid, P } from "../fixtures/org-chart.ts";
+
+/** A sender that records what it was asked and plays scripted outcomes per recipient. */
+function recordingSender() {
+  const sent: { to: string; kind: string; bombId: number | null }[] = [];
+  const refreshed: { bombId: number; landed: number }[] = [];
+  const script = new Map<string, SendOutcome[]>();
+  let ts = 0;
+  const sender: Sender = {
+    async send(row: OutboxRow) {
+      const queued = script.get(row.recipient)?.shift();
+      if (queued) return queued;
+      sent.push({ to: row.recipient, kind: row.kind, bombId: row.bombId });
+      ts += 1;
+      return { type: "sent", landed: { channel: `D-${row.recipient}`, ts: `1.${ts}` } };
+    },
+    async refresh(bomb: Bomb, landed: Landed[]) {
+      refreshed.push({ bombId: bomb.id, landed: landed.length });
+      return { type: "sent", landed: null };
+    },
+  };
+  return {
+    sender,
+    sent,
+    refreshed,
+    failNext: (to: string, ...o: SendOutcome[]) => script.set(to, o),
+  };
+}
+
+const OPEN_AT = madrid("2026-11-16T10:00");
+
+function openBomb(svc: Services, now = OPEN_AT): Bomb {
+  const r = reportBomb(
+    svc,
+    { person: P.ana, now, via: "cli" },
+    complaint({ departmentId: "logistica" }),
+  );
+  if (!r.ok) throw new Error(r.reason);
+  return r.bomb;
+}
+
+describe("deliverDue", () => {
+  let svc: Services;
+  beforeEach(() => {
+    svc = servicesOn(":memory:");
+  });
+  afterEach(() => closeDatabase(svc.db));
+
+  it("sends each message once, then refreshes the bomb's earlier messages", async () => {
+    const bomb = openBomb(svc);
+    const s = recordingSender();
+    const first = await deliverDue(svc, s.sender, () => OPEN_AT);
+    expect(first).toEqual({ sent: 2, retried: 0, failed: 0, pausedUntil: null });
+    expect(s.sent).toEqual([{ to: P.nacho, kind: "bomb_assigned", bombId: bomb.id }]);
+    expect(s.refreshed).toEqual([{ bombId: bomb.id, landed: 1 }]);
+    // Nothing is sent twice.
+    expect(await deliverDue(svc, s.sender, () => OPEN_AT)).toEqual({
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      pausedUntil: null,
+    });
+  });
+
+  it("holds messages back until working hours (quiet hours)", async () => {
+    openBomb(svc, madrid("2026-11-16T20:00"));
+    const s = recordingSender();
+    await deliverDue(svc, s.sender, () => madrid("2026-11-16T20:00"));
+    expect(s.sent).toEqual([]);
+    await deliverDue(svc, s.sender, () => madrid("2026-11-17T09:00"));
+    expect(s.sent.map((m) => m.to)).toEqual([P.nacho]);
+  });
+
+  it("pauses everything for Retry-After on a rate limit, then delivers in order", async () => {
+    openBomb(svc);
+    runPass(svc, madrid("2026-11-19T10:00"));
+    const s = recordingSender();
+    s.failNext(P.nacho, { type: "rate_limited", retryAfterMs: 30_000, error: "ratelimited" });
+    const paused = await deliverDue(svc, s.sender, () => OPEN_AT);
+    expect(paused.pausedUntil).toBe(OPEN_AT + 30_000);
+    expect(s.sent).toEqual([]);
+    // Before Retry-After has passed nothing of that bomb goes out.
+    await deliverDue(svc, s.sender, () => OPEN_AT + 29_000);
+    expect(s.sent).toEqual([]);
+    await deliverDue(svc, s.sender, () => madrid("2026-11-19T10:01"));
+    expect(s.sent.map((m) => `${m.kind}→${m.to}`)).toEqual([
+      `bomb_assigned→${P.nacho}`,
+      `bomb_escalated→${P.luis}`,
+      `bomb_unanswered→${P.nacho}`,
+      `bomb_unanswered→${P.ana}`,
+    ]);
+  });
+
+  it("backs off on a passing failure and keeps the bomb's later messages behind it", async () => {
+    openBomb(svc);
+    runPass(svc, madrid("2026-11-19T10:00"));
+    const s = recordingSender();
+    s.failNext(P.nacho, { type: "transient", error: "http_500" });
+    const now = madrid("2026-11-19T10:00");
+    const report = await deliverDue(svc, s.sender, () => now);
+    expect(report.retried).toBe(1);
+    expect(s.sent.filter((m) => m.kind !== "refresh")).toEqual([]);
+    await deliverDue(svc, s.sender, () => now + backoffMs(0));
+    expect(s.sent.map((m) => m.kind)).toEqual([
+      "bomb_assigned",
+      "bomb_escalated",
+      "bomb_unanswered",
+      "bomb_unanswered",
+    ]);
+  });
+
+  it("gives up on a permanent error: timeline entry and an alert to the loyalty managers", async () => {
+    const bomb = openBomb(svc);
+    const s = recordingSender();
+    s.failNext(P.nacho, { type: "permanent", error: "user_not_found" });
+    const report = await deliverDue(svc, s.sender, () => OPEN_AT);
+    expect(report.failed).toBe(1);
+    const failed = loadTimeline(svc.db, bomb.id).filter((e) => e.kind === "delivery_failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.data).toMatchObject({ to: P.nacho, error: "user_not_found" });
+    await deliverDue(svc, s.sender, () => OPEN_AT);
+    expect(s.sent).toEqual([{ to: P.ana, kind: deliveryFailedKind, bombId: bomb.id }]);
+    // Not retried forever: later rounds leave the failed row alone.
+    await deliverDue(svc, s.sender, () => OPEN_AT + 3_600_000);
+    expect(s.sent).toHaveLength(1);
+  });
+
+  it("a bomb's later messages wait for the earlier one even across rounds", async () => {
+    const bomb = openBomb(svc);
+    const s = recordingSender();
+    s.failNext(
+      P.nacho,
+      { type: "transient", error: "ECONNRESET" },
+      { type: "transient", error: "ECONNRESET" },
+    );
+    await deliverDue(svc, s.sender, () => OPEN_AT);
+    const accepted = actOnBomb(
+      svc,
+      bomb.id,
+      { person: P.nacho, now: OPEN_AT + 1000, via: "slack" },
+      {
+        type: "accept",
+        severity: "minor",
+        dueDate: "2026-11-20",
+        visitBy: P.nacho,
+        visitOn: "2026-11-18",
+        plan: "Llamar y visitar",
+      },
+    );
+    expect(accepted.ok).toBe(true);
+    await deliverDue(svc, s.sender, () => OPEN_AT + 2000);
+    expect(s.sent.map((m) => m.kind)).toEqual([]);
+    // The second attempt fails too: the accept notice still waits behind it.
+    await deliverDue(svc, s.sender, () => OPEN_AT + 60 * 60_000);
+    expect(s.sent.map((m) => m.kind)).toEqual([]);
+    await deliverDue(svc, s.sender, () => OPEN_AT + 2 * 60 * 60_000);
+    expect(s.sent.map((m) => m.kind)).toEqual(["bomb_assigned", "bomb_accepted"]);
+  });
+});
