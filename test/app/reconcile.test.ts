@@ -53,7 +53,7 @@ describe("loading a new org file under open bombs", () => {
     expect(moved && currentHolder(moved)).toBe(P.luis);
     const reassigned = loadTimeline(db, bomb.id).filter((e) => e.kind === "reassigned");
     expect(reassigned).toHaveLength(1);
-    expect(String((reassigned[0]?.data as { reason: string }).reason)).toContain("Nacho Pérez");
+    expect(reassigned[0]?.data).toMatchObject({ reason: expect.stringContaining("Nacho Pérez") });
     const told = db.$client
       .prepare("SELECT recipient FROM outbox WHERE bomb_id = ? AND kind = 'bomb_reassigned'")
       .all(bomb.id)
