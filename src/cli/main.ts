@@ -2,6 +2,7 @@
  * The `bomba` command line: one function per command, each returning its exit code. Nothing a
  * user types makes it throw a stack trace at them.
  */
+import { runBackup } from "./backup.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { runOrgCheck } from "./org-check.ts";
 import { runOrgImport } from "./org-import.ts";
@@ -16,6 +17,7 @@ const usage = `bomba — correo bomba for Slack
   bomba tick [--at ISO] [--dry-run]
   bomba org check [FILE]
   bomba org import [FILE]
+  bomba backup FILE
   bomba help
 
 Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, PORT,
@@ -32,6 +34,8 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
         return await runTick(rest, io);
       case "serve":
         return await runServe(rest, io);
+      case "backup":
+        return await runBackup(rest, io);
       case "org":
         if (rest[0] === "check") return runOrgCheck(rest.slice(1), io);
         if (rest[0] === "import") return await runOrgImport(rest.slice(1), io);
