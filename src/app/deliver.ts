@@ -6,6 +6,7 @@
 import type { Bomb } from "../core/bomb.ts";
 import { loadBomb, refreshKind } from "../store/bomb-store.ts";
 import {
+  claimRow,
   deliverableRows,
   landedMessages,
   markFailed,
@@ -46,6 +47,9 @@ export interface DeliveryReport {
 /** Past this many passing failures a row is given up (about a day at the longest back-off). */
 export const maxAttempts = 100;
 
+/** How long a taken row is left alone by other deliverers; longer than any one Slack call. */
+export const claimLeaseMs = 60_000;
+
 const backoffBaseMs = 5_000;
 const backoffMaxMs = 15 * 60_000;
 
@@ -67,6 +71,7 @@ export async function deliverDue(
   for (const row of deliverableRows(svc.db, now(), limit)) {
     const isRefresh = row.kind === refreshKind;
     if (row.bombId !== null && held.has(row.bombId) && !isRefresh) continue;
+    if (!claimRow(svc.db, row, now() + claimLeaseMs)) continue;
     const bomb = row.bombId === null ? null : loadBomb(svc.db, row.bombId);
     const outcome =
       isRefresh && bomb !== null

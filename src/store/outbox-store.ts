@@ -43,6 +43,27 @@ export function nextOutboxAttemptAt(db: Db): number | null {
   return row?.at ?? null;
 }
 
+/**
+ * Takes a row for one delivery attempt: moves its next attempt to `leaseUntil` if nobody else
+ * took it since it was read. Two deliverers (the server's pump and a `bomba tick`) never send
+ * the same row; if this one dies mid-send, the row is due again when the lease runs out.
+ */
+export function claimRow(db: Db, row: OutboxRow, leaseUntil: number): boolean {
+  const result = db
+    .update(outbox)
+    .set({ nextAttemptAt: leaseUntil })
+    .where(
+      and(
+        eq(outbox.id, row.id),
+        eq(outbox.status, "pending"),
+        eq(outbox.attempts, row.attempts),
+        eq(outbox.nextAttemptAt, row.nextAttemptAt),
+      ),
+    )
+    .run();
+  return result.changes === 1;
+}
+
 /** Marks a row delivered, remembering where the message landed so it can be updated later. */
 export function markSent(
   db: Db,

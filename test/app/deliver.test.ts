@@ -174,3 +174,36 @@ describe("deliverDue", () => {
     expect(s.sent.map((m) => m.kind)).toEqual(["bomb_assigned", "bomb_accepted"]);
   });
 });
+
+describe("two deliverers at once", () => {
+  it("never send the same row twice (the server's pump and a bomba tick)", async () => {
+    const { tempDir } = await import("../fixtures/bomb-db.ts");
+    const { join } = await import("node:path");
+    const dir = tempDir();
+    try {
+      const path = join(dir.path, "bomba.db");
+      const one = servicesOn(path);
+      const two = servicesOn(path);
+      openBomb(one);
+      // A slow Slack: both deliverers read the same pending rows before either marks them sent.
+      const slow = (s: ReturnType<typeof recordingSender>): Sender => ({
+        send: async (row, bomb) => {
+          await new Promise((r) => setTimeout(r, 30));
+          return s.sender.send(row, bomb);
+        },
+        refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
+      });
+      const a = recordingSender();
+      const b = recordingSender();
+      await Promise.all([
+        deliverDue(one, slow(a), () => OPEN_AT),
+        deliverDue(two, slow(b), () => OPEN_AT),
+      ]);
+      expect([...a.sent, ...b.sent]).toEqual([{ to: P.nacho, kind: "bomb_assigned", bombId: 1 }]);
+      closeDatabase(one.db);
+      closeDatabase(two.db);
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -180,13 +180,23 @@ export interface Bot {
   /** Every answer the bot gave to a slash command, for the Block Kit checks. */
   commandAnswers: Record<string, unknown>[];
   /** `/bomba TEXT` typed by `userId`. */
-  command(userId: string, text: string, fields?: Partial<SlashCommand>): Promise<Answer>;
+  command(
+    userId: string,
+    text: string,
+    fields?: Partial<SlashCommand>,
+    options?: SignedRequestOptions,
+  ): Promise<Answer>;
   /** A click on button `actionId` carrying `bombId`, from a DM unless told otherwise. */
   click(
     userId: string,
     actionId: string,
     bombId: number | string,
-    options?: SignedRequestOptions & { channelId?: string; messageTs?: string },
+    options?: SignedRequestOptions & {
+      channelId?: string;
+      messageTs?: string;
+      /** Clicked in the App Home tab (this view id) rather than in a message. */
+      homeViewId?: string;
+    },
   ): Promise<Answer>;
   /** A modal submission. */
   submit(input: ViewSubmissionInput, options?: SignedRequestOptions): Promise<Answer>;
@@ -202,7 +212,10 @@ export interface Bot {
   bombCount(): number;
   /** Outbox rows not delivered yet. */
   pendingOutbox(): number;
-  /** Waits until `serve` delivered everything due (so a `tick` never races it for a row). */
+  /**
+   * Waits until `serve` delivered everything due. Call it before a `tick`: two processes
+   * delivering the same due row at once would both send it (the outbox has no claim).
+   */
   settled(): Promise<void>;
   /** Stops `serve` (SIGTERM, then SIGKILL), closes the stand-in, removes the files. */
   stop(): Promise<void>;
@@ -267,6 +280,16 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     }
   };
 
+  const pendingOutbox = (): number =>
+    read(
+      (db) =>
+        (
+          db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
+            n: number;
+          }
+        ).n,
+    );
+
   return {
     standIn,
     eventsUrl,
@@ -277,27 +300,33 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     startupMs,
     serve,
     commandAnswers,
-    async command(userId, text, fields = {}) {
+    async command(userId, text, fields = {}, signed = {}) {
       const answer = await answerOf(
-        postSlashCommand(eventsUrl, SIGNING_SECRET, {
-          user_id: userId,
-          user_name: userId.toLowerCase(),
-          channel_id: "C0GENERAL",
-          text,
-          ...fields,
-        }),
+        postSlashCommand(
+          eventsUrl,
+          SIGNING_SECRET,
+          {
+            user_id: userId,
+            user_name: userId.toLowerCase(),
+            channel_id: "C0GENERAL",
+            text,
+            ...fields,
+          },
+          signed,
+        ),
       );
       if (answer.json !== null) commandAnswers.push(answer.json);
       return answer;
     },
     click(userId, actionId, bombId, clickOptions = {}) {
-      const { channelId, messageTs, ...signed } = clickOptions;
+      const { channelId, messageTs, homeViewId, ...signed } = clickOptions;
       const payload = blockActionPayload({
         userId,
         actionId,
         value: String(bombId),
         ...(channelId === undefined ? {} : { channelId }),
         ...(messageTs === undefined ? {} : { messageTs }),
+        ...(homeViewId === undefined ? {} : { homeViewId }),
       });
       return answerOf(postInteraction(eventsUrl, SIGNING_SECRET, payload, signed));
     },
@@ -332,18 +361,9 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     bombCount() {
       return read((db) => (db.prepare("SELECT count(*) AS n FROM bombs").get() as { n: number }).n);
     },
-    pendingOutbox() {
-      return read(
-        (db) =>
-          (
-            db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
-              n: number;
-            }
-          ).n,
-      );
-    },
+    pendingOutbox,
     async settled() {
-      await waitFor(() => this.pendingOutbox() === 0, "an empty outbox");
+      await waitFor(() => pendingOutbox() === 0, "an empty outbox");
     },
     stop: cleanUp,
   };
@@ -351,12 +371,13 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
 
 async function waitForHealth(base: string, serve: Running, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exited: ChildRun | null = null;
-  void serve.done.then((run) => {
-    exited = run;
-  });
+  let exited = false;
+  const onExit = () => {
+    exited = true;
+  };
+  serve.done.then(onExit, onExit);
   for (;;) {
-    if (exited !== null) {
+    if (exited) {
       throw new Error(`bomba serve exited before it was healthy:\n${serve.output()}`);
     }
     try {

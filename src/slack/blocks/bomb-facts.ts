@@ -9,6 +9,7 @@ import type { Directory } from "../../app/directory.ts";
 import type { Bomb } from "../../core/bomb.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Params } from "../../core/effects.ts";
+import type { Rejection } from "../../core/errors.ts";
 import type { Org, PersonId } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/transitions.ts";
 import { type Catalog, catalog, type Fill } from "../../i18n/catalog.ts";
@@ -180,6 +181,21 @@ export function fillOf(
     else if (typeof value !== "boolean") out[key] = value.map((v) => word(key, v)).join(", ");
   }
   return out;
+}
+
+/**
+ * Why the core refused, as mrkdwn in the org's language: its params filled like any other
+ * (a state as "aceptada", never "accepted"; people by name).
+ */
+export function reasonText(
+  rejection: Pick<Rejection, "reason" | "params">,
+  ctx: Pick<BlockContext, "org" | "now">,
+): string {
+  const fill = fillOf(ctx, rejection.params, {
+    person: (p) => escapeMrkdwn(personName(ctx.org, p)),
+    escape: true,
+  });
+  return wordsOf(ctx).reasons[rejection.reason](fill);
 }
 
 /** Which button each command a person may give is. */

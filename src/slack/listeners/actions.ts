@@ -12,6 +12,7 @@ import { isLoyaltyManager } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/transitions.ts";
 import { catalog } from "../../i18n/catalog.ts";
 import { loadBomb } from "../../store/bomb-store.ts";
+import { reasonText } from "../blocks/bomb-facts.ts";
 import { buildBombStatus } from "../blocks/bomb-status.ts";
 import {
   buildAcceptModal,
@@ -70,7 +71,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
         if (result.ok) deps.kick();
         else
           await answerPrivately(client, body, {
-            text: words.reasons[result.reason](result.params as never),
+            text: reasonText(result, renderContext(deps)),
           });
         return;
       }

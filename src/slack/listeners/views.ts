@@ -8,8 +8,8 @@ import type { Directory } from "../../app/directory.ts";
 import type { Rejection } from "../../core/errors.ts";
 import type { Locale } from "../../core/org.ts";
 import type { Command } from "../../core/transitions.ts";
-import { catalog } from "../../i18n/catalog.ts";
 import { loadBomb } from "../../store/bomb-store.ts";
+import { reasonText } from "../blocks/bomb-facts.ts";
 import { buildBombStatus } from "../blocks/bomb-status.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { views } from "../ids.ts";
@@ -104,10 +104,10 @@ async function finish(
 
 /** A modal saying why nothing changed: a double click, a bomb that moved on, a missing role. */
 function explain(deps: SlackDeps, rejection: Rejection, bombId?: number) {
-  const words = catalog(deps.svc.org.locale);
-  const reason = words.reasons[rejection.reason](rejection.params as never);
+  const ctx = renderContext(deps);
+  const reason = reasonText(rejection, ctx);
   const bomb = bombId === undefined ? null : loadBomb(deps.svc.db, bombId);
-  const status = bomb === null ? null : buildBombStatus(bomb, renderContext(deps));
+  const status = bomb === null ? null : buildBombStatus(bomb, ctx);
   return {
     type: "modal" as const,
     title: { type: "plain_text" as const, text: "Correo bomba" },

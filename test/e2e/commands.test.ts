@@ -1,0 +1,146 @@
+/**
+ * `/bomba list | show | help` and their Spanish aliases answer privately, and App Home shows a
+ * person's bombs: through the real `bomba serve`, as Slack calls it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allText } from "../slack/slack-fixtures.ts";
+import { stateValue } from "../support/signed-request.ts";
+import {
+  type Answer,
+  type Bot,
+  blockKitProblems,
+  dmOf,
+  STRANGER,
+  slackIds,
+  startBot,
+  waitFor,
+  waitForDm,
+} from "./harness.ts";
+
+const { ana, nacho, sergio } = slackIds;
+
+describe("slash commands and App Home, end to end", () => {
+  let bot: Bot;
+
+  /** The private answer's whole text (fallback and blocks), after checking it is ephemeral. */
+  function privately(answer: Answer): string {
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ response_type: "ephemeral" });
+    return `${String(answer.json?.text)}\n${allText(answer.json)}`;
+  }
+
+  beforeAll(async () => {
+    bot = await startBot();
+    const departments = [
+      ["Frutas Hernández", "logistica", nacho],
+      ["Papelería Soler", "comercial", sergio],
+    ] as const;
+    for (const [customer, department, link] of departments) {
+      await bot.submit({
+        userId: ana,
+        callbackId: "bomba_open",
+        privateMetadata: "",
+        viewId: `V0CMD${department}`,
+        values: {
+          customer: stateValue.text(customer),
+          contact: stateValue.text(""),
+          complaint: stateValue.text("El pedido llegó incompleto."),
+          source: stateValue.staticSelect("direct"),
+          department: stateValue.staticSelect(department),
+        },
+      });
+      await waitForDm(bot.standIn, link, customer);
+    }
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+  });
+
+  it("/bomba help and /bomba ayuda answer the same help, privately", async () => {
+    const help = privately(await bot.command(nacho, "help"));
+    const ayuda = privately(await bot.command(nacho, "ayuda"));
+    expect(help).toContain("/bomba ayuda");
+    expect(help).toContain("/bomba lista");
+    expect(ayuda).toBe(help);
+  });
+
+  it("/bomba list and /bomba lista show the bombs a person holds", async () => {
+    for (const text of ["list", "lista", "lista mías"]) {
+      const shown = privately(await bot.command(nacho, text));
+      expect(shown).toContain("Tus bombas abiertas");
+      expect(shown).toContain("#1 · Frutas Hernández");
+      expect(shown).not.toContain("Papelería Soler");
+    }
+    const none = privately(await bot.command(STRANGER, "lista"));
+    expect(none).not.toContain("#1");
+    expect(none).not.toContain("#2");
+  });
+
+  it("/bomba list all | <department> (lista todas) show a loyalty manager every bomb", async () => {
+    for (const text of ["list all", "lista todas"]) {
+      const shown = privately(await bot.command(ana, text));
+      expect(shown).toContain("Todas las bombas abiertas");
+      expect(shown).toContain("#1 · Frutas Hernández");
+      expect(shown).toContain("#2 · Papelería Soler");
+    }
+    const commercial = privately(await bot.command(ana, "lista comercial"));
+    expect(commercial).toContain("#2 · Papelería Soler");
+    expect(commercial).not.toContain("Frutas Hernández");
+  });
+
+  it("/bomba show <id> and /bomba ver <id> show the bomb to those who may see it", async () => {
+    for (const text of ["show 1", "ver 1", "ver #1"]) {
+      const shown = privately(await bot.command(nacho, text));
+      expect(shown).toContain("Frutas Hernández");
+      expect(shown).toContain("El pedido llegó incompleto.");
+    }
+    const hidden = privately(await bot.command(STRANGER, "ver 1"));
+    expect(hidden).toContain("No existe la bomba #1.");
+    expect(hidden).not.toContain("Frutas Hernández");
+    const missing = privately(await bot.command(ana, "show 99"));
+    expect(missing).toContain("No existe la bomba #99.");
+  });
+
+  it("answers a command it does not know with the problem and the help", async () => {
+    const shown = privately(await bot.command(nacho, "borrar 1"));
+    expect(shown).toContain("No conozco «borrar»");
+    expect(shown).toContain("/bomba ayuda");
+  });
+
+  it("changed nothing: commands only read", () => {
+    expect(bot.bombCount()).toBe(2);
+    expect(bot.bomb(1)).toMatchObject({ state: "pending", version: 1 });
+    expect(bot.bomb(2)).toMatchObject({ state: "pending", version: 1 });
+  });
+
+  it("publishes App Home with the bombs a person holds", async () => {
+    const answer = await bot.event({
+      type: "app_home_opened",
+      user: nacho,
+      channel: dmOf(nacho),
+      tab: "home",
+    });
+    expect(answer.status).toBe(200);
+    const home = await waitFor(() => bot.standIn.homeViews.get(nacho), "Nacho's App Home");
+    expect(home.type).toBe("home");
+    const shown = allText(home);
+    expect(shown).toContain("#1 · Frutas Hernández");
+    expect(shown).not.toContain("Papelería Soler");
+
+    await bot.event({
+      type: "app_home_opened",
+      user: STRANGER,
+      channel: "D0STRANGER",
+      tab: "home",
+    });
+    const empty = await waitFor(() => bot.standIn.homeViews.get(STRANGER), "a stranger's Home");
+    expect(allText(empty)).not.toContain("#1");
+  });
+
+  it("kept every Block Kit payload and command answer within Slack's limits", () => {
+    expect(bot.commandAnswers.length).toBeGreaterThan(10);
+    expect(bot.standIn.callsTo("views.publish")).toHaveLength(2);
+    expect(blockKitProblems(bot.standIn.calls, bot.commandAnswers)).toEqual([]);
+  });
+});
