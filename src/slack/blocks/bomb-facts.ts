@@ -10,7 +10,7 @@ import type { Bomb } from "../../core/bomb.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Params } from "../../core/effects.ts";
 import type { Rejection } from "../../core/errors.ts";
-import type { Org, PersonId } from "../../core/org.ts";
+import { isSlackUserId, type Org, type PersonId } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/transitions.ts";
 import { type Catalog, catalog, type Fill } from "../../i18n/catalog.ts";
 import { actions } from "../ids.ts";
@@ -29,11 +29,6 @@ export function wordsOf(ctx: Pick<BlockContext, "org">): Catalog {
   return catalog(ctx.org.locale);
 }
 
-/** True for strings shaped like a Slack user id (U… or, on Enterprise Grid, W…). */
-export function looksLikeSlackUserId(text: string): boolean {
-  return /^[UW][A-Z0-9]{2,}$/.test(text);
-}
-
 /** A person's name for plain text: the org's name, else the id as stored. */
 export function personName(org: Org, person: PersonId): string {
   return org.people.get(person)?.name ?? person;
@@ -46,7 +41,7 @@ export function personName(org: Org, person: PersonId): string {
 export function personMention(ctx: Pick<BlockContext, "org" | "directory">, person: PersonId) {
   const slackId =
     ctx.directory.slackIdOf(person) ??
-    (!ctx.org.people.has(person) && looksLikeSlackUserId(person) ? person : null);
+    (!ctx.org.people.has(person) && isSlackUserId(person) ? person : null);
   return slackId === null ? escapeMrkdwn(personName(ctx.org, person)) : `<@${slackId}>`;
 }
 
