@@ -102,6 +102,15 @@ describe("slash commands and App Home, end to end", () => {
     expect(missing).toContain("No existe la bomba #99.");
   });
 
+  it("/bomba show offers Defuse to the loyalty manager, not to the holder", async () => {
+    const actionIds = (answer: Answer) =>
+      JSON.stringify(answer.json).match(/"action_id":"bomba_[a-z_]+"/g) ?? [];
+    expect(actionIds(await bot.command(ana, "ver 1"))).toContain('"action_id":"bomba_defuse"');
+    expect(actionIds(await bot.command(nacho, "ver 1"))).not.toContain(
+      '"action_id":"bomba_defuse"',
+    );
+  });
+
   it("answers a command it does not know with the problem and the help", async () => {
     const shown = privately(await bot.command(nacho, "borrar 1"));
     expect(shown).toContain("No conozco «borrar»");

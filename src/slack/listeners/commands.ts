@@ -59,7 +59,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         }
         await ack({
           response_type: "ephemeral",
-          ...buildBombDetail(bomb, loadTimeline(deps.svc.db, bomb.id), ctx),
+          ...buildBombDetail(bomb, loadTimeline(deps.svc.db, bomb.id), ctx, person),
         });
         return;
       }
