@@ -44,7 +44,10 @@ export interface DeliveryReport {
   pausedUntil: number | null;
 }
 
-/** Past this many passing failures a row is given up (about a day at the longest back-off). */
+/**
+ * Past this many passing failures a row is given up: about a day of failing at the longest
+ * back-off, some three working days when quiet hours keep retries to working hours.
+ */
 export const maxAttempts = 100;
 
 /** How long a taken row is left alone by other deliverers; longer than any one Slack call. */
@@ -71,7 +74,11 @@ export async function deliverDue(
   for (const row of deliverableRows(svc.db, now(), limit)) {
     const isRefresh = row.kind === refreshKind;
     if (row.bombId !== null && held.has(row.bombId) && !isRefresh) continue;
-    if (!claimRow(svc.db, row, now() + claimLeaseMs)) continue;
+    if (!claimRow(svc.db, row, now() + claimLeaseMs)) {
+      // Another deliverer has it in hand and may yet fail: the bomb's later messages wait for it.
+      if (row.bombId !== null && !isRefresh) held.add(row.bombId);
+      continue;
+    }
     const bomb = row.bombId === null ? null : loadBomb(svc.db, row.bombId);
     const outcome =
       isRefresh && bomb !== null
@@ -84,13 +91,13 @@ export async function deliverDue(
         report.sent += 1;
         break;
       case "rate_limited":
-        markRetry(svc.db, row, at + outcome.retryAfterMs, outcome.error);
+        markRetry(svc.db, row, retryAt(svc, row, at + outcome.retryAfterMs), outcome.error);
         report.retried += 1;
         report.pausedUntil = at + outcome.retryAfterMs;
         return report;
       case "transient":
         if (row.attempts + 1 < maxAttempts) {
-          markRetry(svc.db, row, at + backoffMs(row.attempts), outcome.error);
+          markRetry(svc.db, row, retryAt(svc, row, at + backoffMs(row.attempts)), outcome.error);
           report.retried += 1;
           if (row.bombId !== null) held.add(row.bombId);
           break;
@@ -105,6 +112,17 @@ export async function deliverDue(
     }
   }
   return report;
+}
+
+/**
+ * When to try a row again: not before `earliest`, and, under quiet hours, not outside working
+ * hours either. A retry must not deliver at 3 a.m. what was held until 9, and attempts spent over
+ * a night or a weekend of outage would give the message up before anyone could read it.
+ * Refreshes only edit messages in place, which notifies nobody: they wait for nothing.
+ */
+function retryAt(svc: Services, row: OutboxRow, earliest: number): number {
+  if (row.kind === refreshKind || !svc.org.policy.quietHours) return earliest;
+  return svc.calendar.nextWorkingMoment(earliest);
 }
 
 function giveUp(svc: Services, row: OutboxRow, at: number, error: string): void {

@@ -6,6 +6,7 @@ import { runBackup } from "./backup.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { runOrgCheck } from "./org-check.ts";
 import { runOrgImport } from "./org-import.ts";
+import { runReport } from "./report.ts";
 import { runServe } from "./serve.ts";
 import { runSimulate } from "./simulate.ts";
 import { runTick } from "./tick.ts";
@@ -17,6 +18,7 @@ const usage = `bomba — correo bomba for Slack
   bomba tick [--at ISO] [--dry-run]
   bomba org check [FILE]
   bomba org import [FILE]
+  bomba report [--quarter 2026-Q4] [--format md|csv]
   bomba backup FILE
   bomba help
 
@@ -36,6 +38,8 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
         return await runServe(rest, io);
       case "backup":
         return await runBackup(rest, io);
+      case "report":
+        return runReport(rest, io);
       case "org":
         if (rest[0] === "check") return runOrgCheck(rest.slice(1), io);
         if (rest[0] === "import") return await runOrgImport(rest.slice(1), io);

@@ -5,11 +5,13 @@
 
 import { type Booted, bootOrg } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
+import { runScheduledJobs } from "../app/jobs.ts";
 import { startPump } from "../app/pump.ts";
 import { runPass } from "../app/scheduler.ts";
 import { clockOf, parseEnv } from "../config/env.ts";
 import { createLog, redact } from "../log.ts";
 import { type RunningSlackApp, startSlackApp } from "../slack/app.ts";
+import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
 import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
@@ -64,13 +66,23 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
 
   // Delivery and rendering run on the bot's clock: outbox rows are due by it, and "in 3 working
   // days" must read the same as the deadline the core computed (BOMBA_CLOCK shifts both).
-  const sender = slackSender(
-    client,
-    () => directory,
-    messageRenderer(svc, () => directory, now),
+  const sender = withChannelKinds(
+    slackSender(
+      client,
+      () => directory,
+      messageRenderer(svc, () => directory, now),
+    ),
+    channelSender(client, { svc, directory: () => directory, now }),
   );
+  // Slack's Retry-After holds every delivery round until it runs out, not only the timer's: a
+  // click kicks the pump too.
+  let pausedUntil = 0;
   const delivery = startPump(
-    () => deliverDue(svc, sender, now),
+    async () => {
+      if (now() < pausedUntil) return;
+      const report = await deliverDue(svc, sender, now);
+      if (report.pausedUntil !== null) pausedUntil = report.pausedUntil;
+    },
     deliveryIntervalMs,
     (e) => log.error("delivery:", e),
   );
@@ -81,6 +93,12 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
         log.error(`bomb #${u.id} is unreadable and was skipped: ${u.error}`);
       if (pass.bombs > 0)
         log.info(`pass: ${pass.bombs} bombs, ${pass.events} events, ${pass.messages} messages`);
+      // After the pass, so that a catch-up is in the digest's and the report's figures.
+      for (const job of runScheduledJobs(svc, now()).posted) {
+        log.info(
+          `${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`,
+        );
+      }
       delivery.kick();
     },
     schedulerIntervalMs,

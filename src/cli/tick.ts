@@ -1,12 +1,14 @@
 /** `bomba tick [--at ISO] [--dry-run]`: one scheduler pass as of a given instant. */
 import { DateTime } from "luxon";
 import { deliverDue } from "../app/deliver.ts";
+import { runScheduledJobs } from "../app/jobs.ts";
 import { loadDirectory } from "../app/org-sync.ts";
 import { runPass } from "../app/scheduler.ts";
 import type { Services } from "../app/services.ts";
 import { clockOf, parseEnv } from "../config/env.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { calendarFor } from "../org/org-calendar.ts";
+import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
 import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
 import { createWebClient } from "../slack/web-client.ts";
@@ -56,6 +58,9 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     );
     for (const u of result.unreadable) io.err(`#${u.id}: unreadable, skipped: ${u.error}`);
     if (dryRun) return 0;
+    for (const job of runScheduledJobs(svc, at).posted) {
+      io.out(`${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`);
+    }
     const token = env.env.SLACK_BOT_TOKEN;
     if (token === undefined) {
       io.out("SLACK_BOT_TOKEN not set: messages stay queued for `bomba serve`");
@@ -75,14 +80,17 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
 async function deliverAll(svc: Services, token: string, apiUrl: string | undefined, at: number) {
   const directory = loadDirectory(svc.db);
   const client = createWebClient(token, apiUrl);
-  const sender = slackSender(
-    client,
-    () => directory,
-    messageRenderer(
-      svc,
+  const sender = withChannelKinds(
+    slackSender(
+      client,
       () => directory,
-      () => at,
+      messageRenderer(
+        svc,
+        () => directory,
+        () => at,
+      ),
     ),
+    channelSender(client, { svc, directory: () => directory, now: () => at }),
   );
   const total = { sent: 0, retried: 0, failed: 0 };
   // Bounded: a row that keeps failing is retried by `serve`, not by a one-shot command.

@@ -38,6 +38,100 @@ export interface Catalog {
   };
   /** The Slack surface's own sentences. */
   slack: SlackCatalog;
+  /** The daily digest and the quarterly report (Slack, CSV, chart, terminal). */
+  reports: ReportsCatalog;
+}
+
+/** The figures of a quarterly report, per department and overall. */
+export type ReportFigure =
+  | "opened"
+  | "closed"
+  | "defused"
+  | "pending"
+  | "medianAccept"
+  | "onTime"
+  | "late"
+  | "overdue"
+  | "rungs"
+  | "visits"
+  | "satisfied"
+  | "unsatisfied";
+
+/** The columns of the quarterly CSV, one row per bomb. */
+export type ReportColumn =
+  | "id"
+  | "department"
+  | "customer"
+  | "contact"
+  | "complaint"
+  | "source"
+  | "openedAt"
+  | "state"
+  | "heldBy"
+  | "rungs"
+  | "forwards"
+  | "acceptedAt"
+  | "acceptedBy"
+  | "hoursToAccept"
+  | "severity"
+  | "committedDate"
+  | "plan"
+  | "resolvedAt"
+  | "resolvedBy"
+  | "visitedOn"
+  | "visitedBy"
+  | "solution"
+  | "commitment"
+  | "closedAt"
+  | "satisfaction"
+  | "defusedAt"
+  | "defuseReason";
+
+/** Sentences of the daily digest and the quarterly report. */
+export interface ReportsCatalog {
+  digest: {
+    /** The header; `date` is already worded in the locale. */
+    title: (f: Fill) => string;
+    late: string;
+    /** "(2/3)" on a digest split over several messages. */
+    part: (f: Fill) => string;
+    summary: (f: Fill) => string;
+    empty: string;
+    /** A department's heading; `name` already escaped for mrkdwn. */
+    department: (f: Fill) => string;
+    states: Record<"pending" | "accepted", string>;
+    /** What the deadline of each state is for. */
+    due: Record<"pending" | "accepted", string>;
+    forwards: (f: Fill) => string;
+    footer: string;
+  };
+  report: {
+    title: (f: Fill) => string;
+    subtitle: (f: Fill) => string;
+    late: string;
+    overall: string;
+    department: string;
+    figures: Record<ReportFigure, string>;
+    /** A number of working hours already formatted. */
+    hours: (f: Fill) => string;
+    none: string;
+    done: string;
+    pending: string;
+    noActions: string;
+    more: (f: Fill) => string;
+    files: string;
+    kept: Record<"onTime" | "late" | "overdue", string>;
+    /** The bars of each department's chart. */
+    bars: Record<"opened" | "closed" | "defused" | "pending" | "late", string>;
+    chartTitle: (f: Fill) => string;
+    /** File names without extension, e.g. "informe-2026-Q4". */
+    fileName: (f: Fill) => string;
+    columns: Record<ReportColumn, string>;
+    /** Pieces of an action line. */
+    visit: (f: Fill) => string;
+    committed: (f: Fill) => string;
+    heldBy: (f: Fill) => string;
+  };
 }
 
 /** Sentences of the Slack surface: direct messages, modals, lists, the slash command. */
@@ -172,8 +266,8 @@ export interface SlackCatalog {
   /** Titles of `/bomba list`, as the listener names them. */
   listMine: string;
   listAll: string;
-  /** The answer to a subcommand this version does not do yet. */
-  notYet: string;
+  /** The answer to `/bomba resumen|informe` from someone who is not in charge. */
+  onlyInCharge: string;
   detail: { timeline: string; omitted: (f: Fill) => string };
   home: { title: string; held: string; owned: string; empty: string; emptyHint: string };
 }
@@ -352,8 +446,8 @@ const esSlack: SlackCatalog = {
   },
   listMine: "💣 Tus bombas abiertas",
   listAll: "💣 Todas las bombas abiertas",
-  notYet:
-    "Esto aún no está disponible en Slack; de momento, usa la línea de órdenes: bomba report.",
+  onlyInCharge:
+    "El resumen y el informe son para el responsable de fidelización, el CEO y los directores. Usa `/bomba lista` para ver tus bombas.",
   detail: {
     timeline: "Historial",
     omitted: (f) => `… ${f.count} anotaciones anteriores no caben aquí.`,
@@ -530,7 +624,8 @@ const enSlack: SlackCatalog = {
   },
   listMine: "💣 Your open bombs",
   listAll: "💣 All open bombs",
-  notYet: "This is not available in Slack yet; for now use the command line: bomba report.",
+  onlyInCharge:
+    "The digest and the report are for the loyalty manager, the CEO and the directors. Use `/bomba list` to see your bombs.",
   detail: {
     timeline: "History",
     omitted: (f) => `… ${f.count} earlier entries do not fit here.`,
@@ -542,6 +637,180 @@ const enSlack: SlackCatalog = {
     empty: "You hold no bombs. 🎉",
     emptyHint:
       "When one reaches you it shows up here with its deadline. To report a VIP complaint: /bomba",
+  },
+};
+
+const esReports: ReportsCatalog = {
+  digest: {
+    title: (f) => `💣 Resumen diario de bombas · ${f.date}`,
+    late: "(tarde)",
+    part: (f) => `(${f.part}/${f.parts})`,
+    summary: (f) =>
+      `${f.total} ${f.total === 1 ? "bomba por resolver" : "bombas por resolver"} · ${f.overdue} ${f.overdue === 1 ? "vencida" : "vencidas"}`,
+    empty: "Ninguna bomba por resolver. 🎉",
+    department: (f) =>
+      `*${f.name}* — ${f.count} ${f.count === 1 ? "bomba" : "bombas"}${Number(f.overdue) > 0 ? `, ${f.overdue} ${f.overdue === 1 ? "vencida" : "vencidas"}` : ""}`,
+    states: { pending: "sin contestar", accepted: "aceptada" },
+    due: { pending: "responder", accepted: "solución" },
+    forwards: (f) => `${f.count} ${f.count === 1 ? "reenvío" : "reenvíos"}`,
+    footer: "Cada bomba con todo su historial: /bomba ver <n>",
+  },
+  report: {
+    title: (f) => `📊 Informe trimestral de bombas · ${f.quarter}`,
+    subtitle: (f) => `${f.company} · del ${f.from} al ${f.to}`,
+    late: "(tarde)",
+    overall: "Total",
+    department: "Departamento",
+    figures: {
+      opened: "Abiertas",
+      closed: "Cerradas",
+      defused: "Desactivadas",
+      pending: "Pendientes al cierre",
+      medianAccept: "Mediana hasta aceptar",
+      onTime: "Compromisos a tiempo",
+      late: "Compromisos tarde",
+      overdue: "Compromisos vencidos",
+      rungs: "Escalones subidos",
+      visits: "Visitas",
+      satisfied: "Clientes satisfechos",
+      unsatisfied: "Clientes no satisfechos",
+    },
+    hours: (f) => `${f.hours} h laborables`,
+    none: "—",
+    done: "Acciones realizadas",
+    pending: "Acciones pendientes",
+    noActions: "Ninguna.",
+    more: (f) => `… y ${f.count} más en el CSV adjunto.`,
+    files: "Adjuntos: el CSV con una fila por bomba y un gráfico por departamento.",
+    kept: { onTime: "a tiempo", late: "tarde", overdue: "vencido" },
+    bars: {
+      opened: "Abiertas",
+      closed: "Cerradas",
+      defused: "Desactivadas",
+      pending: "Pendientes",
+      late: "Tarde",
+    },
+    chartTitle: (f) => `${f.department} · ${f.quarter}`,
+    fileName: (f) => `informe-${f.quarter}${f.part === undefined ? "" : `-${f.part}`}`,
+    columns: {
+      id: "Bomba",
+      department: "Departamento",
+      customer: "Cliente",
+      contact: "Contacto",
+      complaint: "Queja",
+      source: "Origen",
+      openedAt: "Abierta",
+      state: "Estado al cierre",
+      heldBy: "La tiene",
+      rungs: "Escalones",
+      forwards: "Reenvíos",
+      acceptedAt: "Aceptada",
+      acceptedBy: "Aceptada por",
+      hoursToAccept: "Horas laborables hasta aceptar",
+      severity: "Gravedad",
+      committedDate: "Fecha comprometida",
+      plan: "Plan",
+      resolvedAt: "Resuelta",
+      resolvedBy: "Resuelta por",
+      visitedOn: "Visita",
+      visitedBy: "Visitó",
+      solution: "Solución",
+      commitment: "Compromiso",
+      closedAt: "Cerrada",
+      satisfaction: "Satisfacción",
+      defusedAt: "Desactivada",
+      defuseReason: "Motivo de desactivación",
+    },
+    visit: (f) => `visita el ${f.date} (${f.person})`,
+    committed: (f) => `solución comprometida para el ${f.date}`,
+    heldBy: (f) => `la tiene ${f.person}`,
+  },
+};
+
+const enReports: ReportsCatalog = {
+  digest: {
+    title: (f) => `💣 Daily bomb digest · ${f.date}`,
+    late: "(late)",
+    part: (f) => `(${f.part}/${f.parts})`,
+    summary: (f) =>
+      `${f.total} ${f.total === 1 ? "bomb to resolve" : "bombs to resolve"} · ${f.overdue} overdue`,
+    empty: "No bombs to resolve. 🎉",
+    department: (f) =>
+      `*${f.name}* — ${f.count} ${f.count === 1 ? "bomb" : "bombs"}${Number(f.overdue) > 0 ? `, ${f.overdue} overdue` : ""}`,
+    states: { pending: "unanswered", accepted: "accepted" },
+    due: { pending: "answer", accepted: "solution" },
+    forwards: (f) => `${f.count} ${f.count === 1 ? "forward" : "forwards"}`,
+    footer: "Each bomb with its whole history: /bomba show <n>",
+  },
+  report: {
+    title: (f) => `📊 Quarterly bomb report · ${f.quarter}`,
+    subtitle: (f) => `${f.company} · ${f.from} to ${f.to}`,
+    late: "(late)",
+    overall: "Total",
+    department: "Department",
+    figures: {
+      opened: "Opened",
+      closed: "Closed",
+      defused: "Defused",
+      pending: "Pending at quarter end",
+      medianAccept: "Median time to accept",
+      onTime: "Commitments on time",
+      late: "Commitments late",
+      overdue: "Commitments overdue",
+      rungs: "Rungs climbed",
+      visits: "Visits",
+      satisfied: "Customers satisfied",
+      unsatisfied: "Customers not satisfied",
+    },
+    hours: (f) => `${f.hours} working h`,
+    none: "—",
+    done: "Actions done",
+    pending: "Actions pending",
+    noActions: "None.",
+    more: (f) => `… and ${f.count} more in the attached CSV.`,
+    files: "Attached: the CSV with one row per bomb and a chart per department.",
+    kept: { onTime: "on time", late: "late", overdue: "overdue" },
+    bars: {
+      opened: "Opened",
+      closed: "Closed",
+      defused: "Defused",
+      pending: "Pending",
+      late: "Late",
+    },
+    chartTitle: (f) => `${f.department} · ${f.quarter}`,
+    fileName: (f) => `report-${f.quarter}${f.part === undefined ? "" : `-${f.part}`}`,
+    columns: {
+      id: "Bomb",
+      department: "Department",
+      customer: "Customer",
+      contact: "Contact",
+      complaint: "Complaint",
+      source: "Source",
+      openedAt: "Opened",
+      state: "State at quarter end",
+      heldBy: "Held by",
+      rungs: "Rungs",
+      forwards: "Forwards",
+      acceptedAt: "Accepted",
+      acceptedBy: "Accepted by",
+      hoursToAccept: "Working hours to accept",
+      severity: "Severity",
+      committedDate: "Committed date",
+      plan: "Plan",
+      resolvedAt: "Resolved",
+      resolvedBy: "Resolved by",
+      visitedOn: "Visit",
+      visitedBy: "Visited by",
+      solution: "Solution",
+      commitment: "Commitment",
+      closedAt: "Closed",
+      satisfaction: "Satisfaction",
+      defusedAt: "Defused",
+      defuseReason: "Reason defused",
+    },
+    visit: (f) => `visited on ${f.date} (${f.person})`,
+    committed: (f) => `solution committed for ${f.date}`,
+    heldBy: (f) => `held by ${f.person}`,
   },
 };
 
@@ -629,6 +898,7 @@ const es: Catalog = {
       `${f.company}: ${f.people} personas y ${f.departments} departamentos importados; ${f.moved} bombas reasignadas.`,
   },
   slack: esSlack,
+  reports: esReports,
 };
 
 const en: Catalog = {
@@ -714,6 +984,7 @@ const en: Catalog = {
       `${f.company}: ${f.people} people and ${f.departments} departments imported; ${f.moved} bombs reassigned.`,
   },
   slack: enSlack,
+  reports: enReports,
 };
 
 const catalogs: Record<Locale, Catalog> = { es, en };

@@ -25,6 +25,8 @@ export function createWebClient(
 }
 
 // Slack's own words for "try again later"; every other `ok: false` is permanent for that message.
+// A token or workspace problem is no fault of the message: it fails every message alike until
+// someone replaces the token, and giving each up would lose them all.
 const passingErrors = new Set([
   "ratelimited",
   "internal_error",
@@ -32,6 +34,14 @@ const passingErrors = new Set([
   "service_unavailable",
   "request_timeout",
   "team_added_to_org",
+  "not_authed",
+  "invalid_auth",
+  "account_inactive",
+  "token_revoked",
+  "token_expired",
+  "missing_scope",
+  "team_access_not_granted",
+  "ekm_access_denied",
 ]);
 
 /** The `error` field of a Slack platform error, or null for other failures. */

@@ -33,7 +33,7 @@ export function nextBombId(db: Db): number {
 
 /** Loads and validates one bomb; null when there is none with that id. */
 export function loadBomb(db: Db, id: number): Bomb | null {
-  const row = db.select({ data: bombs.data }).from(bombs).where(eq(bombs.id, id)).get();
+  const row = statementsOf(db).loadBomb.get({ id });
   return row ? bombSchema.parse(row.data) : null;
 }
 
@@ -74,11 +74,10 @@ export function saveTransition(
   transition: Transition,
   meta: WriteMeta,
 ): boolean {
-  const result = db
-    .update(bombs)
-    .set(columnsOf(transition.bomb, meta.recordedAt))
-    .where(and(eq(bombs.id, transition.bomb.id), eq(bombs.version, fromVersion)))
-    .run();
+  const result = statementsOf(db).updateBomb.run({
+    ...columnsOf(transition.bomb, meta.recordedAt),
+    fromVersion,
+  });
   if (result.changes === 0) return false;
   appendEffects(db, transition, meta);
   return true;
@@ -134,17 +133,81 @@ function columnsOf(bomb: Bomb, now: number) {
   };
 }
 
+/**
+ * The statements a pass runs for every bomb, built and compiled once per connection: building
+ * the SQL and preparing it anew on every call was most of a pass's time. Row by row, they write
+ * exactly what one multi-row insert would.
+ */
+const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function statementsOf(db: Db) {
+  let statements = preparedByDb.get(db);
+  if (statements === undefined) {
+    statements = prepareStatements(db);
+    preparedByDb.set(db, statements);
+  }
+  return statements;
+}
+
+function prepareStatements(db: Db) {
+  const p = sql.placeholder;
+  // `set` is typed without placeholders, though drizzle binds them (with each column's encoder)
+  // exactly as it does for inserts.
+  const bombColumns = {
+    id: p("id"),
+    state: p("state"),
+    departmentId: p("departmentId"),
+    holder: p("holder"),
+    nextDueAt: p("nextDueAt"),
+    version: p("version"),
+    data: p("data"),
+    updatedAt: p("updatedAt"),
+  } as unknown as ReturnType<typeof columnsOf>;
+  return {
+    loadBomb: db.select({ data: bombs.data }).from(bombs).where(eq(bombs.id, p("id"))).prepare(),
+    updateBomb: db
+      .update(bombs)
+      .set(bombColumns)
+      .where(and(eq(bombs.id, p("id")), eq(bombs.version, p("fromVersion"))))
+      .prepare(),
+    insertEvent: db
+      .insert(bombEvents)
+      .values({
+        bombId: p("bombId"),
+        version: p("version"),
+        at: p("at"),
+        recordedAt: p("recordedAt"),
+        actor: p("actor"),
+        via: p("via"),
+        kind: p("kind"),
+        data: p("data"),
+      })
+      .prepare(),
+    insertOutbox: db
+      .insert(outbox)
+      .values({
+        dedupeKey: p("dedupeKey"),
+        bombId: p("bombId"),
+        version: p("version"),
+        recipient: p("recipient"),
+        kind: p("kind"),
+        params: p("params"),
+        createdAt: p("createdAt"),
+        nextAttemptAt: p("nextAttemptAt"),
+      })
+      .onConflictDoNothing({ target: outbox.dedupeKey })
+      .prepare(),
+  };
+}
+
 /** Outbox kind of the row that re-renders a bomb's earlier messages after it changed. */
 export const refreshKind = "refresh";
 
 function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
   const { bomb, events, messages } = transition;
   if (events.length === 0 && messages.length === 0) return;
-  if (events.length > 0) {
-    db.insert(bombEvents)
-      .values(events.map((e) => eventRow(bomb, e, meta)))
-      .run();
-  }
+  const statements = statementsOf(db);
+  for (const e of events) statements.insertEvent.run(eventRow(bomb, e, meta));
   const rows = messages.map((m) => ({
     dedupeKey: dedupeKey(m),
     bombId: m.bombId,
@@ -167,7 +230,7 @@ function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
     createdAt: meta.recordedAt,
     nextAttemptAt: meta.recordedAt,
   });
-  db.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey }).run();
+  for (const row of rows) statements.insertOutbox.run(row);
 }
 
 function eventRow(bomb: Bomb, e: TimelineEvent, meta: WriteMeta) {

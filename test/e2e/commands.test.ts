@@ -111,6 +111,33 @@ describe("slash commands and App Home, end to end", () => {
     );
   });
 
+  it("/bomba resumen shows the digest to the loyalty manager; others are told it is not theirs", async () => {
+    const digest = privately(await bot.command(ana, "resumen"));
+    expect(digest).toContain("Frutas Hernández");
+    expect(digest).toContain("Papelería Soler");
+    const refused = privately(await bot.command(nacho, "digest"));
+    expect(refused).toContain("/bomba lista");
+    expect(refused).not.toContain("Frutas Hernández");
+  });
+
+  it("/bomba informe 2026-Q4 answers with the quarter's figures; a bad quarter is named", async () => {
+    const report = privately(await bot.command(ana, "informe 2026-Q4"));
+    expect(report).toContain("2026-Q4");
+    const bad = privately(await bot.command(ana, "informe 2026-Q9"));
+    expect(bad).toContain("2026-Q9");
+  });
+
+  it("posts the day's digest to the digest channel once, by itself", async () => {
+    // The clock starts on a working Monday after 09:00: the first scheduler pass claims the day.
+    const posts = await waitFor(() => {
+      const found = bot.standIn
+        .callsTo("chat.postMessage")
+        .filter((c) => c.args.channel === "#fidelizacion");
+      return found.length > 0 ? found : undefined;
+    }, "the digest in #fidelizacion");
+    expect(posts).toHaveLength(1);
+  });
+
   it("answers a command it does not know with the problem and the help", async () => {
     const shown = privately(await bot.command(nacho, "borrar 1"));
     expect(shown).toContain("No conozco «borrar»");

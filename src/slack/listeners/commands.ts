@@ -1,11 +1,16 @@
 /** `/bomba` and its subcommands. Acks at once; replies are ephemeral. */
 import type { App } from "@slack/bolt";
+import { loadDigest } from "../../app/digest.ts";
+import { loadQuarterlyReport } from "../../app/quarterly-report.ts";
 import { isLoyaltyManager } from "../../core/org.ts";
+import { quarterJustEnded, quarterNamed } from "../../core/quarter.ts";
 import { catalog } from "../../i18n/catalog.ts";
 import { listOpenBombs } from "../../store/bomb-queries.ts";
 import { loadBomb, loadTimeline } from "../../store/bomb-store.ts";
 import { buildBombDetail, buildBombList, buildHelp } from "../blocks/bomb-status.ts";
+import { buildDigest } from "../blocks/digest.ts";
 import { buildOpenModal } from "../blocks/modals.ts";
+import { buildReportMessages } from "../blocks/report.ts";
 import { describeCommandProblem, parseCommandText } from "../command-text.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { slashCommand } from "../ids.ts";
@@ -13,7 +18,7 @@ import { maySee } from "./visibility.ts";
 
 /** Registers the slash command. */
 export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command(slashCommand, async ({ command, ack, client }) => {
+  app.command(slashCommand, async ({ command, ack, client, respond }) => {
     const { org } = deps.svc;
     const words = catalog(org.locale);
     const person = personFor(deps, command.user_id);
@@ -64,9 +69,36 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         return;
       }
       case "digest":
-      case "report":
-        await ack({ response_type: "ephemeral", text: words.slack.notYet });
+      case "report": {
+        if (!maySee.everything(org, person)) {
+          await ack({ response_type: "ephemeral", text: words.slack.onlyInCharge });
+          return;
+        }
+        const zone = org.calendar.timezone;
+        const now = deps.now();
+        const quarter =
+          parsed.kind === "report" && parsed.quarter !== null
+            ? quarterNamed(parsed.quarter, zone)
+            : quarterJustEnded(now, zone);
+        if (quarter === null) {
+          await ack({
+            response_type: "ephemeral",
+            text: words.slack.commands.bad_quarter({
+              word: String(parsed.kind === "report" ? parsed.quarter : ""),
+            }),
+          });
+          return;
+        }
+        const parts =
+          parsed.kind === "digest"
+            ? buildDigest(loadDigest(deps.svc, now), ctx)
+            : buildReportMessages(loadQuarterlyReport(deps.svc, quarter), ctx);
+        // A long digest is split, never refused: the first part answers, the rest follow it.
+        const [first, ...rest] = parts;
+        await ack({ response_type: "ephemeral", ...(first ?? { text: words.words.nobody }) });
+        for (const part of rest) await respond({ response_type: "ephemeral", ...part });
         return;
+      }
       case "invalid":
         await ack({
           response_type: "ephemeral",

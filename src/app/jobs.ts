@@ -1,0 +1,216 @@
+/**
+ * The jobs that run on the calendar rather than on a bomb: the daily digest to the digest
+ * channel and the quarterly report to the CEO, the directors and the report channel.
+ *
+ * Exactly once: a job's (job, period) row in `job_runs` is claimed by insert and its messages
+ * are queued in the outbox in the same transaction, so two processes, a retry or a restart never
+ * post twice. A period missed while the bot was down (the previous working day's digest, the
+ * report of the quarter just ended) goes out once on the next run, marked late; older ones are
+ * not backfilled.
+ */
+import { DateTime } from "luxon";
+import type { WorkCalendar } from "../core/calendar.ts";
+import type { Org } from "../core/org.ts";
+import { previousQuarter, quarterAt, quarterNamed } from "../core/quarter.ts";
+import { reportFileSpecs } from "../report/files.ts";
+import type { BlockContext } from "../slack/blocks/bomb-facts.ts";
+import type { SlackMessage } from "../slack/blocks/bomb-message.ts";
+import { buildDigest } from "../slack/blocks/digest.ts";
+import { buildReportMessages } from "../slack/blocks/report.ts";
+import { inTransaction } from "../store/bomb-store.ts";
+import {
+  claimJob,
+  inUseBefore,
+  isJobClaimed,
+  type JobMessage,
+  queueJobMessages,
+  recordJobDetail,
+} from "../store/job-store.ts";
+import { loadDigest } from "./digest.ts";
+import { loadDirectory } from "./org-sync.ts";
+import { loadQuarterlyReport } from "./quarterly-report.ts";
+import type { Services } from "./services.ts";
+
+/** Outbox kinds of the jobs' messages (none is about one bomb: `bomb_id` is null). */
+export const jobKinds = {
+  /** One message of the daily digest; params `{ text, blocks }` as rendered. */
+  digest: "digest",
+  /** One message of the quarterly report; params `{ text, blocks }` as rendered. */
+  report: "report",
+  /**
+   * The report's files for one recipient; params `{ quarter, files, messageKey }` say what to
+   * draw again at delivery and which message's conversation they go to.
+   */
+  reportFiles: "report_files",
+} as const;
+
+/** The jobs. */
+export type JobName = "digest" | "report";
+
+/** A period a job may post now, before looking at what was claimed. */
+export interface JobSlot {
+  job: JobName;
+  /** "YYYY-MM-DD" for the digest, "2026-Q4" for the report. */
+  period: string;
+  /** When it was due. */
+  dueAt: number;
+  /** Posted after its day: said in the header, and only when the bot was in use by then. */
+  late: boolean;
+}
+
+/**
+ * The periods that may be posted at `now`: the previous working day's digest (late, in case it
+ * was missed), today's digest once it is a working day past `digest.at`, and from the first
+ * working day of a quarter at `dayStarts` the report of the quarter before. Pure.
+ */
+export function jobSlots(org: Org, calendar: WorkCalendar, now: number): JobSlot[] {
+  const zone = calendar.zone;
+  const slots: JobSlot[] = [];
+  if (org.digest !== null) {
+    const at = org.digest.at;
+    const today = calendar.localDate(now);
+    const previous = calendar.localDate(calendar.subtract(now, { workingDays: 1 }));
+    slots.push({
+      job: "digest",
+      period: previous,
+      dueAt: wallTime(previous, at, zone),
+      late: true,
+    });
+    const dueToday = wallTime(today, at, zone);
+    if (calendar.isWorkingDate(today) && now >= dueToday) {
+      slots.push({ job: "digest", period: today, dueAt: dueToday, late: false });
+    }
+  }
+  const quarter = quarterAt(now, zone);
+  const reportDue = calendar.nextWorkingMoment(quarter.start);
+  if (now >= reportDue) {
+    const late = calendar.localDate(now) !== calendar.localDate(reportDue);
+    const period = previousQuarter(quarter, zone).id;
+    slots.push({ job: "report", period, dueAt: reportDue, late });
+  }
+  return slots;
+}
+
+function wallTime(isoDate: string, hhmm: string, zone: string): number {
+  return DateTime.fromISO(`${isoDate}T${hhmm}`, { zone }).toMillis();
+}
+
+/** One job that was claimed and queued by this run. */
+export interface PostedJob {
+  job: JobName;
+  period: string;
+  late: boolean;
+  /** Outbox rows queued (messages and file rows). */
+  rows: number;
+  recipients: string[];
+}
+
+/** What one run did. */
+export interface JobsResult {
+  posted: PostedJob[];
+}
+
+/**
+ * Claims and queues every job due at `now` that nobody claimed yet. Call it from the scheduler
+ * loop right after `runPass`, so that a catch-up is in the figures before they are taken.
+ */
+export function runScheduledJobs(svc: Services, now: number): JobsResult {
+  const posted: PostedJob[] = [];
+  for (const slot of jobSlots(svc.org, svc.calendar, now)) {
+    // Read first, without the write lock: on most runs every slot is long claimed.
+    if (isJobClaimed(svc.db, slot.job, slot.period)) continue;
+    const done = inTransaction(svc.db, (): PostedJob | null => {
+      // A period that passed before the bot was ever at work was not missed: nothing is owed.
+      if (slot.late && !inUseBefore(svc.db, slot.dueAt)) return null;
+      if (!claimJob(svc.db, slot.job, slot.period, now)) return null;
+      const queued =
+        slot.job === "digest" ? digestMessages(svc, slot, now) : reportMessages(svc, slot, now);
+      queueJobMessages(svc.db, queued, now);
+      const recipients = [...new Set(queued.map((m) => m.recipient))];
+      const result = { ...slot, rows: queued.length, recipients };
+      recordJobDetail(svc.db, slot.job, slot.period, JSON.stringify(result));
+      return {
+        job: slot.job,
+        period: slot.period,
+        late: slot.late,
+        rows: queued.length,
+        recipients,
+      };
+    });
+    if (done !== null) posted.push(done);
+  }
+  return { posted };
+}
+
+function blockContext(svc: Services, now: number): BlockContext {
+  return { org: svc.org, calendar: svc.calendar, directory: loadDirectory(svc.db), now };
+}
+
+function notBefore(svc: Services, now: number): number {
+  return svc.org.policy.quietHours ? svc.calendar.nextWorkingMoment(now) : now;
+}
+
+function digestMessages(svc: Services, slot: JobSlot, now: number): JobMessage[] {
+  const channel = svc.org.digest?.channel;
+  if (channel === undefined) return [];
+  // The bombs as they stand now, under the date of the day the digest stands for.
+  const data = { ...loadDigest(svc, now), date: slot.period };
+  const messages = buildDigest(data, blockContext(svc, now), { late: slot.late });
+  return messages.map((message, i) => ({
+    dedupeKey: `digest:${slot.period}:${i + 1}:${channel}`,
+    recipient: channel,
+    kind: jobKinds.digest,
+    params: postParams(message, slot, i, messages.length),
+    nextAttemptAt: notBefore(svc, now),
+  }));
+}
+
+/** Who gets the report: the report channel, the CEO and each director, each once. */
+export function reportRecipients(org: Org): string[] {
+  const directors = [...org.departments.values()].map((d) => d.director);
+  return [
+    ...new Set([...(org.report === null ? [] : [org.report.channel]), org.ceo, ...directors]),
+  ];
+}
+
+function reportMessages(svc: Services, slot: JobSlot, now: number): JobMessage[] {
+  const quarter = quarterNamed(slot.period, svc.calendar.zone);
+  if (quarter === null) throw new Error(`report period is no quarter: ${slot.period}`);
+  const report = loadQuarterlyReport(svc, quarter);
+  const messages = buildReportMessages(report, blockContext(svc, now), { late: slot.late });
+  const files = reportFileSpecs(report);
+  const queued: JobMessage[] = [];
+  for (const recipient of reportRecipients(svc.org)) {
+    const keys = messages.map((_, i) => `report:${slot.period}:message:${i + 1}:${recipient}`);
+    messages.forEach((message, i) => {
+      queued.push({
+        dedupeKey: keys[i] ?? "",
+        recipient,
+        kind: jobKinds.report,
+        params: postParams(message, slot, i, messages.length),
+        nextAttemptAt: notBefore(svc, now),
+      });
+    });
+    // After the messages: the same round delivers them first, and the files follow them.
+    queued.push({
+      dedupeKey: `report:${slot.period}:files:${recipient}`,
+      recipient,
+      kind: jobKinds.reportFiles,
+      params: { quarter: slot.period, files, messageKey: keys[0] ?? "" },
+      nextAttemptAt: notBefore(svc, now),
+    });
+  }
+  return queued;
+}
+
+function postParams(message: SlackMessage, slot: JobSlot, i: number, parts: number) {
+  return {
+    text: message.text,
+    blocks: message.blocks,
+    job: slot.job,
+    period: slot.period,
+    late: slot.late,
+    part: i + 1,
+    parts,
+  };
+}

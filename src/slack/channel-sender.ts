@@ -1,0 +1,153 @@
+/**
+ * Delivers the jobs' outbox rows (`jobKinds`: the digest, the report and its files) through the
+ * Web API. They are about no bomb: a message goes to a channel named as the org file writes it
+ * ("#fidelizacion") or by DM to a person; the report's CSV and charts are drawn again at
+ * delivery from the quarter named in the row and uploaded with `files.uploadV2` into the
+ * conversation where the report's message landed.
+ */
+import type { KnownBlock } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import type { Sender, SendOutcome } from "../app/deliver.ts";
+import type { Directory } from "../app/directory.ts";
+import { jobKinds } from "../app/jobs.ts";
+import { loadQuarterlyReport } from "../app/quarterly-report.ts";
+import type { Services } from "../app/services.ts";
+import { isSlackUserId } from "../core/org.ts";
+import { quarterNamed } from "../core/quarter.ts";
+import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";
+import { messageLanding } from "../store/job-store.ts";
+import type { OutboxRow } from "../store/schema.ts";
+import { outcomeOfError } from "./web-client.ts";
+
+/** What the channel sender needs: the services (store, org), who is who in Slack, the clock. */
+export interface ChannelSenderDeps {
+  svc: Services;
+  directory: () => Directory;
+  now?: () => number;
+}
+
+/** Sends the rows of the jobs' kinds. */
+export interface ChannelSender {
+  /** True for the outbox kinds this sender delivers. */
+  handles(kind: string): boolean;
+  /** Posts the row's message, or uploads the row's files. */
+  send(row: OutboxRow): Promise<SendOutcome>;
+}
+
+const postParams = z.object({
+  text: z.string(),
+  blocks: z.array(z.looseObject({ type: z.string() })),
+});
+
+const filesParams = z.object({
+  quarter: z.string(),
+  files: z.array(reportFileSpec).min(1),
+  messageKey: z.string().min(1),
+});
+
+// Drawing the report again for every recipient of one delivery round would be wasted work.
+const reportCacheMs = 10 * 60_000;
+
+/** True for a channel as the org file may name it: "#name", or a channel id. */
+export function isChannelName(recipient: string): boolean {
+  return recipient.startsWith("#") || /^[CG][A-Z0-9]{2,}$/.test(recipient);
+}
+
+/** A sender for the jobs' rows over the Web API client. */
+export function channelSender(client: WebClient, deps: ChannelSenderDeps): ChannelSender {
+  const now = deps.now ?? Date.now;
+  const dmChannels = new Map<string, string>();
+  let cached: { quarter: string; at: number; files: Map<string, ReportFile> } | null = null;
+
+  /** The conversation to post in: the channel as written, or the DM with the person. */
+  async function conversationOf(recipient: string): Promise<string | null> {
+    if (isChannelName(recipient)) return recipient;
+    const userId =
+      deps.directory().slackIdOf(recipient) ?? (isSlackUserId(recipient) ? recipient : null);
+    if (userId === null) return null;
+    const known = dmChannels.get(userId);
+    if (known !== undefined) return known;
+    const opened = await client.conversations.open({ users: userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error("conversations.open returned no channel");
+    dmChannels.set(userId, channel);
+    return channel;
+  }
+
+  async function post(row: OutboxRow): Promise<SendOutcome> {
+    const params = postParams.safeParse(row.params);
+    if (!params.success) return { type: "permanent", error: "bad_params" };
+    try {
+      const channel = await conversationOf(row.recipient);
+      if (channel === null) return { type: "permanent", error: "no_slack_user" };
+      const posted = await client.chat.postMessage({
+        channel,
+        text: params.data.text,
+        blocks: params.data.blocks as KnownBlock[],
+        unfurl_links: false,
+      });
+      const ts = posted.ts;
+      return { type: "sent", landed: ts ? { channel: posted.channel ?? channel, ts } : null };
+    } catch (error) {
+      return outcomeOfError(error);
+    }
+  }
+
+  function filesOf(quarterId: string, specs: z.infer<typeof filesParams>["files"]): ReportFile[] {
+    const at = now();
+    if (cached === null || cached.quarter !== quarterId || at - cached.at > reportCacheMs) {
+      cached = { quarter: quarterId, at, files: new Map() };
+    }
+    const quarter = quarterNamed(quarterId, deps.svc.calendar.zone);
+    if (quarter === null) throw new Error(`not a quarter: ${quarterId}`);
+    const files = cached.files;
+    let report: ReturnType<typeof loadQuarterlyReport> | null = null;
+    return specs.map((spec) => {
+      const key = JSON.stringify(spec);
+      const known = files.get(key);
+      if (known !== undefined) return known;
+      report ??= loadQuarterlyReport(deps.svc, quarter);
+      const file = renderReportFile(report, spec, deps.svc.org);
+      files.set(key, file);
+      return file;
+    });
+  }
+
+  async function upload(row: OutboxRow): Promise<SendOutcome> {
+    const params = filesParams.safeParse(row.params);
+    if (!params.success) return { type: "permanent", error: "bad_params" };
+    if (quarterNamed(params.data.quarter, deps.svc.calendar.zone) === null) {
+      return { type: "permanent", error: "bad_params" };
+    }
+    // The files go where the report's message landed (its channel id, or the DM's).
+    const landing = messageLanding(deps.svc.db, params.data.messageKey);
+    if (landing === null) return { type: "permanent", error: "report_message_missing" };
+    if (landing.status === "failed") return { type: "permanent", error: "report_message_failed" };
+    if (landing.channel === null) return { type: "transient", error: "waiting_for_report_message" };
+    try {
+      const files = filesOf(params.data.quarter, params.data.files);
+      await client.files.uploadV2({
+        channel_id: landing.channel,
+        file_uploads: files.map((f) => ({ file: f.content, filename: f.filename, title: f.title })),
+      });
+      return { type: "sent", landed: null };
+    } catch (error) {
+      return outcomeOfError(error);
+    }
+  }
+
+  return {
+    handles: (kind) =>
+      kind === jobKinds.digest || kind === jobKinds.report || kind === jobKinds.reportFiles,
+    send: (row) => (row.kind === jobKinds.reportFiles ? upload(row) : post(row)),
+  };
+}
+
+/** A `Sender` that hands the jobs' rows to `channel` and every other row to `base`. */
+export function withChannelKinds(base: Sender, channel: ChannelSender): Sender {
+  return {
+    send: (row, bomb) => (channel.handles(row.kind) ? channel.send(row) : base.send(row, bomb)),
+    refresh: (bomb, landed) => base.refresh(bomb, landed),
+  };
+}

@@ -1,0 +1,171 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  figureOrder,
+  loadQuarterlyReport,
+  median,
+  type QuarterlyReport,
+} from "../../src/app/quarterly-report.ts";
+import type { Services } from "../../src/app/services.ts";
+import { quarterNamed } from "../../src/core/quarter.ts";
+import { closeDatabase } from "../../src/store/database.ts";
+import { tempDir } from "../fixtures/bomb-db.ts";
+import {
+  buildQuarterDatabase,
+  type Dept,
+  type Expected,
+  type HandCount,
+  handCount,
+  type QuarterFixture,
+  reportServices,
+  schoolMedian,
+} from "../fixtures/quarter.ts";
+
+const dir = tempDir("bomba-quarter-");
+let fixture: QuarterFixture;
+let svc: Services;
+
+beforeAll(() => {
+  const path = join(dir.path, "quarter.db");
+  fixture = buildQuarterDatabase(path);
+  svc = reportServices(path);
+});
+
+afterAll(() => {
+  closeDatabase(svc.db);
+  dir.remove();
+});
+
+function reportOf(id: string): QuarterlyReport {
+  const quarter = quarterNamed(id, svc.calendar.zone);
+  if (quarter === null) throw new Error(id);
+  return loadQuarterlyReport(svc, quarter);
+}
+
+/** The figures of a hand count, in the report's shape. */
+function figuresOf(count: HandCount) {
+  const { rows: _rows, acceptHours, ...counts } = count;
+  return { ...counts, medianAccept: schoolMedian(acceptHours), accepted: acceptHours.length };
+}
+
+function countFor(id: string) {
+  const quarter = quarterNamed(id, svc.calendar.zone);
+  if (quarter === null) throw new Error(id);
+  return handCount(fixture.expected, quarter.start, quarter.end);
+}
+
+describe("the quarter fixture", () => {
+  it("holds 200+ bombs made by the use cases, most of them in 2026-Q4", () => {
+    const n = (sql: string) => (svc.db.$client.prepare(sql).get() as { n: number }).n;
+    expect(n("SELECT count(*) AS n FROM bombs")).toBeGreaterThanOrEqual(230);
+    const q4 = countFor("2026-Q4").overall;
+    expect(q4.opened).toBe(200);
+    // The script exercises every figure, so no check below is vacuous.
+    for (const key of ["closed", "defused", "pending", "onTime", "late", "overdue"] as const) {
+      expect(q4[key], key).toBeGreaterThan(5);
+    }
+    expect(q4.rungs).toBeGreaterThan(20);
+    expect(q4.unsatisfied).toBeGreaterThan(0);
+  });
+});
+
+describe("quarterlyReport against the hand count of the script", () => {
+  it.each(["2026-Q4", "2026-Q3", "2027-Q1"])("%s overall", (id) => {
+    const report = reportOf(id);
+    expect(report.overall).toEqual(figuresOf(countFor(id).overall));
+  });
+
+  it.each(["2026-Q4", "2026-Q3"])("%s per department", (id) => {
+    const report = reportOf(id);
+    const count = countFor(id);
+    expect(report.departments.map((d) => d.id)).toEqual(["logistica", "comercial"]);
+    for (const department of report.departments) {
+      expect(department.figures, department.id).toEqual(
+        figuresOf(count.byDepartment[department.id as Dept]),
+      );
+    }
+  });
+
+  it("has one row per bomb that was open at some point in the quarter", () => {
+    const report = reportOf("2026-Q4");
+    const rows = countFor("2026-Q4").overall.rows.map((n) => fixture.bombIdOf.get(n));
+    expect(report.bombs.map((b) => b.id)).toEqual([...rows].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    // Reports never opened (dismissed, left in triage, defused from triage) are no bombs.
+    const triageIds = [1, 2, 3];
+    for (const id of triageIds) expect(report.bombs.some((b) => b.id === id)).toBe(false);
+  });
+
+  it("lists as done what was resolved, closed or defused in the quarter, the rest as pending", () => {
+    const report = reportOf("2026-Q4");
+    const quarter = report.quarter;
+    const within = (at: number | null | undefined) =>
+      at != null && at >= quarter.start && at < quarter.end;
+    // A resolution undone by a reopen before the end is no action done: it is pending again.
+    const doneByScript = (e: Expected) => {
+      const lastReopen = e.reopens.filter((r) => r.at < quarter.end).at(-1)?.at ?? -1;
+      const standing = e.resolutions.filter((r) => r.at > lastReopen && r.at < quarter.end).at(-1);
+      return within(standing?.at) || within(e.closed?.at) || within(e.defused);
+    };
+    const rows = new Set(countFor("2026-Q4").overall.rows);
+    const expectedDone = fixture.expected
+      .filter((e) => rows.has(e.plan.n) && doneByScript(e))
+      .map((e) => fixture.bombIdOf.get(e.plan.n));
+    const done = report.departments.flatMap((d) => d.done.map((a) => a.bombId));
+    expect(done.sort((a, b) => a - b)).toEqual(expectedDone.sort((a, b) => (a ?? 0) - (b ?? 0)));
+    const pending = report.departments.flatMap((d) => d.pending);
+    const openAtEnd = report.bombs.filter((b) =>
+      ["pending", "accepted", "resolved"].includes(b.state),
+    );
+    const doneIds = new Set(done);
+    expect(pending.map((a) => a.bombId).sort((a, b) => a - b)).toEqual(
+      openAtEnd.filter((b) => !doneIds.has(b.id)).map((b) => b.id),
+    );
+    // A pending action says who has to act.
+    for (const action of pending.filter((a) => a.state !== "resolved")) {
+      expect(action.who).not.toBeNull();
+    }
+  });
+
+  it("attributes a forwarded bomb to the department that held it at the quarter's end", () => {
+    const report = reportOf("2026-Q4");
+    const forwarded = fixture.expected.find(
+      (e) => e.plan.fate === "forwardAccept" && e.openedAt >= report.quarter.start,
+    );
+    if (forwarded === undefined) throw new Error("the script has no forward in Q4");
+    const row = report.bombs.find((b) => b.id === fixture.bombIdOf.get(forwarded.plan.n));
+    expect(row?.departmentId).not.toBe(forwarded.plan.department);
+    expect(row?.forwards).toBe(1);
+  });
+
+  it("stays the same however the bombs moved after the quarter (the fixture runs into 2027)", () => {
+    const report = reportOf("2026-Q4");
+    const later = report.bombs.filter((b) => b.state === "pending" || b.state === "accepted");
+    expect(later.length).toBeGreaterThan(0);
+    // Some of them were closed in January: the report still shows them open.
+    const closedInJanuary = fixture.expected.filter(
+      (e) =>
+        e.closed !== null && e.closed.at >= report.quarter.end && e.openedAt < report.quarter.end,
+    );
+    expect(closedInJanuary.length).toBeGreaterThan(0);
+    for (const e of closedInJanuary) {
+      const row = report.bombs.find((b) => b.id === fixture.bombIdOf.get(e.plan.n));
+      expect(row?.state).not.toBe("closed");
+    }
+  });
+
+  it("orders the figures as the renderers show them", () => {
+    expect(figureOrder).toHaveLength(12);
+  });
+});
+
+describe("median", () => {
+  it.each([
+    [[], null],
+    [[5], 5],
+    [[3, 1], 2],
+    [[7, 1, 3], 3],
+    [[28, 1, 2, 4], 3],
+  ])("median(%j) = %j", (values, expected) => {
+    expect(median(values)).toBe(expected);
+  });
+});

@@ -1,0 +1,75 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordingIo } from "../../src/cli/io.ts";
+import { main } from "../../src/cli/main.ts";
+import { tempDir } from "../fixtures/bomb-db.ts";
+import { runNode } from "../fixtures/child-process.ts";
+import {
+  buildQuarterDatabase,
+  handCount,
+  Q4_END,
+  Q4_START,
+  type QuarterFixture,
+  reportOrgYaml,
+} from "../fixtures/quarter.ts";
+import { parseCsv } from "../support/csv-parse.ts";
+
+const dir = tempDir("bomba-cli-report-");
+const db = join(dir.path, "bomba.db");
+const orgFile = join(dir.path, "org.yaml");
+let fixture: QuarterFixture;
+
+const bomba = (args: string[], env: Record<string, string> = {}) =>
+  runNode(["bin/bomba.js", ...args], { BOMBA_DB: db, BOMBA_ORG: orgFile, ...env }).done;
+
+beforeAll(async () => {
+  fixture = buildQuarterDatabase(db);
+  writeFileSync(orgFile, reportOrgYaml());
+  // The scheduler's own door runs over it too, months later: the quarter's figures stay put.
+  const tick = await bomba(["tick", "--at", "2027-04-01T10:00"]);
+  expect(tick.code, tick.stderr).toBe(0);
+});
+
+afterAll(() => dir.remove());
+
+describe("bomba report", () => {
+  it("prints the quarter's CSV, one parseable row per bomb", async () => {
+    const run = await bomba(["report", "--quarter", "2026-Q4", "--format", "csv"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.startsWith("\uFEFF")).toBe(true);
+    const [headers, ...rows] = parseCsv(run.stdout.slice(1));
+    expect(headers?.slice(0, 2)).toEqual(["Bomba", "Departamento"]);
+    const expected = handCount(fixture.expected, Q4_START, Q4_END).overall.rows;
+    expect(rows).toHaveLength(expected.length);
+    const ids = expected.map((n) => fixture.bombIdOf.get(n)).sort((a, b) => (a ?? 0) - (b ?? 0));
+    expect(rows.map((r) => Number(r[0]))).toEqual(ids);
+    for (const row of rows) expect(row).toHaveLength(headers?.length ?? 0);
+  });
+
+  it("prints Markdown by default, for the quarter just ended", async () => {
+    const run = await bomba(["report"], { BOMBA_CLOCK: "2027-01-10T10:00:00+01:00" });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe("# 📊 Informe trimestral de bombas · 2026-Q4");
+    expect(run.stdout).toMatch(/^\| \*\*Total\*\* \| 200 \|/m);
+  });
+
+  it("refuses a bad quarter in one line, with exit code 2", async () => {
+    const run = await bomba(["report", "--quarter", "2026-Q5"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe("--quarter: not a quarter (e.g. 2026-Q4): 2026-Q5\n");
+  });
+
+  it.each([
+    [["report", "--format", "xlsx"], "--format: expected md or csv, got xlsx"],
+    [["report", "--quarter", "Q4"], "--quarter: not a quarter (e.g. 2026-Q4): Q4"],
+    [["report", "2026-Q4"], "unexpected argument: 2026-Q4"],
+  ])("refuses %j", async (args, message) => {
+    const io = recordingIo();
+    expect(await main(args, io)).toBe(2);
+    expect(io.stderr).toEqual([message]);
+    expect(io.stdout).toEqual([]);
+  });
+});

@@ -1,0 +1,194 @@
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { deliverDue, type Sender } from "../../src/app/deliver.ts";
+import { directoryOf } from "../../src/app/directory.ts";
+import { runScheduledJobs } from "../../src/app/jobs.ts";
+import type { Services } from "../../src/app/services.ts";
+import { pngSize, readTextChunks } from "../../src/report/png-text.ts";
+import {
+  type ChannelSender,
+  channelSender,
+  isChannelName,
+  withChannelKinds,
+} from "../../src/slack/channel-sender.ts";
+import { closeDatabase } from "../../src/store/database.ts";
+import type { OutboxRow } from "../../src/store/schema.ts";
+import { copyDatabase, tempDir } from "../fixtures/bomb-db.ts";
+import { madrid, P } from "../fixtures/org-chart.ts";
+import { buildQuarterDatabase, reportServices } from "../fixtures/quarter.ts";
+import { parseCsv } from "../support/csv-parse.ts";
+import {
+  type SlackStandIn,
+  standInWebClient,
+  startSlackStandIn,
+} from "../support/slack-stand-in.ts";
+
+const directory = directoryOf([
+  [P.ceo, "U0CARLOS"],
+  [P.luis, "U0LUIS"],
+  [P.raul, "U0RAUL"],
+]);
+
+/** Stands in for the DM sender: bomb rows are not what these tests are about. */
+const bombRows: Sender = {
+  send: async () => ({ type: "sent", landed: null }),
+  refresh: async () => ({ type: "sent", landed: null }),
+};
+
+const dir = tempDir("bomba-channel-");
+const built = join(dir.path, "built.db");
+const reportAt = madrid("2027-01-04T09:00");
+let standIn: SlackStandIn;
+let svc: Services;
+let channel: ChannelSender;
+
+beforeAll(async () => {
+  buildQuarterDatabase(built);
+  standIn = await startSlackStandIn();
+});
+
+afterAll(async () => {
+  await standIn.close();
+  dir.remove();
+});
+
+async function deliverAll(): Promise<void> {
+  const sender = withChannelKinds(bombRows, channel);
+  for (let round = 0; round < 10; round++) {
+    const report = await deliverDue(svc, sender, () => reportAt + round * 60_000);
+    if (report.sent + report.failed + report.retried === 0) return;
+  }
+}
+
+function jobRow(dedupeKey: string): OutboxRow {
+  const row = svc.db.$client
+    .prepare(
+      `SELECT id, dedupe_key AS dedupeKey, bomb_id AS bombId, version, recipient, kind, params,
+              created_at AS createdAt, status, attempts, next_attempt_at AS nextAttemptAt,
+              last_error AS lastError, sent_at AS sentAt
+       FROM outbox WHERE dedupe_key = ?`,
+    )
+    .get(dedupeKey) as (OutboxRow & { params: string }) | undefined;
+  if (row === undefined) throw new Error(`no row ${dedupeKey}`);
+  return { ...row, params: JSON.parse(row.params) as unknown };
+}
+
+describe("channelSender", () => {
+  beforeEach(() => {
+    standIn.reset();
+    svc = reportServices(copyDatabase(built, join(dir.path, `copy-${Math.random()}.db`)));
+    // Only the jobs' rows are under test: the bombs' DMs count as delivered already.
+    svc.db.$client.prepare("UPDATE outbox SET status = 'sent'").run();
+    runScheduledJobs(svc, reportAt);
+    // As `webClientOptions` sets it up: a rate limit comes back at once, for the outbox to wait.
+    const client = standInWebClient(standIn.url, { rejectRateLimitedCalls: true });
+    channel = channelSender(client, {
+      svc,
+      directory: () => directory,
+      now: () => reportAt,
+    });
+  });
+
+  afterEach(() => closeDatabase(svc.db));
+
+  it("posts the digests to the channel as the org file names it", async () => {
+    await deliverAll();
+    const posts = standIn.callsTo("chat.postMessage");
+    const toDigest = posts.filter((c) => c.args.channel === "#fidelizacion");
+    expect(toDigest.length).toBeGreaterThanOrEqual(2);
+    for (const call of toDigest) expect(call.response?.ok).toBe(true);
+    expect(String(toDigest[0]?.args.text)).toContain("(tarde)");
+  });
+
+  it("posts the report to the report channel and by DM to the CEO and each director", async () => {
+    await deliverAll();
+    const reports = standIn.messages.filter((m) => m.text?.includes("Informe trimestral"));
+    expect(reports.map((m) => m.channel).sort()).toEqual(
+      ["CDIRECCION", "D0CARLOS", "D0LUIS", "D0RAUL"].sort(),
+    );
+    expect(standIn.callsTo("conversations.open").map((c) => c.args.users)).toEqual([
+      "U0CARLOS",
+      "U0LUIS",
+      "U0RAUL",
+    ]);
+  });
+
+  it("uploads the CSV and the charts with files.uploadV2 where each report landed", async () => {
+    await deliverAll();
+    expect(standIn.callsTo("files.getUploadURLExternal")).toHaveLength(16);
+    const completions = standIn.callsTo("files.completeUploadExternal");
+    expect(completions.map((c) => c.args.channel_id).sort()).toEqual(
+      ["CDIRECCION", "D0CARLOS", "D0LUIS", "D0RAUL"].sort(),
+    );
+    expect(standIn.files.every((f) => f.completed && f.content?.length === f.length)).toBe(true);
+    const inChannel = standIn.files.filter((f) => f.channelId === "CDIRECCION");
+    expect(inChannel.map((f) => f.filename)).toEqual([
+      "informe-2026-Q4.csv",
+      "informe-2026-Q4-total.png",
+      "informe-2026-Q4-logistica.png",
+      "informe-2026-Q4-comercial.png",
+    ]);
+    const csv = inChannel[0]?.content ?? Buffer.alloc(0);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [headers, ...rows] = parseCsv(csv.toString("utf8").slice(1));
+    expect(headers?.[0]).toBe("Bomba");
+    expect(rows.length).toBeGreaterThan(200);
+    for (const png of inChannel.slice(1)) {
+      const content = png.content ?? Buffer.alloc(0);
+      expect(pngSize(content)).toEqual({ width: 960, height: 540 });
+      expect(readTextChunks(content).Title).toBe(png.title);
+    }
+    expect(inChannel[2]?.title).toBe("Logística · 2026-Q4");
+    const left = svc.db.$client
+      .prepare("SELECT count(*) AS n FROM outbox WHERE status != 'sent'")
+      .get() as { n: number };
+    expect(left.n).toBe(0);
+  });
+
+  it("holds the files until their message has landed", async () => {
+    const files = jobRow("report:2026-Q4:files:#direccion");
+    expect(await channel.send(files)).toEqual({
+      type: "transient",
+      error: "waiting_for_report_message",
+    });
+    expect(standIn.callsTo("files.getUploadURLExternal")).toHaveLength(0);
+  });
+
+  it("gives up on a person Slack does not know, and on rows it cannot read", async () => {
+    const message = jobRow(`report:2026-Q4:message:1:${P.ceo}`);
+    expect(await channel.send({ ...message, recipient: "nadie@example.com" })).toEqual({
+      type: "permanent",
+      error: "no_slack_user",
+    });
+    expect(await channel.send({ ...message, params: { text: 1 } })).toEqual({
+      type: "permanent",
+      error: "bad_params",
+    });
+  });
+
+  it("passes Slack's refusals on as delivery outcomes", async () => {
+    standIn.fail("chat.postMessage", { kind: "error", error: "channel_not_found" });
+    const message = jobRow("report:2026-Q4:message:1:#direccion");
+    expect(await channel.send(message)).toEqual({ type: "permanent", error: "channel_not_found" });
+    standIn.reset();
+    standIn.fail("chat.postMessage", { kind: "rate_limited", retryAfterSeconds: 7 });
+    expect(await channel.send(message)).toMatchObject({ type: "rate_limited", retryAfterMs: 7000 });
+  });
+
+  it("handles only the jobs' kinds; the rest goes to the DM sender", () => {
+    expect(["digest", "report", "report_files"].map(channel.handles)).toEqual([true, true, true]);
+    expect(channel.handles("bomb_assigned")).toBe(false);
+  });
+});
+
+describe("isChannelName", () => {
+  it.each([
+    ["#fidelizacion", true],
+    ["C0123ABCD", true],
+    ["G0123ABCD", true],
+    ["ana@example.com", false],
+    ["U0123ABCD", false],
+  ])("%s → %s", (recipient, expected) => {
+    expect(isChannelName(recipient)).toBe(expected);
+  });
+});
