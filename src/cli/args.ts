@@ -1,6 +1,7 @@
 /** Small helpers shared by the commands: options, instants, org loading. */
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
+import { type Env, parseEnv } from "../config/env.ts";
 import type { Org } from "../core/org.ts";
 import { formatOrgIssue, loadOrgFile } from "../org/load-org.ts";
 import type { CliIo } from "./io.ts";
@@ -29,4 +30,15 @@ export function loadOrgOrReport(path: string, io: CliIo): Org | null {
   if (result.ok) return result.org;
   for (const issue of result.issues) io.err(formatOrgIssue(path, issue, result.locale));
   return null;
+}
+
+/** The environment and the org file it names, or the exit code after saying what is wrong. */
+export function loadEnvAndOrg(io: CliIo): { env: Env; org: Org } | number {
+  const env = parseEnv(process.env);
+  if (!env.ok) {
+    io.err(env.error);
+    return 2;
+  }
+  const org = loadOrgOrReport(env.env.BOMBA_ORG, io);
+  return org === null ? 1 : { env: env.env, org };
 }

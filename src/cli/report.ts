@@ -1,12 +1,12 @@
 /** `bomba report [--quarter 2026-Q4] [--format md|csv]`: the quarterly report on stdout. */
 import { loadQuarterlyReport } from "../app/quarterly-report.ts";
-import { clockOf, parseEnv } from "../config/env.ts";
+import { clockOf } from "../config/env.ts";
 import { quarterJustEnded, quarterNamed } from "../core/quarter.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import { reportCsv } from "../report/csv.ts";
 import { reportMarkdown } from "../report/markdown.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
-import { loadOrgOrReport, parseOptions } from "./args.ts";
+import { loadEnvAndOrg, parseOptions } from "./args.ts";
 import type { CliIo } from "./io.ts";
 
 const formats = ["md", "csv"] as const;
@@ -36,20 +36,16 @@ export function runReport(args: string[], io: CliIo): number {
     io.err(`unexpected argument: ${parsed.positionals[0]}`);
     return 2;
   }
-  const env = parseEnv(process.env);
-  if (!env.ok) {
-    io.err(env.error);
-    return 2;
-  }
-  const org = loadOrgOrReport(env.env.BOMBA_ORG, io);
-  if (org === null) return 1;
+  const loaded = loadEnvAndOrg(io);
+  if (typeof loaded === "number") return loaded;
+  const { env, org } = loaded;
   const zone = org.calendar.timezone;
   const quarter =
     quarterText === undefined
-      ? quarterJustEnded(clockOf(env.env)(), zone)
+      ? quarterJustEnded(clockOf(env)(), zone)
       : quarterNamed(quarterText, zone);
   if (quarter === null) return 2;
-  const db = openDatabase(env.env.BOMBA_DB);
+  const db = openDatabase(env.BOMBA_DB);
   try {
     const report = loadQuarterlyReport({ db, org, calendar: calendarFor(org) }, quarter);
     // `out` ends every write with "\n": dropping the text's own last "\n" keeps the bytes exact

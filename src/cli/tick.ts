@@ -5,7 +5,7 @@ import { runScheduledJobs } from "../app/jobs.ts";
 import { loadDirectory } from "../app/org-sync.ts";
 import { runPass } from "../app/scheduler.ts";
 import type { Services } from "../app/services.ts";
-import { clockOf, parseEnv } from "../config/env.ts";
+import { clockOf } from "../config/env.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
@@ -13,7 +13,7 @@ import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
 import { createWebClient } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
-import { loadOrgOrReport, parseInstant, parseOptions } from "./args.ts";
+import { loadEnvAndOrg, parseInstant, parseOptions } from "./args.ts";
 import { describeEvent } from "./describe.ts";
 import type { CliIo } from "./io.ts";
 import { nameOf } from "./people.ts";
@@ -25,14 +25,10 @@ import { nameOf } from "./people.ts";
 export async function runTick(args: string[], io: CliIo): Promise<number> {
   const parsed = parseOptions(args, { at: { type: "string" }, "dry-run": { type: "boolean" } }, io);
   if (parsed === null) return 2;
-  const env = parseEnv(process.env);
-  if (!env.ok) {
-    io.err(env.error);
-    return 2;
-  }
-  const org = loadOrgOrReport(env.env.BOMBA_ORG, io);
-  if (org === null) return 1;
-  const now = clockOf(env.env)();
+  const loaded = loadEnvAndOrg(io);
+  if (typeof loaded === "number") return loaded;
+  const { env, org } = loaded;
+  const now = clockOf(env)();
   const at =
     parsed.values.at === undefined ? now : parseInstant(parsed.values.at, org.calendar.timezone);
   if (at === null) {
@@ -40,7 +36,7 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const dryRun = parsed.values["dry-run"] === true;
-  const db = openDatabase(env.env.BOMBA_DB);
+  const db = openDatabase(env.BOMBA_DB);
   try {
     const svc = { db, org, calendar: calendarFor(org) };
     const result = runPass(svc, at, { dryRun });
@@ -61,12 +57,12 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     for (const job of runScheduledJobs(svc, at).posted) {
       io.out(`${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`);
     }
-    const token = env.env.SLACK_BOT_TOKEN;
+    const token = env.SLACK_BOT_TOKEN;
     if (token === undefined) {
       io.out("SLACK_BOT_TOKEN not set: messages stay queued for `bomba serve`");
       return 0;
     }
-    const delivered = await deliverAll(svc, token, env.env.SLACK_API_URL, at);
+    const delivered = await deliverAll(svc, token, env.SLACK_API_URL, at);
     io.out(
       `delivered ${delivered.sent}, retrying ${delivered.retried}, failed ${delivered.failed}`,
     );
