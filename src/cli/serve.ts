@@ -81,7 +81,11 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
     async () => {
       if (now() < pausedUntil) return;
       const report = await deliverDue(svc, sender, now);
-      if (report.pausedUntil !== null) pausedUntil = report.pausedUntil;
+      if (report.pausedUntil !== null) {
+        pausedUntil = report.pausedUntil;
+        // A timer may fire a millisecond early, which would leave the round to the next sweep.
+        setTimeout(() => delivery.kick(), pausedUntil - now() + 10).unref();
+      }
     },
     deliveryIntervalMs,
     (e) => log.error("delivery:", e),

@@ -44,6 +44,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     // start-up error, not an unhandled rejection.
     deferInitialization: true,
     logger: deps.log.child("bolt"),
+    // Without it Bolt resets its logger to INFO, whatever LOG_LEVEL says.
+    logLevel: deps.log.getLevel(),
     clientOptions: webClientOptions(config.apiUrl),
   };
   const app =

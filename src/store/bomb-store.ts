@@ -164,7 +164,11 @@ function prepareStatements(db: Db) {
     updatedAt: p("updatedAt"),
   } as unknown as ReturnType<typeof columnsOf>;
   return {
-    loadBomb: db.select({ data: bombs.data }).from(bombs).where(eq(bombs.id, p("id"))).prepare(),
+    loadBomb: db
+      .select({ data: bombs.data })
+      .from(bombs)
+      .where(eq(bombs.id, p("id")))
+      .prepare(),
     updateBomb: db
       .update(bombs)
       .set(bombColumns)

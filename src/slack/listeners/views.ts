@@ -5,7 +5,7 @@
 import type { AckFn, App, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
 import { type ActionResult, actOnBomb, reportBomb } from "../../app/bomb-actions.ts";
 import type { Directory } from "../../app/directory.ts";
-import type { Rejection } from "../../core/errors.ts";
+import { type Rejection, reject } from "../../core/errors.ts";
 import type { Locale } from "../../core/org.ts";
 import type { Command } from "../../core/transitions.ts";
 import { loadBomb } from "../../store/bomb-store.ts";
@@ -36,6 +36,11 @@ export function registerViews(app: App, deps: SlackDeps): void {
     if (!parsed.ok) return void (await ack({ response_action: "errors", errors: parsed.errors }));
     const actor = { person: personFor(deps, body.user.id), now: deps.now(), via: "slack" as const };
     const meta = parsePrivateMetadata(view.private_metadata);
+    // Empty metadata is a new report; anything else must name the bomb being activated, or a
+    // garbled activation would file the complaint a second time.
+    if (meta === null && String(view.private_metadata ?? "").trim() !== "") {
+      return void (await refuseWithoutBomb(deps, ack, views.open));
+    }
     const input = parsed.value;
     const result: ActionResult =
       meta === null
@@ -48,6 +53,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
             source: input.source,
             departmentId: input.departmentId ?? "",
           });
+    if (meta !== null) logRefusal(deps, views.open, meta.bombId, actor.person, result);
     await finish(deps, ack, result);
   });
 
@@ -67,15 +73,39 @@ function onBombModal(
 ): void {
   app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
     const meta = parsePrivateMetadata(view.private_metadata);
-    if (meta === null) {
-      deps.log.warn(`${callbackId}: submission without a bomb id in private_metadata`);
-      await ack();
-      return;
-    }
+    if (meta === null) return void (await refuseWithoutBomb(deps, ack, callbackId));
     const parsed = parse(view, deps.directory(), deps.svc.org.locale);
     if (!parsed.ok) return void (await ack({ response_action: "errors", errors: parsed.errors }));
     const actor = { person: personFor(deps, body.user.id), now: deps.now(), via: "slack" as const };
-    await finish(deps, ack, actOnBomb(deps.svc, meta.bombId, actor, parsed.value), meta.bombId);
+    const result = actOnBomb(deps.svc, meta.bombId, actor, parsed.value);
+    logRefusal(deps, callbackId, meta.bombId, actor.person, result);
+    await finish(deps, ack, result, meta.bombId);
+  });
+}
+
+/** A submission refused for the submitter's role is logged, as a refused click is. */
+function logRefusal(
+  deps: SlackDeps,
+  callbackId: string,
+  bombId: number,
+  person: string,
+  result: ActionResult,
+): void {
+  if (result.ok || !result.reason.startsWith("only_")) return;
+  deps.log.warn(
+    `refused ${callbackId} submission on bomb #${bombId} by ${person} (${result.reason})`,
+  );
+}
+
+/**
+ * A modal that names no bomb we can read: said in the modal rather than closed as if it had
+ * worked, since the person would think their answer was taken.
+ */
+async function refuseWithoutBomb(deps: SlackDeps, ack: Ack, callbackId: string): Promise<void> {
+  deps.log.warn(`${callbackId}: submission without a bomb id in private_metadata`);
+  await (ack as AckFn<ViewResponseAction>)({
+    response_action: "update",
+    view: explain(deps, reject("not_found", { id: "?" })),
   });
 }
 

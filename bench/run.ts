@@ -1,0 +1,692 @@
+/**
+ * `npm run bench`: how fast the bot is, measured beside what the machine and the framework can
+ * do (bare Bolt, raw better-sqlite3), because these machines are noisy. Writes
+ * `bench/results.json` (SPEC §8) and prints a table. It reports; it never fails a build.
+ *
+ * Set BENCH_CPU_PROF=DIR to write a CPU profile of `bomba serve` and of bare Bolt into DIR
+ * (read them with `node --import tsx bench/profile-summary.ts FILE`).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
+import { createServer } from "node:net";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import Sqlite from "better-sqlite3";
+import { loadDigest } from "../src/app/digest.ts";
+import { directoryOf } from "../src/app/directory.ts";
+import { runPass } from "../src/app/scheduler.ts";
+import type { Services } from "../src/app/services.ts";
+import { buildDigest } from "../src/slack/blocks/digest.ts";
+import { actions } from "../src/slack/ids.ts";
+import { closeDatabase } from "../src/store/database.ts";
+import {
+  blockActionPayload,
+  signBody,
+  slashCommandFields,
+} from "../test/support/signed-request.ts";
+import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
+import { median, type PlannedRequest, percentile, runLoad, type Sample } from "./load.ts";
+import {
+  dueCount,
+  REFERENCE_CLOCK,
+  REFERENCE_NOW,
+  type Seeded,
+  seedOpenBombs,
+  servicesFor,
+  slackUsersOf,
+} from "./seed.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ORG_FILE = join(ROOT, "org.example.yaml");
+const RESULTS_FILE = join(ROOT, "bench/results.json");
+const SIGNING_SECRET = "bench-signing-secret-5f2e";
+const PROFILE_DIR = process.env.BENCH_CPU_PROF || undefined;
+
+/** Sizes of the run; the issue fixes them. */
+const sizes = {
+  ackBombs: 10_000,
+  commands: 2_000,
+  clicks: 2_000,
+  warmUpEach: 300,
+  inFlight: 8,
+  passBombs: 100_000,
+  passDue: 20_000,
+  idlePasses: 21,
+  digestBombs: 10_000,
+  digestRuns: 7,
+  startups: 5,
+};
+
+/** SPEC §8's shape. */
+interface Results {
+  machine: string;
+  at: string;
+  ack: {
+    bomba: { p50: number; p99: number };
+    bare: { p50: number; p99: number };
+    ratioP99: number;
+  };
+  pass: { escalationsPerSec: number; rawWritesPerSec: number; ratio: number };
+  idlePassMs: number;
+  digest10kMs: number;
+  startupMs: number;
+  peakRssMb: number;
+}
+
+/** Extra facts for the table, not part of results.json. */
+const notes: string[] = [];
+const children = new Set<ChildProcess>();
+
+async function main(): Promise<void> {
+  const machine = `${cpus()[0]?.model.trim() ?? "unknown cpu"} × ${cpus().length} cores, node ${process.version}`;
+  const at = new Date().toISOString();
+  const dir = mkdtempSync(join(tmpdir(), "bomba-bench-"));
+  try {
+    log(`machine: ${machine}`);
+    const ackDb = join(dir, "ack.db");
+    const { seeded, users } = timed(`seed ${sizes.ackBombs} open bombs`, () => {
+      const svc = servicesFor(ORG_FILE, ackDb);
+      const seeded = seedOpenBombs(svc, {
+        count: sizes.ackBombs,
+        due: 0,
+        acceptedEvery: 4,
+        now: REFERENCE_NOW,
+      });
+      // The bot's own pass at start-up must find nothing: the ack run measures acks alone.
+      if (dueCount(svc, REFERENCE_NOW + 3_600_000) !== 0) throw new Error("ack db: bombs due");
+      const users = slackUsersOf(svc.org);
+      closeDatabase(svc.db);
+      return { seeded, users };
+    });
+
+    const standIn = await startStandIn(users);
+    const startups: number[] = [];
+    for (let i = 0; i < sizes.startups; i++) {
+      const serve = await startServe(ackDb, standIn.url, dir);
+      startups.push(serve.startupMs);
+      await stopChild(serve.child);
+    }
+    log(`start-up: ${startups.map((ms) => ms.toFixed(0)).join(", ")} ms`);
+    notes.push(
+      `start-up runs on 10k bombs: ${startups.map((ms) => ms.toFixed(0)).join(", ")} ms (the first of the day also builds and queues the digest)`,
+    );
+
+    const ack = await ackLatency(standIn, ackDb, dir, seeded, users);
+    await standIn.stop();
+
+    const pass = passThroughput(dir);
+    const digest10kMs = digestTime(dir, users);
+
+    const results: Results = {
+      machine,
+      at,
+      ack: {
+        bomba: ack.bomba,
+        bare: ack.bare,
+        ratioP99: round(ack.bomba.p99 / ack.bare.p99, 3),
+      },
+      pass: {
+        escalationsPerSec: Math.round(pass.escalationsPerSec),
+        rawWritesPerSec: Math.round(pass.rawWritesPerSec),
+        ratio: round(pass.escalationsPerSec / pass.rawWritesPerSec, 3),
+      },
+      idlePassMs: round(pass.idlePassMs, 3),
+      digest10kMs: round(digest10kMs, 1),
+      startupMs: Math.round(median(startups)),
+      peakRssMb: round(ack.peakRssMb, 1),
+    };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    printTable(results);
+  } finally {
+    for (const child of children) child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Ack latency
+
+interface AckResult {
+  bomba: { p50: number; p99: number };
+  bare: { p50: number; p99: number };
+  peakRssMb: number;
+}
+
+async function ackLatency(
+  standIn: StandIn,
+  dbFile: string,
+  dir: string,
+  seeded: Seeded,
+  users: Record<string, string>,
+): Promise<AckResult> {
+  const plan = requestPlan(seeded, users);
+  const serve = await startServe(dbFile, standIn.url, dir, "bomba-serve");
+  let bomba: Sample[];
+  let peakRssMb: number;
+  try {
+    // The first start-up of the day queued the digest; its delivery is not what is measured.
+    await outboxDrained(dbFile);
+    await runLoad(serve.eventsUrl, plan.warmUp, sizes.inFlight);
+    await standIn.stats();
+    bomba = await runLoad(serve.eventsUrl, plan.measured, sizes.inFlight);
+    peakRssMb = peakRssOf(serve.child);
+    const calls = await standIn.stats();
+    notes.push(`stand-in calls during bomba's run: ${JSON.stringify(calls)}`);
+    // The clicks again without lists in the queue: what the click path itself costs.
+    const clicks = plan.measured.filter((r) => r.kind === "click");
+    const alone = (await runLoad(serve.eventsUrl, clicks, sizes.inFlight)).map((s) => s.ms);
+    notes.push(
+      `bomba clicks alone: p50 ${percentile(alone, 50).toFixed(2)} ms, p99 ${percentile(alone, 99).toFixed(2)} ms`,
+    );
+  } finally {
+    await stopChild(serve.child);
+  }
+  const bare = await startBare(standIn.url);
+  let baseline: Sample[];
+  try {
+    await runLoad(bare.eventsUrl, plan.warmUp, sizes.inFlight);
+    baseline = await runLoad(bare.eventsUrl, plan.measured, sizes.inFlight);
+    notes.push(`bare Bolt peak RSS: ${peakRssOf(bare.child).toFixed(0)} MB (also under tsx)`);
+  } finally {
+    await stopChild(bare.child);
+  }
+  for (const [name, samples] of [
+    ["bomba", bomba],
+    ["bare", baseline],
+  ] as const) {
+    const failed = samples.filter((s) => s.status !== 200).length;
+    if (failed > 0) notes.push(`${name}: ${failed} answers were not 200`);
+    for (const kind of ["list", "click"]) {
+      const ms = samples.filter((s) => s.kind === kind).map((s) => s.ms);
+      notes.push(
+        `${name} ${kind}: p50 ${percentile(ms, 50).toFixed(2)} ms, p99 ${percentile(ms, 99).toFixed(2)} ms, max ${Math.max(...ms).toFixed(1)} ms`,
+      );
+    }
+  }
+  return { bomba: latencyOf(bomba), bare: latencyOf(baseline), peakRssMb };
+}
+
+/**
+ * `/bomba list` by each department's link (each holds ~1/7 of the open bombs: "mine"), and
+ * `bomba_accept` clicked by the bomb's holder (the real path: load, check the role, open the
+ * accept modal with `views.open`), interleaved.
+ */
+function requestPlan(seeded: Seeded, users: Record<string, string>) {
+  const holders = [...seeded.pendingByHolder.entries()].map(([person, ids]) => {
+    const slackId = users[person];
+    if (slackId === undefined) throw new Error(`no Slack id for ${person}`);
+    return { slackId, ids };
+  });
+  const make = (count: number): PlannedRequest[] =>
+    Array.from({ length: count }, (_, i): PlannedRequest => {
+      const holder = holders[Math.floor(i / 2) % holders.length];
+      if (holder === undefined) throw new Error("no holders seeded");
+      if (i % 2 === 0) {
+        return {
+          kind: "list",
+          build: () =>
+            signed(
+              new URLSearchParams(
+                Object.entries(
+                  slashCommandFields({
+                    user_id: holder.slackId,
+                    user_name: holder.slackId.toLowerCase(),
+                    text: "list",
+                  }),
+                ),
+              ).toString(),
+            ),
+        };
+      }
+      const bombId = holder.ids[Math.floor(i / 2 / holders.length) % holder.ids.length] ?? 1;
+      return {
+        kind: "click",
+        build: () =>
+          signed(
+            new URLSearchParams({
+              payload: JSON.stringify(
+                blockActionPayload({
+                  userId: holder.slackId,
+                  actionId: actions.accept,
+                  value: String(bombId),
+                }),
+              ),
+            }).toString(),
+          ),
+      };
+    });
+  return {
+    warmUp: make(2 * sizes.warmUpEach),
+    measured: make(sizes.commands + sizes.clicks),
+  };
+}
+
+function signed(body: string) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    body,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": signBody(SIGNING_SECRET, body, timestamp),
+    },
+  };
+}
+
+function latencyOf(samples: readonly Sample[]) {
+  const ms = samples.map((s) => s.ms);
+  return { p50: round(percentile(ms, 50), 2), p99: round(percentile(ms, 99), 2) };
+}
+
+/** Resolves once `serve` has delivered everything queued (a read-only look every 50 ms). */
+async function outboxDrained(dbFile: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const db = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
+    const row = db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
+      n: number;
+    };
+    db.close();
+    if (row.n === 0) return;
+    if (performance.now() > deadline) {
+      notes.push(`${row.n} outbox rows still pending when the ack run started`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Peak resident set of a live child (VmHWM), in MB. */
+function peakRssOf(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2 and 3. Scheduler throughput beside raw SQLite, and the idle pass
+
+interface PassResultNumbers {
+  escalationsPerSec: number;
+  rawWritesPerSec: number;
+  idlePassMs: number;
+}
+
+function passThroughput(dir: string): PassResultNumbers {
+  const passDb = join(dir, "pass.db");
+  const rawDb = join(dir, "raw.db");
+  timed(`seed ${sizes.passBombs} open bombs, ${sizes.passDue} due`, () => {
+    const svc = servicesFor(ORG_FILE, passDb);
+    seedOpenBombs(svc, {
+      count: sizes.passBombs,
+      due: sizes.passDue,
+      acceptedEvery: 4,
+      now: REFERENCE_NOW,
+    });
+    const due = dueCount(svc, REFERENCE_NOW);
+    if (due !== sizes.passDue) throw new Error(`pass db: ${due} bombs due, not ${sizes.passDue}`);
+    closeDatabase(svc.db);
+  });
+  copyFileSync(passDb, rawDb);
+  const rawBatchedDb = join(dir, "raw-batched.db");
+  copyFileSync(passDb, rawBatchedDb);
+
+  const svc = servicesFor(ORG_FILE, passDb);
+  const before = rowCounts(svc);
+  const started = performance.now();
+  const result = runPass(svc, REFERENCE_NOW);
+  const passMs = performance.now() - started;
+  const after = rowCounts(svc);
+  const escalations = result.bombs;
+  const events = after.events - before.events;
+  const outboxRows = after.outbox - before.outbox;
+  if (escalations !== sizes.passDue || result.events !== escalations) {
+    notes.push(`pass: ${escalations} bombs, ${result.events} events (expected one step each)`);
+  }
+  notes.push(
+    `pass: ${escalations} escalations in ${passMs.toFixed(0)} ms; wrote ${escalations} bomb updates, ${events} events, ${outboxRows} outbox rows`,
+  );
+
+  const idle: number[] = [];
+  for (let i = 0; i < sizes.idlePasses; i++) {
+    const t = performance.now();
+    const nothing = runPass(svc, REFERENCE_NOW);
+    idle.push(performance.now() - t);
+    if (nothing.bombs !== 0) throw new Error("idle pass advanced bombs");
+  }
+  closeDatabase(svc.db);
+
+  const each = { events: events / escalations, outbox: outboxRows / escalations };
+  const rawMs = rawWrites(rawDb, escalations, each, escalations);
+  const batchedMs = rawWrites(rawBatchedDb, escalations, each, 500);
+  notes.push(
+    `raw better-sqlite3: the same writes in ${rawMs.toFixed(0)} ms in one transaction, ${batchedMs.toFixed(0)} ms in transactions of 500 like the pass`,
+  );
+  return {
+    escalationsPerSec: escalations / (passMs / 1000),
+    rawWritesPerSec: escalations / (rawMs / 1000),
+    idlePassMs: median(idle),
+  };
+}
+
+function rowCounts(svc: Services): { events: number; outbox: number } {
+  const count = (table: string) =>
+    (svc.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { events: count("bomb_events"), outbox: count("outbox") };
+}
+
+/**
+ * What the pass's writes cost with nothing around them: for each due bomb, one single-row
+ * UPDATE of its row (the same columns, a JSON document of the same size) plus the same number
+ * of single-row event and outbox INSERTs per escalation, through prepared statements, in
+ * transactions of `batchSize` rows, on a copy of the same database. Returns milliseconds.
+ */
+function rawWrites(
+  dbFile: string,
+  escalations: number,
+  each: { events: number; outbox: number },
+  batchSize: number,
+): number {
+  const svc = servicesFor(ORG_FILE, dbFile);
+  const db = svc.db.$client;
+  const due = db
+    .prepare(
+      "SELECT id, version, holder, data FROM bombs WHERE next_due_at <= ? ORDER BY next_due_at, id LIMIT ?",
+    )
+    .all(REFERENCE_NOW, escalations) as {
+    id: number;
+    version: number;
+    holder: string;
+    data: string;
+  }[];
+  const update = db.prepare(
+    `UPDATE bombs SET state = ?, department_id = department_id, holder = ?, next_due_at = ?,
+       version = ?, data = ?, updated_at = ? WHERE id = ? AND version = ?`,
+  );
+  const insertEvent = db.prepare(
+    `INSERT INTO bomb_events (bomb_id, version, at, recorded_at, actor, via, kind, data)
+     VALUES (?, ?, ?, ?, NULL, 'scheduler', 'escalated', ?)`,
+  );
+  const insertOutbox = db.prepare(
+    `INSERT INTO outbox (dedupe_key, bomb_id, version, recipient, kind, params, created_at,
+       next_attempt_at) VALUES (?, ?, ?, ?, 'bomb_escalated', ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const nextDue = REFERENCE_NOW + 3 * 86_400_000;
+  const params = JSON.stringify({ from: "a@example.com", to: "b@example.com", rung: 1 });
+  const eventsEach = Math.round(each.events);
+  const outboxEach = Math.round(each.outbox);
+  const write = db.transaction((rows: typeof due) => {
+    for (const row of rows) {
+      const version = row.version + 1;
+      update.run(
+        "pending",
+        row.holder,
+        nextDue,
+        version,
+        row.data,
+        REFERENCE_NOW,
+        row.id,
+        row.version,
+      );
+      for (let e = 0; e < eventsEach; e++) {
+        insertEvent.run(row.id, version, REFERENCE_NOW, REFERENCE_NOW, params);
+      }
+      for (let o = 0; o < outboxEach; o++) {
+        const key = `${row.id}:${version}:raw:${o}`;
+        insertOutbox.run(key, row.id, version, row.holder, params, REFERENCE_NOW, REFERENCE_NOW);
+      }
+    }
+  });
+  const started = performance.now();
+  for (let i = 0; i < due.length; i += batchSize) write.immediate(due.slice(i, i + batchSize));
+  const ms = performance.now() - started;
+  closeDatabase(svc.db);
+  return ms;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Digest
+
+/**
+ * The daily digest of 10,000 pending bombs as the job builds it: read from the store
+ * (`loadDigest`: query, JSON, zod, grouping) and worded into Slack messages (`buildDigest`).
+ */
+function digestTime(dir: string, users: Record<string, string>): number {
+  const file = join(dir, "digest.db");
+  const svc = servicesFor(ORG_FILE, file);
+  seedOpenBombs(svc, { count: sizes.digestBombs, due: 0, acceptedEvery: 1e9, now: REFERENCE_NOW });
+  const ctx = {
+    org: svc.org,
+    calendar: svc.calendar,
+    directory: directoryOf(Object.entries(users)),
+    now: REFERENCE_NOW,
+  };
+  const load: number[] = [];
+  const build: number[] = [];
+  const whole: number[] = [];
+  let shape = "";
+  for (let i = 0; i < sizes.digestRuns; i++) {
+    const started = performance.now();
+    const data = loadDigest(svc, REFERENCE_NOW);
+    const loaded = performance.now();
+    const messages = buildDigest(data, ctx);
+    const done = performance.now();
+    load.push(loaded - started);
+    build.push(done - loaded);
+    whole.push(done - started);
+    shape = `${data.total} bombs in ${messages.length} messages`;
+  }
+  closeDatabase(svc.db);
+  notes.push(
+    `digest: ${shape}; median of ${whole.length}: loadDigest ${median(load).toFixed(0)} ms + buildDigest ${median(build).toFixed(0)} ms`,
+  );
+  return median(whole);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+interface StandIn {
+  url: string;
+  stats(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+async function startStandIn(users: Record<string, string>): Promise<StandIn> {
+  const child = spawnNode(
+    ["--import", "tsx", "bench/stand-in.ts", JSON.stringify(users)],
+    {},
+    ROOT,
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on("line", (line) => waiting.shift()?.(line));
+  const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
+  const first = JSON.parse(await nextLine()) as { url: string };
+  return {
+    url: first.url,
+    async stats() {
+      const answer = nextLine();
+      child.stdin?.write("stats\n");
+      return (JSON.parse(await answer) as { calls: Record<string, number> }).calls;
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+interface Served {
+  child: ChildProcess;
+  eventsUrl: string;
+  startupMs: number;
+}
+
+/** `node bin/bomba.js serve` as an operator runs it, in a directory of its own (no stray .env). */
+async function startServe(
+  dbFile: string,
+  apiUrl: string,
+  dir: string,
+  profileName?: string,
+): Promise<Served> {
+  const port = await freePort();
+  const flags =
+    PROFILE_DIR && profileName
+      ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName}.cpuprofile`]
+      : [];
+  const env = {
+    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: String(port),
+    BOMBA_DB: dbFile,
+    BOMBA_ORG: ORG_FILE,
+    BOMBA_CLOCK: REFERENCE_CLOCK,
+    LOG_LEVEL: "warn",
+  };
+  const started = performance.now();
+  const child = spawnNode([...flags, join(ROOT, "bin/bomba.js"), "serve"], env, dir);
+  await waitHealthy(port, child);
+  const startupMs = performance.now() - started;
+  return { child, eventsUrl: `http://127.0.0.1:${port}/slack/events`, startupMs };
+}
+
+async function startBare(apiUrl: string): Promise<Served> {
+  const port = await freePort();
+  const flags = PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, "--cpu-prof-name=bare-bolt.cpuprofile"]
+    : [];
+  const env = {
+    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: String(port),
+  };
+  const started = performance.now();
+  const child = spawnNode([...flags, "--import", "tsx", "bench/bare-bolt.ts"], env, ROOT);
+  await waitHealthy(port, child);
+  const startupMs = performance.now() - started;
+  return { child, eventsUrl: `http://127.0.0.1:${port}/slack/events`, startupMs };
+}
+
+function spawnNode(args: string[], env: Record<string, string>, cwd: string): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    if (code !== 0 && signal === null) log(`child ${args.join(" ")} exited ${code}:\n${stderr}`);
+  });
+  children.add(child);
+  return child;
+}
+
+/** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
+
+async function waitHealthy(port: number, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`child exited ${child.exitCode} before healthy`);
+    if ((await healthStatus(port)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`not healthy after ${timeoutMs} ms`);
+}
+
+function healthStatus(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", () => resolve(0));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function printTable(r: Results): void {
+  const ok = (met: boolean) => (met ? "met" : "MISSED");
+  const rows: [string, string, string, string][] = [
+    ["ack p50 bomba / bare", `${r.ack.bomba.p50} / ${r.ack.bare.p50} ms`, "", ""],
+    [
+      "ack p99 bomba / bare",
+      `${r.ack.bomba.p99} / ${r.ack.bare.p99} ms`,
+      "≤ 50 ms",
+      ok(r.ack.bomba.p99 <= 50),
+    ],
+    ["ack p99 ratio", `${r.ack.ratioP99}`, "≤ 1.5", ok(r.ack.ratioP99 <= 1.5)],
+    ["pass escalations/s", `${r.pass.escalationsPerSec}`, "", ""],
+    ["raw SQLite escalation-equivalents/s", `${r.pass.rawWritesPerSec}`, "", ""],
+    ["pass / raw", `${r.pass.ratio}`, "≥ 0.25", ok(r.pass.ratio >= 0.25)],
+    ["idle pass (100k open)", `${r.idlePassMs} ms`, "≤ 5 ms", ok(r.idlePassMs <= 5)],
+    ["digest of 10k", `${r.digest10kMs} ms`, "≤ 300 ms", ok(r.digest10kMs <= 300)],
+    ["start-up to /healthz 200", `${r.startupMs} ms`, "≤ 1500 ms", ok(r.startupMs <= 1500)],
+    ["peak RSS of serve", `${r.peakRssMb} MB`, "≤ 150 MB", ok(r.peakRssMb <= 150)],
+  ];
+  const widths = [0, 1, 2, 3].map((c) =>
+    Math.max(...[["metric", "value", "target", ""], ...rows].map((row) => row[c]?.length ?? 0)),
+  );
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(" | ")} |`;
+  const out = [
+    `machine: ${r.machine}`,
+    `at: ${r.at}`,
+    "",
+    line(["metric", "value", "target", ""]),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    ...notes.map((n) => `- ${n}`),
+  ];
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+function timed<T>(what: string, fn: () => T): T {
+  const started = performance.now();
+  const value = fn();
+  log(`${what}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return value;
+}
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+try {
+  await main();
+} catch (error) {
+  for (const child of children) child.kill("SIGKILL");
+  process.stderr.write(`bench crashed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+}
