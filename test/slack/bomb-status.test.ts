@@ -8,6 +8,7 @@ import {
   buildBombStatus,
   buildHelp,
   buildHomeView,
+  listRoom,
   type TimelineRow,
 } from "../../src/slack/blocks/bomb-status.ts";
 import { actions } from "../../src/slack/ids.ts";
@@ -82,6 +83,15 @@ describe("buildBombList", () => {
     if (shown < n) expect(allText(list)).toContain(`… y ${n - shown} más`);
     else expect(shown).toBe(n);
   });
+
+  it.each([1, 49, 50, 500])(
+    "given only the first listRoom bombs of %i, shows the same as with all of them",
+    (n) => {
+      const all = buildBombList(manyBombs(n), ctx, "Todas");
+      const firstOnly = buildBombList(manyBombs(n).slice(0, listRoom), ctx, "Todas", n);
+      expect(firstOnly).toEqual(all);
+    },
+  );
 
   it("cuts a 3,000-character customer name in a list line", () => {
     const list = buildBombList([pendingBomb({ customer: "C".repeat(3000) })], ctx, "x");

@@ -59,22 +59,28 @@ export function buildBombStatus(bomb: Bomb, ctx: BlockContext): SlackMessage {
   return { text: cutText(escapeMrkdwn(text), fallbackTextLimit), blocks };
 }
 
-/** `/bomba list`: one section per bomb; past what fits in 50 blocks, how many more there are. */
+/**
+ * `/bomba list`: one section per bomb; past what fits in 50 blocks, how many more there are.
+ * `bombs` may be only the first ones of `total` (the store counts the rest without reading them).
+ */
 export function buildBombList(
   bombs: readonly Bomb[],
   ctx: BlockContext,
   title: string,
+  total: number = bombs.length,
 ): SlackMessage {
   const words = wordsOf(ctx).slack;
   const blocks: KnownBlock[] = [header(title)];
-  if (bombs.length === 0) blocks.push(section(words.list.empty));
+  if (total === 0) blocks.push(section(words.list.empty));
   const room = maxBlocks - blocks.length;
-  const shown = bombs.length <= room ? bombs.length : room - 1;
+  const shown = Math.min(bombs.length, total <= room ? total : room - 1);
   for (const bomb of bombs.slice(0, shown)) blocks.push(section(summaryText(bomb, ctx)));
-  if (shown < bombs.length)
-    blocks.push(context([words.list.more({ count: bombs.length - shown })]));
-  return { text: cutText(`${escapeMrkdwn(title)} (${bombs.length})`, fallbackTextLimit), blocks };
+  if (shown < total) blocks.push(context([words.list.more({ count: total - shown })]));
+  return { text: cutText(`${escapeMrkdwn(title)} (${total})`, fallbackTextLimit), blocks };
 }
+
+/** The most bombs `buildBombList` can show: the store need read no more than these. */
+export const listRoom = maxBlocks - 1;
 
 /**
  * `/bomba show`: the bomb's facts, its texts in full (split over sections), and its whole

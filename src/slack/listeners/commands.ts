@@ -5,9 +5,9 @@ import { loadQuarterlyReport } from "../../app/quarterly-report.ts";
 import { isLoyaltyManager } from "../../core/org.ts";
 import { quarterJustEnded, quarterNamed } from "../../core/quarter.ts";
 import { catalog } from "../../i18n/catalog.ts";
-import { listOpenBombs } from "../../store/bomb-queries.ts";
+import { type BombFilter, countOpenBombs, listOpenBombs } from "../../store/bomb-queries.ts";
 import { loadBomb, loadTimeline } from "../../store/bomb-store.ts";
-import { buildBombDetail, buildBombList, buildHelp } from "../blocks/bomb-status.ts";
+import { buildBombDetail, buildBombList, buildHelp, listRoom } from "../blocks/bomb-status.ts";
 import { buildDigest } from "../blocks/digest.ts";
 import { buildOpenModal } from "../blocks/modals.ts";
 import { buildReportMessages } from "../blocks/report.ts";
@@ -39,18 +39,21 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       case "list": {
         const scope = parsed.scope;
         const mine = scope === "mine" || !maySee.everything(org, person);
-        const bombs = mine
-          ? listOpenBombs(deps.svc.db, { holder: person })
+        const filter: BombFilter = mine
+          ? { holder: person }
           : scope === "all"
-            ? listOpenBombs(deps.svc.db, { all: true })
-            : listOpenBombs(deps.svc.db, { department: scope.department });
-        const title = mine
-          ? words.slack.listMine
-          : scope === "all"
-            ? words.slack.listAll
-            : (org.departments.get((scope as { department: string }).department)?.name ??
-              String((scope as { department: string }).department));
-        await ack({ response_type: "ephemeral", ...buildBombList(bombs, ctx, title) });
+            ? { all: true }
+            : { department: scope.department };
+        const title =
+          "holder" in filter
+            ? words.slack.listMine
+            : "all" in filter
+              ? words.slack.listAll
+              : (org.departments.get(filter.department)?.name ?? filter.department);
+        // Only what fits is read; the rest is counted, so a long list costs what a short one does.
+        const bombs = listOpenBombs(deps.svc.db, filter, listRoom);
+        const total = countOpenBombs(deps.svc.db, filter);
+        await ack({ response_type: "ephemeral", ...buildBombList(bombs, ctx, title, total) });
         return;
       }
       case "show": {
