@@ -6,7 +6,6 @@ import { z } from "zod";
 import type { QuarterlyReport } from "../app/quarterly-report.ts";
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
-import { departmentChart } from "./chart.ts";
 import { reportCsv } from "./csv.ts";
 
 /** Which file: the CSV, or the chart of a department (null: the whole company). */
@@ -34,13 +33,17 @@ export function reportFileSpecs(report: QuarterlyReport): ReportFileSpec[] {
   ];
 }
 
-/** Draws one file of the report. */
-export function renderReportFile(
+/**
+ * Draws one file of the report. The chart library (Skia and chart.js, ~30 MB) is loaded on the
+ * first chart drawn, once a quarter, not at every start of the bot.
+ */
+export async function renderReportFile(
   report: QuarterlyReport,
   spec: ReportFileSpec,
   org: Org,
-): ReportFile {
+): Promise<ReportFile> {
   if (spec.format === "png") {
+    const { departmentChart } = await import("./chart.ts");
     const chart = departmentChart(report, spec.department, org.locale);
     return { filename: chart.filename, title: chart.title, content: chart.png };
   }

@@ -94,7 +94,10 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     }
   }
 
-  function filesOf(quarterId: string, specs: z.infer<typeof filesParams>["files"]): ReportFile[] {
+  async function filesOf(
+    quarterId: string,
+    specs: z.infer<typeof filesParams>["files"],
+  ): Promise<ReportFile[]> {
     const at = now();
     if (cached === null || cached.quarter !== quarterId || at - cached.at > reportCacheMs) {
       cached = { quarter: quarterId, at, files: new Map() };
@@ -103,15 +106,20 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     if (quarter === null) throw new Error(`not a quarter: ${quarterId}`);
     const files = cached.files;
     let report: ReturnType<typeof loadQuarterlyReport> | null = null;
-    return specs.map((spec) => {
+    const out: ReportFile[] = [];
+    for (const spec of specs) {
       const key = JSON.stringify(spec);
       const known = files.get(key);
-      if (known !== undefined) return known;
+      if (known !== undefined) {
+        out.push(known);
+        continue;
+      }
       report ??= loadQuarterlyReport(deps.svc, quarter);
-      const file = renderReportFile(report, spec, deps.svc.org);
+      const file = await renderReportFile(report, spec, deps.svc.org);
       files.set(key, file);
-      return file;
-    });
+      out.push(file);
+    }
+    return out;
   }
 
   async function upload(row: OutboxRow): Promise<SendOutcome> {
@@ -126,7 +134,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     if (landing.status === "failed") return { type: "permanent", error: "report_message_failed" };
     if (landing.channel === null) return { type: "transient", error: "waiting_for_report_message" };
     try {
-      const files = filesOf(params.data.quarter, params.data.files);
+      const files = await filesOf(params.data.quarter, params.data.files);
       await client.files.uploadV2({
         channel_id: landing.channel,
         file_uploads: files.map((f) => ({ file: f.content, filename: f.filename, title: f.title })),

@@ -92,7 +92,7 @@ describe("departmentChart", () => {
 });
 
 describe("report files", () => {
-  it("are the CSV, the company's chart and each department's", () => {
+  it("are the CSV, the company's chart and each department's", async () => {
     const specs = reportFileSpecs(report);
     expect(specs).toEqual([
       { format: "csv" },
@@ -100,7 +100,7 @@ describe("report files", () => {
       { format: "png", department: "logistica" },
       { format: "png", department: "comercial" },
     ]);
-    const csv = renderReportFile(report, { format: "csv" }, REPORT_ORG);
+    const csv = await renderReportFile(report, { format: "csv" }, REPORT_ORG);
     expect(csv.filename).toBe("informe-2026-Q4.csv");
     expect([...csv.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   });
