@@ -5,7 +5,7 @@ import { parseEnv } from "../config/env.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { lineInOrgText } from "../org/load-org.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
-import { createWebClient } from "../slack/web-client.ts";
+import { createWebClient, platformErrorOf } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
 import { loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
@@ -32,7 +32,16 @@ export async function runOrgImport(
   const db = openDatabase(env.env.BOMBA_DB);
   try {
     const client = createWebClient(token, env.env.SLACK_API_URL);
-    const booted = await bootOrg(db, org, lookupByEmail(client), now, true);
+    let booted: Awaited<ReturnType<typeof bootOrg>>;
+    try {
+      booted = await bootOrg(db, org, lookupByEmail(client), now, true);
+    } catch (error) {
+      // Slack refused or could not be reached: say so in one line; nothing was stored.
+      const reason =
+        platformErrorOf(error) ?? (error instanceof Error ? error.message : String(error));
+      io.err(`Slack: ${reason}`);
+      return 1;
+    }
     const words = catalog(org.locale).words;
     if (!booted.stored) {
       const text = readFileSync(file, "utf8");

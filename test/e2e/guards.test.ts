@@ -181,6 +181,22 @@ describe("the bot's guards, end to end", () => {
     expect(bot.bomb(id)).toEqual(stored);
   });
 
+  it("reads a button value as a bomb id only when it is plain digits", async () => {
+    const id = await openBomb("Hornos Gil");
+    await bot.settled();
+    const before = bot.standIn.calls.length;
+    // Each of these is this bomb's id to Number(); none is what a button of ours carries.
+    for (const value of [`0x${id.toString(16)}`, `${id}e0`, ` ${id}`]) {
+      expect((await bot.click(nacho, "bomba_accept", value)).status).toBe(200);
+    }
+    const answers = await waitFor(() => {
+      const found = ephemeralsTo(nacho, before);
+      return found.length === 3 && found;
+    }, "three private answers");
+    for (const answer of answers) expect(String(answer.args.text)).toContain("No existe la bomba");
+    expect(bot.standIn.calls.slice(before).filter((c) => c.method === "views.open")).toEqual([]);
+  });
+
   it("makes one transition and one set of messages of a double submission", async () => {
     const id = await openBomb("Panadería Luna");
     await bot.settled();

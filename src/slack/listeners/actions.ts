@@ -26,7 +26,11 @@ import {
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { actions } from "../ids.ts";
 
-const bombIdValue = z.coerce.number().int().positive();
+// Digits only: "0x1" or "1e0" are not bomb 1.
+const bombIdValue = z
+  .string()
+  .regex(/^[1-9]\d{0,15}$/)
+  .transform(Number);
 
 const commandOf: Record<(typeof actions)[keyof typeof actions], CommandType> = {
   [actions.accept]: "accept",
