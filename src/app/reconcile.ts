@@ -4,7 +4,7 @@
  * Loading a new file never leaves a bomb with nobody.
  */
 import { and, inArray, notInArray } from "drizzle-orm";
-import { bombSchema } from "../core/bomb.ts";
+import { bombSchema, currentHolder } from "../core/bomb.ts";
 import type { PersonId } from "../core/org.ts";
 import { decide, successorFor } from "../core/transitions.ts";
 import { catalog } from "../i18n/catalog.ts";
@@ -25,19 +25,19 @@ export function reconcileOpenBombs(
     const orphans = svc.db
       .select({ data: bombs.data })
       .from(bombs)
-      .where(and(inArray(bombs.state, ["pending", "accepted"]), notInArray(bombs.holder, present)))
+      .where(
+        and(
+          inArray(bombs.state, ["pending", "accepted", "resolved"]),
+          notInArray(bombs.holder, present),
+        ),
+      )
       .all()
       .map((r) => bombSchema.parse(r.data));
     let moved = 0;
     for (const bomb of orphans) {
       const to = successorFor(bomb, svc.org, formerSuperior);
       if (to === null) continue;
-      const left =
-        bomb.state === "pending"
-          ? bomb.assignment.holder
-          : bomb.state === "accepted"
-            ? bomb.commitment.owner
-            : "";
+      const left = currentHolder(bomb) ?? "";
       const reason = words.leftOrg({ person: formerName(left) });
       const decision = decide(bomb, { type: "reassign", to, reason }, { ...svc, now, actor: null });
       if (

@@ -133,9 +133,12 @@ export function decide(bomb: Bomb, command: Command, ctx: Context): Decision {
     case "defuse":
       return isOpen(bomb) ? defuse(bomb, command, ctx) : wrongState(bomb);
     case "reassign":
-      return bomb.state === "pending" || bomb.state === "accepted"
-        ? reassign(bomb, command, ctx)
-        : wrongState(bomb);
+      if (bomb.state === "pending" || bomb.state === "accepted")
+        return reassign(bomb, command, ctx);
+      if (bomb.state === "resolved" && bomb.commitment !== null) {
+        return reassign({ ...bomb, commitment: bomb.commitment }, command, ctx);
+      }
+      return wrongState(bomb);
   }
 }
 
@@ -392,13 +395,17 @@ function reopen(
   const note = required(command.note, "note");
   if (typeof note !== "string") return note;
   // Solved without a commitment: the reopened one is the resolver's, minor, visit as recorded.
-  const { severity, owner, visitBy, visitOn, plan } = bomb.commitment ?? {
+  const previous = bomb.commitment ?? {
     severity: "minor" as const,
     owner: bomb.resolution.by,
     visitBy: bomb.resolution.visitedBy,
     visitOn: bomb.resolution.visitedOn,
     plan: note,
   };
+  const { severity, visitBy, visitOn, plan } = previous;
+  // Someone who has left the org cannot own it again: the loyalty manager who reopens it does,
+  // until they reassign it.
+  const owner = ctx.org.people.has(previous.owner) ? previous.owner : actorOf(ctx);
   const badDue = checkDueDate(command.dueDate, severity, ctx);
   if (badDue) return badDue;
   const { resolution: _previous, ...rest } = bomb;
@@ -452,11 +459,12 @@ function defuse(
 }
 
 /**
- * Moves a bomb to someone else: the holder of a pending bomb, the owner of an accepted one.
+ * Moves a bomb to someone else: the holder of a pending bomb, the owner of an accepted one (or
+ * of a resolved one, who owns it again if it is reopened).
  * The system does it when someone leaves the org (`actor` null); a loyalty manager may too.
  */
 function reassign(
-  bomb: BombIn<"pending" | "accepted">,
+  bomb: BombIn<"pending" | "accepted"> | (BombIn<"resolved"> & { commitment: Commitment }),
   command: Extract<Command, { type: "reassign" }>,
   ctx: Context,
 ): Decision {
@@ -473,7 +481,7 @@ function reassign(
   };
   const common = { version: bomb.version + 1, involved: unique([...bomb.involved, command.to]) };
   const from = currentHolder(bomb) ?? "";
-  const reassigned: BombIn<"pending" | "accepted"> =
+  const reassigned: Bomb =
     bomb.state === "pending"
       ? { ...bomb, ...common, assignment: { ...assignment, holder: command.to } }
       : {
@@ -501,7 +509,11 @@ export function successorFor(
   org: Org,
   formerSuperior: (person: PersonId) => PersonId | null,
 ): PersonId | null {
-  if (bomb.state !== "pending" && bomb.state !== "accepted") return null;
+  const movable =
+    bomb.state === "pending" ||
+    bomb.state === "accepted" ||
+    (bomb.state === "resolved" && bomb.commitment !== null);
+  if (!movable) return null;
   const current = currentHolder(bomb);
   if (current === null || org.people.has(current)) return null;
   const seen = new Set<PersonId>();

@@ -808,9 +808,15 @@ describe("reassign", () => {
     expect(r).toMatchObject({ reason: "unknown_person", field: "target" });
   });
 
-  it("refuses a bomb that is neither pending nor accepted", () => {
+  it("refuses a bomb nobody holds or owns", () => {
     expect(refused(act(triageBomb(), cmd.reassign(), P.ana)).reason).toBe("wrong_state");
-    expect(refused(act(resolvedBomb(), cmd.reassign(), P.ana)).reason).toBe("wrong_state");
+    const closed = must(act(resolvedBomb(), cmd.verify(), P.ana)).bomb;
+    expect(refused(act(closed, cmd.reassign(), P.ana)).reason).toBe("wrong_state");
+  });
+
+  it("moves a resolved bomb's commitment, so a reopen goes to someone still here", () => {
+    const moved = inState(must(act(resolvedBomb(), cmd.reassign(), P.ana)).bomb, "resolved");
+    expect(moved.commitment?.owner).toBe(P.luis);
   });
 
   it("moves an accepted bomb's commitment to the new owner", () => {

@@ -93,7 +93,7 @@ describe("bomba serve restarted on a changed org file", () => {
         `accepted with a holder outside the org; the loyalty manager got ${seen.toldAna} ` +
         `bomb_reassigned DMs; a new logistica bomb went to ${seen.newHolder}; 3 working days on, ` +
         `${seen.climbed} bombs of the deleted department climbed and were delivered; ` +
-        `KNOWN BUG: a resolved bomb keeps an owner who left (see the it.fails test)`,
+        `a resolved bomb whose owner left, reopened, went to someone in the org`,
     );
   });
 
@@ -248,11 +248,9 @@ describe("bomba serve restarted on a changed org file", () => {
     });
   }, 30_000);
 
-  // KNOWN BUG, reported, not fixed here (src/app/reconcile.ts and the core's reopen): the
-  // reconciliation moves only pending and accepted bombs, so a resolved bomb keeps the owner who
-  // left; reopened, it is accepted with an owner outside the org, whom no message reaches and
-  // whose chain the overdue climb cannot follow. This test flips to failing once that is fixed.
-  it.fails("KNOWN BUG: a resolved bomb whose owner left, once reopened, has an owner in the org", async () => {
+  // A resolved bomb keeps an owner until it is closed: one who left must not own it again when it
+  // is reopened (no message would reach them, and the overdue climb would have no chain).
+  it("a resolved bomb whose owner left, once reopened, has an owner in the org", async () => {
     serve = await startServe(ws, CALENDAR.addWorkingDays(MONDAY, 3) + HOUR);
     try {
       await serve.healthy();
