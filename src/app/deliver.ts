@@ -73,10 +73,12 @@ export async function deliverDue(
   const held = new Set<number>();
   for (const row of deliverableRows(svc.db, now(), limit)) {
     const isRefresh = row.kind === refreshKind;
-    if (row.bombId !== null && held.has(row.bombId) && !isRefresh) continue;
+    // Each bomb's messages are one queue; the channel posts (digest parts, reports) are another.
+    const queue = row.bombId ?? 0;
+    if (held.has(queue) && !isRefresh) continue;
     if (!claimRow(svc.db, row, now() + claimLeaseMs)) {
       // Another deliverer has it in hand and may yet fail: the bomb's later messages wait for it.
-      if (row.bombId !== null && !isRefresh) held.add(row.bombId);
+      if (!isRefresh) held.add(queue);
       continue;
     }
     const bomb = row.bombId === null ? null : loadBomb(svc.db, row.bombId);
@@ -99,7 +101,7 @@ export async function deliverDue(
         if (row.attempts + 1 < maxAttempts) {
           markRetry(svc.db, row, retryAt(svc, row, at + backoffMs(row.attempts)), outcome.error);
           report.retried += 1;
-          if (row.bombId !== null) held.add(row.bombId);
+          held.add(queue);
           break;
         }
         giveUp(svc, row, at, `${outcome.error} (after ${maxAttempts} attempts)`);

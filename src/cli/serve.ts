@@ -22,6 +22,8 @@ import type { CliIo } from "./io.ts";
 
 /** How often the scheduler looks for due bombs. */
 export const schedulerIntervalMs = 30_000;
+/** Rows per delivery round; a full round is followed by another at once. */
+export const deliveryBatch = 200;
 /** How often the outbox is swept even when nothing kicked it (retries, quiet hours ending). */
 export const deliveryIntervalMs = 5_000;
 
@@ -80,11 +82,14 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
   const delivery = startPump(
     async () => {
       if (now() < pausedUntil) return;
-      const report = await deliverDue(svc, sender, now);
+      const report = await deliverDue(svc, sender, now, deliveryBatch);
       if (report.pausedUntil !== null) {
         pausedUntil = report.pausedUntil;
         // A timer may fire a millisecond early, which would leave the round to the next sweep.
         setTimeout(() => delivery.kick(), pausedUntil - now() + 10).unref();
+      } else if (report.sent + report.retried + report.failed >= deliveryBatch) {
+        // A full round (a catch-up, a big report): go on now rather than at the next sweep.
+        delivery.kick();
       }
     },
     deliveryIntervalMs,

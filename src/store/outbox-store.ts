@@ -11,7 +11,8 @@ import { bombEvents, type OutboxRow, outbox, slackMessages } from "./schema.ts";
  * Rows due at `now`, oldest first, skipping any row behind an earlier row of the same bomb that
  * is still waiting (backing off, or held by quiet hours): a bomb's messages arrive in the order
  * they were written. Earlier rows that are due come first in the same list; the caller stops a
- * bomb at its first failure. Refresh rows neither wait nor hold others back.
+ * bomb at its first failure. Channel posts (no bomb: digest parts, reports) are one queue of
+ * their own. Refresh rows neither wait nor hold others back.
  */
 export function deliverableRows(db: Db, now: number, limit: number): OutboxRow[] {
   return db
@@ -23,7 +24,7 @@ export function deliverableRows(db: Db, now: number, limit: number): OutboxRow[]
         sql`${outbox.nextAttemptAt} <= ${now}`,
         sql`(${outbox.kind} = ${refreshKind} OR NOT EXISTS (
           SELECT 1 FROM outbox earlier
-          WHERE earlier.bomb_id = ${outbox.bombId} AND earlier.status = 'pending'
+          WHERE earlier.bomb_id IS ${outbox.bombId} AND earlier.status = 'pending'
             AND earlier.kind != ${refreshKind} AND earlier.id < ${outbox.id}
             AND earlier.next_attempt_at > ${now}))`,
       ),

@@ -207,3 +207,40 @@ describe("two deliverers at once", () => {
     }
   });
 });
+
+describe("channel posts", () => {
+  it("keep their order: part 2 of a digest waits for part 1", async () => {
+    const svc = servicesOn(":memory:");
+    try {
+      const { outbox } = await import("../../src/store/schema.ts");
+      const part = (n: number) => ({
+        dedupeKey: `digest:2026-11-16:${n}:#fidelizacion`,
+        bombId: null,
+        version: 0,
+        recipient: "#fidelizacion",
+        kind: "digest",
+        params: { part: n },
+        createdAt: OPEN_AT,
+        nextAttemptAt: OPEN_AT,
+      });
+      svc.db
+        .insert(outbox)
+        .values([part(1), part(2)])
+        .run();
+      const s = recordingSender();
+      s.failNext("#fidelizacion", { type: "transient", error: "http_503" });
+      await deliverDue(svc, s.sender, () => OPEN_AT);
+      expect(s.sent).toEqual([]);
+      await deliverDue(svc, s.sender, () => OPEN_AT + 1000);
+      expect(s.sent).toEqual([]);
+      await deliverDue(svc, s.sender, () => OPEN_AT + backoffMs(0));
+      expect(s.sent.map((m) => m.kind)).toEqual(["digest", "digest"]);
+      const sentParts = svc.db.$client
+        .prepare("SELECT json_extract(params, '$.part') AS part FROM outbox ORDER BY sent_at, id")
+        .all();
+      expect(sentParts).toEqual([{ part: 1 }, { part: 2 }]);
+    } finally {
+      closeDatabase(svc.db);
+    }
+  });
+});
