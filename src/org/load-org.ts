@@ -48,11 +48,19 @@ export function parseOrg(text: string): LoadOrgResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const raw = toPlainData(doc);
-  const locale = localeOf(raw);
+  const locale = doc.errors.length > 0 ? localeOfText(text) : localeOf(raw);
 
   if (doc.errors.length > 0) {
-    const issues = doc.errors.map((error) => yamlIssue(error, text, lineCounter, locale));
-    return { ok: false, issues: sortIssues(issues), locale };
+    // One bad indent can make the parser complain about every token after it: the first few
+    // errors point at the fault, the rest are counted.
+    const shown = doc.errors.slice(0, maxSyntaxIssues);
+    const issues = sortIssues(shown.map((error) => yamlIssue(error, text, lineCounter, locale)));
+    const more = doc.errors.length - shown.length;
+    if (more > 0)
+      issues.push(
+        issueWithoutLine({ path: [], code: "yamlMoreErrors", params: { count: more } }, locale),
+      );
+    return { ok: false, issues, locale };
   }
 
   const findings: Finding[] = [];
@@ -110,6 +118,14 @@ function toPlainData(doc: Document): unknown {
     // Broken documents or alias bombs: the YAML errors (or zod on null) will say why.
     return null;
   }
+}
+
+const maxSyntaxIssues = 5;
+
+/** The `locale:` line of a file that does not parse, read as plain text. */
+function localeOfText(text: string): Locale {
+  const match = /^locale:\s*["']?(es|en)["']?\s*(#.*)?$/m.exec(text);
+  return match?.[1] === "en" ? "en" : "es";
 }
 
 function localeOf(raw: unknown): Locale {

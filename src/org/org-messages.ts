@@ -32,6 +32,8 @@ const es = {
   fileUnreadable: (p) => `no se puede leer el fichero (${p.reason})`,
   fileMissing: () => "el fichero no existe",
   yamlSyntax: (p) => `YAML mal formado: ${p.detail}`,
+  yamlMoreErrors: (p) =>
+    `y ${p.count} errores de sintaxis más, casi siempre consecuencia del primero`,
   yamlDuplicateKey: (p) => `clave repetida "${p.key}"`,
   yamlTabIndent: () => "YAML mal formado: no se puede sangrar con tabuladores",
   yamlBadIndent: () => "YAML mal formado: sangría incorrecta o falta un cierre ] o }",
@@ -92,6 +94,7 @@ const en: Catalog = {
   fileUnreadable: (p) => `cannot read the file (${p.reason})`,
   fileMissing: () => "the file does not exist",
   yamlSyntax: (p) => `malformed YAML: ${p.detail}`,
+  yamlMoreErrors: (p) => `and ${p.count} more syntax errors, usually caused by the first`,
   yamlDuplicateKey: (p) => `duplicate key "${p.key}"`,
   yamlTabIndent: () => "malformed YAML: tabs cannot be used for indentation",
   yamlBadIndent: () => "malformed YAML: wrong indentation or a missing closing ] or }",

@@ -482,3 +482,26 @@ describe("files and formatting", () => {
     expect(io.stderr[0]).toMatch(/^uso: bomba org check/);
   });
 });
+
+describe("a file that is not valid YAML", () => {
+  it("is reported in the file's own language, with the first errors and a count of the rest", () => {
+    const broken = [
+      "company: Acme Ltd",
+      "timezone: Europe/London",
+      "locale: en",
+      "people:",
+      ...Array.from(
+        { length: 60 },
+        (_, i) => `  - { email: p${i}@example.com, name: P ${i}, title: X`,
+      ),
+    ].join("\n");
+    const result = parseOrg(broken);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.locale).toBe("en");
+    expect(result.issues.length).toBeLessThanOrEqual(6);
+    expect(result.issues[0]?.message).toMatch(/YAML/);
+    const last = result.issues.at(-1)?.message ?? "";
+    if (result.issues.length === 6) expect(last).toMatch(/more syntax errors/);
+  });
+});
