@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The CLI runs the TypeScript sources directly through tsx, so a fresh clone needs no build step.
-import { existsSync } from "node:fs";
-import { register } from "tsx/esm/api";
+// Runs the compiled JavaScript in dist/ (built by `npm ci` through `prepare`) when it is newer
+// than every source file; otherwise the TypeScript sources through tsx, so an edit is never
+// hidden behind a stale build.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 // `bomba simulate | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on("error", (error) => {
@@ -12,6 +17,24 @@ process.stdout.on("error", (error) => {
 // Settings from ./.env when present; variables already in the environment win.
 if (existsSync(".env")) process.loadEnvFile(".env");
 
-register();
-const { main } = await import("../src/cli/main.ts");
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+const built = join(root, "dist", "cli", "main.js");
+const fresh = existsSync(built) && statSync(built).mtimeMs >= newestSource(join(root, "src"));
+let main;
+if (fresh) {
+  ({ main } = await import(pathToFileURL(built).href));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../src/cli/main.ts"));
+}
 process.exitCode = await main(process.argv.slice(2));
