@@ -51,7 +51,9 @@ export function parseCommandText(text: string): CommandRequest {
     .filter((w) => w !== "");
   const [first, second, third] = words;
   if (first === undefined) return { kind: "open" };
-  const verb = verbs[first.toLowerCase()];
+  // Own keys only: "__proto__" or "constructor" typed after /bomba are words, not verbs.
+  const word = first.toLowerCase();
+  const verb = Object.hasOwn(verbs, word) ? verbs[word] : undefined;
   // "/bomba #12" is short for "/bomba show 12".
   if (verb === undefined && /^#?\d+$/.test(first) && second === undefined) return showOf(first);
   if (verb === undefined) return invalid("unknown_command", first);

@@ -61,6 +61,9 @@ describe("parseCommandText", () => {
     ["lista mías todas", "extra_words", "todas"],
     ["help me", "extra_words", "me"],
     ["digest now", "extra_words", "now"],
+    ["__proto__", "unknown_command", "__proto__"],
+    ["constructor", "unknown_command", "constructor"],
+    ["toString 1", "unknown_command", "toString"],
   ])("%j is invalid: %s (%j)", (text, reason, word) => {
     expect(parseCommandText(text)).toEqual({ kind: "invalid", reason, word });
   });
