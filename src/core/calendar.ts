@@ -1,8 +1,17 @@
 /**
  * Working-time arithmetic in the org's zone. Pure: holidays come in through `HolidaySource`.
- * All instants are UTC epoch milliseconds; every computation happens in the org's zone with luxon.
+ * All instants are UTC epoch milliseconds; every computation happens in the org's zone and gives
+ * exactly what luxon gives (DST gaps and overlaps included).
+ *
+ * Speed: luxon asks Intl for the zone's offset on every DateTime it builds, which made this
+ * module the hottest code of the scheduler pass. Here the zone's offsets are sampled every six
+ * hours (through luxon's own zone object, so they are luxon's values) and kept per UTC day;
+ * local dates are day numbers with their facts (holiday, opening, closing) cached; and wall
+ * time → instant uses the cached offset whenever no offset change is near (±18 h), else luxon
+ * itself. Inputs luxon would treat as invalid (NaN, ±Infinity, out of range) go to the plain
+ * luxon implementation at the bottom, which is the original one.
  */
-import { DateTime, Info } from "luxon";
+import { DateTime, Info, type Zone } from "luxon";
 import type { CalendarSettings, Duration, Weekday } from "./org.ts";
 
 /** Gives the holiday dates ("YYYY-MM-DD", local) of one year. */
@@ -48,6 +57,19 @@ const WEEKDAY_NUMBERS: Readonly<Record<Weekday, number>> = {
   sun: 7,
 };
 
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const SAMPLE_EVERY = 6 * HOUR;
+const SAMPLES_PER_DAY = 4;
+// Instants (and wall times) beyond ±8.3e15 ms (≈ year 265,000) take the plain luxon path, which
+// keeps every date the fast path meets (±3660 days of search) inside JavaScript's ±8.64e15.
+const FAST_LIMIT = 8.3e15;
+// Farther than any zone's offset from UTC (luxon guesses a wall time's offset with "now"'s).
+const OFFSET_REACH = 18 * HOUR;
+// Caches are trimmed past this many entries (years of dates): memory stays bounded.
+const CACHE_LIMIT = 50_000;
+
 interface WallTime {
   hour: number;
   minute: number;
@@ -72,6 +94,51 @@ function formatDate(date: DateTime): string {
   return date.toFormat("yyyy-MM-dd");
 }
 
+/** luxon's `padStart`, which `toFormat("yyyy")` uses for the year. */
+function padYear(year: number): string {
+  return year < 0 ? `-${String(-year).padStart(4, "0")}` : String(year).padStart(4, "0");
+}
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** luxon's `daysInMonth`: the month may be out of 1..12 and rolls over into other years. */
+function daysInMonth(year: number, month: number): number {
+  const modMonth = month - 1 - 12 * Math.floor((month - 1) / 12) + 1;
+  const modYear = year + (month - modMonth) / 12;
+  if (modMonth === 2) return isLeapYear(modYear) ? 29 : 28;
+  return modMonth === 4 || modMonth === 6 || modMonth === 9 || modMonth === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a (possibly overflowing) proleptic Gregorian date, as `Date.UTC` rolls it. */
+function dayNumberOf(year: number, month: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime() / DAY;
+}
+
+/** A local date (days since 1970-01-01) and what has been worked out about it so far. */
+class LocalDay {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  /** ISO weekday, 1 = Monday. */
+  readonly weekday: number;
+  iso: string | undefined = undefined;
+  working: boolean | undefined = undefined;
+  opens = Number.NaN;
+  closes = Number.NaN;
+
+  constructor(readonly num: number) {
+    const date = new Date(num * DAY);
+    this.year = date.getUTCFullYear();
+    this.month = date.getUTCMonth() + 1;
+    this.day = date.getUTCDate();
+    this.weekday = date.getUTCDay() || 7;
+  }
+}
+
 /** Builds the working-day calendar of an org from its settings and a holiday source. */
 export function createCalendar(settings: CalendarSettings, holidays: HolidaySource): WorkCalendar {
   const zone = settings.timezone;
@@ -84,22 +151,349 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
   const workdays = new Set(settings.workdays.map((day) => WEEKDAY_NUMBERS[day]));
   const extraHolidays = new Set(settings.holidays.extra);
   const holidaysByYear = new Map<number, ReadonlySet<string>>();
+  // The very zone object luxon uses for `{ zone }`, so offsets are luxon's own.
+  const luxonZone: Zone = Info.normalizeZone(zone);
+  const opensAt = dayStarts.hour * HOUR + dayStarts.minute * MINUTE;
+  const closesAt = dayEnds.hour * HOUR + dayEnds.minute * MINUTE;
 
-  function isHoliday(date: DateTime): boolean {
-    let yearHolidays = holidaysByYear.get(date.year);
+  function isHolidayIso(year: number, isoDate: string): boolean {
+    let yearHolidays = holidaysByYear.get(year);
     if (yearHolidays === undefined) {
-      yearHolidays = new Set(holidays(date.year));
-      holidaysByYear.set(date.year, yearHolidays);
+      yearHolidays = new Set(holidays(year));
+      holidaysByYear.set(year, yearHolidays);
     }
-    const isoDate = formatDate(date);
     return yearHolidays.has(isoDate) || extraHolidays.has(isoDate);
   }
 
-  function isWorking(date: DateTime): boolean {
-    return workdays.has(date.weekday) && !isHoliday(date);
+  // ---- The zone's offsets ----------------------------------------------------------------
+
+  // Per UTC day (days since the epoch): the offset in minutes when the samples every 6 hours
+  // from its midnight to the next agree, else the samples. Agreeing samples mean one offset all
+  // day: the zone database never changes a zone's offset twice within 4 days (96 h, Freetown
+  // 1939; a week since 1945), let alone twice within 6 hours and back.
+  const utcDays = new Map<number, number | readonly number[]>();
+
+  function utcDay(index: number): number | readonly number[] {
+    let entry = utcDays.get(index);
+    if (entry === undefined) {
+      const samples: number[] = [];
+      let constant = true;
+      for (let k = 0; k <= SAMPLES_PER_DAY; k++) {
+        const offset = luxonZone.offset(index * DAY + k * SAMPLE_EVERY);
+        samples.push(offset);
+        if (offset !== samples[0]) constant = false;
+      }
+      entry = constant ? (samples[0] as number) : samples;
+      if (utcDays.size >= CACHE_LIMIT) utcDays.clear();
+      utcDays.set(index, entry);
+    }
+    return entry;
+  }
+
+  /** luxon's `zone.offset(ts)`, in minutes. */
+  function offsetAt(ts: number): number {
+    const index = Math.floor(ts / DAY);
+    const entry = utcDay(index);
+    if (typeof entry === "number") return entry;
+    // A day with a clock change: the samples either side of ts, or luxon when they differ.
+    const k = Math.floor((ts - index * DAY) / SAMPLE_EVERY);
+    const before = entry[k];
+    return before === entry[k + 1] ? (before as number) : luxonZone.offset(ts);
+  }
+
+  /**
+   * The offset (whole minutes) in force all through [wall − 18 h, wall + 18 h], read as UTC;
+   * NaN when it changes there. Then `wall - offset` is the one instant with that wall time,
+   * whatever luxon's first guess.
+   */
+  function steadyOffsetAround(wall: number): number {
+    const first = Math.floor((wall - OFFSET_REACH) / DAY);
+    const last = Math.floor((wall + OFFSET_REACH) / DAY);
+    const offset = utcDay(first);
+    if (typeof offset !== "number" || !Number.isInteger(offset)) return Number.NaN;
+    for (let index = first + 1; index <= last; index++) {
+      if (utcDay(index) !== offset) return Number.NaN;
+    }
+    return offset;
+  }
+
+  /** The wall time (a local date's epoch ms, as if UTC) of an instant: luxon's `tsToObj`. */
+  function wallTimeOf(at: number): number {
+    return Math.trunc(at + offsetAt(at) * 60 * 1000);
+  }
+
+  // ---- Local dates -----------------------------------------------------------------------
+
+  const localDays = new Map<number, LocalDay>();
+
+  function localDay(num: number): LocalDay {
+    let day = localDays.get(num);
+    if (day === undefined) {
+      day = new LocalDay(num);
+      if (localDays.size >= CACHE_LIMIT) localDays.clear();
+      localDays.set(num, day);
+    }
+    return day;
+  }
+
+  function localDayOf(at: number): LocalDay {
+    return localDay(Math.floor(wallTimeOf(at) / DAY));
+  }
+
+  function isoOf(day: LocalDay): string {
+    if (day.iso === undefined) {
+      const month = day.month < 10 ? `0${day.month}` : String(day.month);
+      const date = day.day < 10 ? `0${day.day}` : String(day.day);
+      day.iso = `${padYear(day.year)}-${month}-${date}`;
+    }
+    return day.iso;
+  }
+
+  function isWorking(day: LocalDay): boolean {
+    if (day.working === undefined) {
+      // Weekday first: the holiday source is only asked about years with a workday looked at.
+      day.working = workdays.has(day.weekday) && !isHolidayIso(day.year, isoOf(day));
+    }
+    return day.working;
+  }
+
+  /** The local date of an ISO date string, or the same error as before. */
+  function dayOfIso(isoDate: string): LocalDay {
+    if (typeof isoDate === "string" && isoDate.length === 10) {
+      const year = digits(isoDate, 0, 4);
+      const month = digits(isoDate, 5, 7);
+      const date = digits(isoDate, 8, 10);
+      if (
+        isoDate.charCodeAt(4) === 45 &&
+        isoDate.charCodeAt(7) === 45 &&
+        year >= 0 &&
+        month >= 1 &&
+        month <= 12 &&
+        date >= 1 &&
+        date <= daysInMonth(year, month)
+      ) {
+        return localDay(dayNumberOf(year, month, date));
+      }
+    }
+    const parsed = parseDate(isoDate);
+    return localDay(dayNumberOf(parsed.year, parsed.month, parsed.day));
   }
 
   // The nearest working date strictly after (step 1) or before (step -1) a date.
+  function nextWorkingDate(day: LocalDay, step: 1 | -1): LocalDay {
+    for (let i = 1; i <= MAX_SEARCH_DAYS; i++) {
+      const candidate = localDay(day.num + i * step);
+      if (isWorking(candidate)) return candidate;
+    }
+    throw new Error(`no working date within ${MAX_SEARCH_DAYS} days of ${isoOf(day)}`);
+  }
+
+  // ---- Wall time → instant ---------------------------------------------------------------
+
+  /** The instant of a wall-clock time (ms into the day) on a local date: luxon's `fromObject`. */
+  function instantAt(day: LocalDay, msOfDay: number): number {
+    const wall = day.num * DAY + msOfDay;
+    const offset = steadyOffsetAround(wall);
+    if (!Number.isNaN(offset)) return wall - offset * MINUTE;
+    // Near a clock change (or in a zone with seconds in its offset): luxon decides.
+    return DateTime.fromObject(
+      {
+        year: day.year,
+        month: day.month,
+        day: day.day,
+        hour: Math.floor(msOfDay / HOUR),
+        minute: Math.floor(msOfDay / MINUTE) % 60,
+        second: Math.floor(msOfDay / 1000) % 60,
+        millisecond: msOfDay % 1000,
+      },
+      { zone },
+    ).toMillis();
+  }
+
+  function opening(day: LocalDay): number {
+    if (Number.isNaN(day.opens)) day.opens = instantAt(day, opensAt);
+    return day.opens;
+  }
+
+  function closing(day: LocalDay): number {
+    if (Number.isNaN(day.closes)) day.closes = instantAt(day, closesAt);
+    return day.closes;
+  }
+
+  /** luxon's `fixOffset`: the instant of a wall time, starting from the offset guess `guess`. */
+  function fixOffset(wall: number, guess: number): number {
+    let utcGuess = wall - guess * 60 * 1000;
+    const o2 = offsetAt(utcGuess);
+    if (guess === o2) return utcGuess;
+    utcGuess -= (o2 - guess) * 60 * 1000;
+    const o3 = offsetAt(utcGuess);
+    if (o2 === o3) return utcGuess;
+    return wall - Math.min(o2, o3) * 60 * 1000;
+  }
+
+  // ---- The calendar ----------------------------------------------------------------------
+
+  function nextWorkingMoment(at: number): number {
+    const day = localDayOf(at);
+    if (isWorking(day)) {
+      const opens = opening(day);
+      if (at < opens) return opens;
+      if (at < closing(day)) return at;
+    }
+    return opening(nextWorkingDate(day, 1));
+  }
+
+  // Moves over n working dates keeping the wall-clock time, so DST never shifts the hour.
+  function stepWorkingDates(at: number, n: number, step: 1 | -1): number {
+    if (!Number.isInteger(n)) throw new Error(`working days must be a whole number, got ${n}`);
+    const wall = wallTimeOf(at);
+    const num = Math.floor(wall / DAY);
+    let day = localDay(num);
+    for (let i = 0; i < n; i++) day = nextWorkingDate(day, step);
+    return instantAt(day, wall - num * DAY);
+  }
+
+  function addWorkingDays(at: number, n: number): number {
+    if (n < 0) return stepWorkingDates(at, -n, -1);
+    return stepWorkingDates(nextWorkingMoment(at), n, 1);
+  }
+
+  /**
+   * luxon's `plus` / `minus` of whole days and months: the month moves first (its day clamped
+   * to the new month's length), then the days; the wall time is kept, found from the start's
+   * offset. NaN for anything else (fractions, other or inherited units), which luxon handles.
+   */
+  function shiftCalendar(at: number, duration: Duration, sign: 1 | -1): number {
+    let months = 0;
+    let days = 0;
+    for (const unit in duration) {
+      const value = (duration as Record<string, unknown>)[unit];
+      if (!Object.hasOwn(duration, unit) || typeof value !== "number") return Number.NaN;
+      if (!Number.isInteger(value)) return Number.NaN;
+      if (unit === "days") days = sign * value;
+      else if (unit === "months") months = sign * value;
+      else return Number.NaN;
+    }
+    const start = offsetAt(at);
+    const wall = Math.trunc(at + start * 60 * 1000);
+    const num = Math.floor(wall / DAY);
+    const from = localDay(num);
+    const month = from.month + months;
+    const day = Math.min(from.day, daysInMonth(from.year, month)) + days;
+    const shifted = dayNumberOf(from.year, month, day) * DAY + (wall - num * DAY);
+    if (!(Math.abs(shifted) <= FAST_LIMIT)) return Number.NaN;
+    return fixOffset(shifted, start);
+  }
+
+  function localDate(at: number): string {
+    return isoOf(localDayOf(at));
+  }
+
+  const fast: WorkCalendar = {
+    zone,
+    isWorkingDate: (isoDate) => isWorking(dayOfIso(isoDate)),
+    isWorkingTime(at) {
+      const day = localDayOf(at);
+      return isWorking(day) && at >= opening(day) && at < closing(day);
+    },
+    nextWorkingMoment,
+    addWorkingDays,
+    add(at, duration) {
+      if ("workingDays" in duration) return addWorkingDays(at, duration.workingDays);
+      const shifted = shiftCalendar(at, duration, 1);
+      return !Number.isNaN(shifted)
+        ? shifted
+        : DateTime.fromMillis(at, { zone }).plus(duration).toMillis();
+    },
+    subtract(at, duration) {
+      if ("workingDays" in duration) {
+        if (duration.workingDays < 0) return addWorkingDays(at, -duration.workingDays);
+        return stepWorkingDates(at, duration.workingDays, -1);
+      }
+      const shifted = shiftCalendar(at, duration, -1);
+      return !Number.isNaN(shifted)
+        ? shifted
+        : DateTime.fromMillis(at, { zone }).minus(duration).toMillis();
+    },
+    endOfDate: (isoDate) => closing(dayOfIso(isoDate)),
+    openingOnOrBefore(isoDate) {
+      const day = dayOfIso(isoDate);
+      return opening(isWorking(day) ? day : nextWorkingDate(day, -1));
+    },
+    localDate,
+    workingMillisBetween(from, to) {
+      if (to <= from) return 0;
+      const last = localDayOf(to).num;
+      let total = 0;
+      for (let num = localDayOf(from).num; num <= last; num++) {
+        const day = localDay(num);
+        if (!isWorking(day)) continue;
+        const start = Math.max(from, opening(day));
+        const end = Math.min(to, closing(day));
+        if (end > start) total += end - start;
+      }
+      return total;
+    },
+    workingDaysBetween(from, to) {
+      const first = localDayOf(from).num;
+      const last = localDayOf(to).num;
+      const [low, high, sign] = first <= last ? [first, last, 1] : [last, first, -1];
+      let count = 0;
+      for (let num = low + 1; num <= high; num++) {
+        if (isWorking(localDay(num))) count++;
+      }
+      return sign * count;
+    },
+  };
+
+  // NaN, ±Infinity and instants past ±8.3e15 ms: the plain luxon calendar, holidays shared.
+  let plain: WorkCalendar | undefined;
+  const slow = (): WorkCalendar => {
+    plain ??= luxonCalendar(zone, dayStarts, dayEnds, workdays, isHolidayIso);
+    return plain;
+  };
+  const ok = (at: number) => typeof at === "number" && Math.abs(at) <= FAST_LIMIT;
+
+  return {
+    zone,
+    isWorkingDate: fast.isWorkingDate,
+    isWorkingTime: (at) => (ok(at) ? fast : slow()).isWorkingTime(at),
+    nextWorkingMoment: (at) => (ok(at) ? fast : slow()).nextWorkingMoment(at),
+    addWorkingDays: (at, n) => (ok(at) ? fast : slow()).addWorkingDays(at, n),
+    add: (at, duration) => (ok(at) ? fast : slow()).add(at, duration),
+    subtract: (at, duration) => (ok(at) ? fast : slow()).subtract(at, duration),
+    endOfDate: fast.endOfDate,
+    openingOnOrBefore: fast.openingOnOrBefore,
+    localDate: (at) => (ok(at) ? fast : slow()).localDate(at),
+    workingMillisBetween: (from, to) =>
+      (ok(from) && ok(to) ? fast : slow()).workingMillisBetween(from, to),
+    workingDaysBetween: (from, to) =>
+      (ok(from) && ok(to) ? fast : slow()).workingDaysBetween(from, to),
+  };
+}
+
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** The calendar computed with luxon DateTimes throughout: the original implementation. */
+function luxonCalendar(
+  zone: string,
+  dayStarts: WallTime,
+  dayEnds: WallTime,
+  workdays: ReadonlySet<number>,
+  isHolidayIso: (year: number, isoDate: string) => boolean,
+): WorkCalendar {
+  function isWorking(date: DateTime): boolean {
+    return workdays.has(date.weekday) && !isHolidayIso(date.year, formatDate(date));
+  }
+
   function nextWorkingDate(date: DateTime, step: 1 | -1): DateTime {
     let candidate = date;
     for (let i = 0; i < MAX_SEARCH_DAYS; i++) {
@@ -138,7 +532,6 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
     return instantAt(nextWorkingDate(date, 1), dayStarts);
   }
 
-  // Moves over n working dates keeping the wall-clock time, so DST never shifts the hour.
   function stepWorkingDates(at: number, n: number, step: 1 | -1): number {
     if (!Number.isInteger(n)) throw new Error(`working days must be a whole number, got ${n}`);
     const local = DateTime.fromMillis(at, { zone });
@@ -150,10 +543,6 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
   function addWorkingDays(at: number, n: number): number {
     if (n < 0) return stepWorkingDates(at, -n, -1);
     return stepWorkingDates(nextWorkingMoment(at), n, 1);
-  }
-
-  function localDate(at: number): string {
-    return formatDate(localDateOf(at));
   }
 
   return {
@@ -181,7 +570,7 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
       const date = parseDate(isoDate);
       return instantAt(isWorking(date) ? date : nextWorkingDate(date, -1), dayStarts);
     },
-    localDate,
+    localDate: (at) => formatDate(localDateOf(at)),
     workingMillisBetween(from, to) {
       if (to <= from) return 0;
       const last = localDateOf(to);
