@@ -204,6 +204,8 @@ export interface Bot {
   event(event: Record<string, unknown>, options?: SignedRequestOptions): Promise<Answer>;
   /** `bomba tick --at AT` on the bot's database, delivering through the stand-in. */
   tick(at: string): Promise<ChildRun>;
+  /** Any other `bomba` command over the same database, org file and Slack stand-in. */
+  run(args: string[]): Promise<ChildRun>;
   /** The bomb as stored, or null. */
   bomb(id: number): StoredBomb | null;
   /** Kinds of the bomb's timeline events, oldest first. */
@@ -213,8 +215,8 @@ export interface Bot {
   /** Outbox rows not delivered yet. */
   pendingOutbox(): number;
   /**
-   * Waits until `serve` delivered everything due. Call it before a `tick`: two processes
-   * delivering the same due row at once would both send it (the outbox has no claim).
+   * Waits until `serve` delivered everything due. Call it before a `tick`, so that which process
+   * delivers a message (and when) is the same on every run.
    */
   settled(): Promise<void>;
   /** Stops `serve` (SIGTERM, then SIGKILL), closes the stand-in, removes the files. */
@@ -340,6 +342,9 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     },
     async tick(at) {
       return runBomba(["tick", "--at", at], env, dir.path).done;
+    },
+    async run(args) {
+      return runBomba(args, env, dir.path).done;
     },
     bomb(id) {
       return read(

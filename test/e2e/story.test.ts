@@ -7,7 +7,9 @@
  * The bot's clock starts at REFERENCE_CLOCK (Monday 14 December 2026, 10:00 Madrid) and runs on
  * from there; `bomba tick --at` plays the days that pass.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../support/csv-parse.ts";
 import { stateValue } from "../support/signed-request.ts";
 import type { RecordedCall } from "../support/slack-stand-in.ts";
 import {
@@ -311,6 +313,15 @@ describe("a bomb's life, end to end", () => {
       true,
     );
     expect(bot.standIn.callsTo("chat.update").every((c) => c.response?.ok === true)).toBe(true);
+  });
+
+  it("reports the quarter from the database serve and tick filled: one CSV row per bomb", async () => {
+    const run = await bot.run(["report", "--quarter", "2026-Q4", "--format", "csv"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.charCodeAt(0)).toBe(0xfeff);
+    const rows = parseCsv(run.stdout.slice(1));
+    expect(rows.length - 1).toBe(bot.bombCount());
+    expect(rows.slice(1).every((r) => r.length === rows[0]?.length)).toBe(true);
   });
 
   it("kept every Block Kit payload within Slack's limits", () => {
