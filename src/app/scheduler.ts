@@ -19,6 +19,8 @@ export interface PassResult {
   transitions: Transition[];
   /** Bombs that could not be read: skipped, so that one bad row never stops the others. */
   unreadable: { id: number; error: string }[];
+  /** True when `maxBatches` stopped the pass with work left: call again (after yielding). */
+  more: boolean;
 }
 
 /** Options of a pass. */
@@ -26,12 +28,24 @@ export interface PassOptions {
   dryRun?: boolean;
   /** Bombs per transaction: large enough to be fast, small enough not to hold the lock long. */
   batchSize?: number;
+  /**
+   * Stop after this many batches, so that a server can answer requests between them: a big
+   * catch-up in one go would hold the event loop for seconds, past Slack's 3 s ack deadline.
+   */
+  maxBatches?: number;
 }
 
 /** Advances every bomb due at or before `now`. */
 export function runPass(svc: Services, now: number, options: PassOptions = {}): PassResult {
   const batchSize = options.batchSize ?? 500;
-  const result: PassResult = { bombs: 0, events: 0, messages: 0, transitions: [], unreadable: [] };
+  const result: PassResult = {
+    bombs: 0,
+    events: 0,
+    messages: 0,
+    transitions: [],
+    unreadable: [],
+    more: false,
+  };
   const read = (id: number): Bomb | null => {
     try {
       return loadBomb(svc.db, id);
@@ -41,7 +55,7 @@ export function runPass(svc: Services, now: number, options: PassOptions = {}): 
     }
   };
   const seen = new Set<number>();
-  for (;;) {
+  for (let batches = 0; ; batches++) {
     const ids = dueBombIds(svc.db, now, batchSize + seen.size).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
     const batch = ids.slice(0, batchSize);
@@ -55,6 +69,11 @@ export function runPass(svc: Services, now: number, options: PassOptions = {}): 
       result.events += t.events.length;
       result.messages += t.messages.length;
       result.transitions.push(t);
+    }
+    if (options.maxBatches !== undefined && batches + 1 >= options.maxBatches) {
+      // Only a batch that advanced something promises more: unreadable rows stay due forever.
+      result.more = applied.some((t) => t !== null);
+      break;
     }
   }
   return result;

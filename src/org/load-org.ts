@@ -46,7 +46,14 @@ interface Finding {
 /** Validates the text of an org file and resolves it into an `Org`. */
 export function parseOrg(text: string): LoadOrgResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": the library's own warnings (a map used as a key…) would go straight to the
+  // process's stderr; every problem reaches the user as an issue with its line instead.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+  });
   const raw = toPlainData(doc);
   const locale = doc.errors.length > 0 ? localeOfText(text) : localeOf(raw);
 

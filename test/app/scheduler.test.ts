@@ -13,6 +13,7 @@ import {
   counts,
   createSeededDatabase,
   passInstants,
+  seedBombs,
   servicesOn,
   snapshot,
   storeProblems,
@@ -158,6 +159,7 @@ describe("runPass over a database file", () => {
         messages: 0,
         transitions: [],
         unreadable: [],
+        more: false,
       });
       expect(changesBy(svc.db)).toBe(changes);
       expect(observer.pragma("data_version", { simple: true })).toBe(dataVersion);
@@ -436,5 +438,32 @@ describe("a double submission", () => {
     const again = must(reportBomb(svc, as(P.ana, MONDAY_10 + 2000), input, "V123"));
     expect(again.bomb).toEqual(first.bomb);
     expect(counts(svc.db).bombs).toBe(1);
+  });
+});
+
+describe("a pass in slices (how serve keeps acking during a big catch-up)", () => {
+  it("stops after maxBatches with more to do, and repeated slices do exactly what one pass does", () => {
+    const whole = servicesOn(":memory:");
+    const sliced = servicesOn(":memory:");
+    try {
+      seedBombs(whole, 120);
+      seedBombs(sliced, 120);
+      const at = madrid("2026-12-10T12:00");
+      const once = runPass(whole, at);
+      expect(once.more).toBe(false);
+      let slices = 0;
+      let bombs = 0;
+      for (let more = true; more; slices++) {
+        const slice = runPass(sliced, at, { batchSize: 10, maxBatches: 1 });
+        bombs += slice.bombs;
+        more = slice.more;
+      }
+      expect(bombs).toBe(once.bombs);
+      expect(slices).toBeGreaterThan(once.bombs / 10);
+      expect(snapshot(sliced.db)).toEqual(snapshot(whole.db));
+    } finally {
+      closeDatabase(whole.db);
+      closeDatabase(sliced.db);
+    }
   });
 });

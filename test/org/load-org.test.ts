@@ -505,3 +505,22 @@ describe("a file that is not valid YAML", () => {
     if (result.issues.length === 6) expect(last).toMatch(/more syntax errors/);
   });
 });
+
+describe("the YAML library's own warnings", () => {
+  it("never reach stderr: a map used as a key is an issue, not a process warning", async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { runNode } = await import("../fixtures/child-process.ts");
+    const dir = mkdtempSync(join(tmpdir(), "bomba-yaml-"));
+    try {
+      const file = join(dir, "org.yaml");
+      writeFileSync(file, "company: X\n? [a, b]\n: 1\n");
+      const run = await runNode(["bin/bomba.js", "org", "check", file], {}).done;
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).not.toMatch(/Warning|stringified/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
