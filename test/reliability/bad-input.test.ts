@@ -34,6 +34,7 @@ import {
   createWorkspace,
   email,
   openBombIn,
+  outboxDrained,
   reportInput,
   type ServeRun,
   seedWorkspace,
@@ -407,19 +408,7 @@ describe("bad input through bomba serve and the CLI", () => {
 
   /** Waits for the outbox to drain, so that delivery does not count as a change. */
   async function settled(): Promise<void> {
-    await waitFor(
-      () =>
-        ws.read(
-          (db) =>
-            (
-              db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
-                n: number;
-              }
-            ).n === 0,
-        ),
-      "an empty outbox",
-      10_000,
-    );
+    await outboxDrained(ws, 10_000);
   }
 
   beforeAll(async () => {

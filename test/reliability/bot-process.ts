@@ -21,6 +21,7 @@ import {
   SIGNING_SECRET,
   slackIds,
   tempDir,
+  waitFor,
 } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { buildOrg } from "../fixtures/org-chart.ts";
@@ -338,4 +339,21 @@ export function reportInput(
       ...(department === null ? {} : { department: stateValue.staticSelect(department) }),
     },
   };
+}
+
+/** Waits until the workspace's outbox has nothing pending (delivery is not a state change). */
+export async function outboxDrained(ws: Workspace, timeoutMs = 10_000): Promise<void> {
+  await waitFor(
+    () =>
+      ws.read(
+        (db) =>
+          (
+            db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
+              n: number;
+            }
+          ).n === 0,
+      ),
+    "an empty outbox",
+    timeoutMs,
+  );
 }

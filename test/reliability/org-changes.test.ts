@@ -5,7 +5,7 @@
  * must go on climbing. (test/app/reconcile.test.ts covers `bootOrg` in-process.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REFERENCE_CLOCK, slackIds, waitFor } from "../e2e/harness.ts";
+import { REFERENCE_CLOCK, slackIds } from "../e2e/harness.ts";
 import { fixtureDepartments, fixturePeople, orgYaml } from "../fixtures/org.ts";
 import { CALENDAR } from "../fixtures/org-chart.ts";
 import { stateValue } from "../support/signed-request.ts";
@@ -14,6 +14,7 @@ import {
   createWorkspace,
   email,
   openBombIn,
+  outboxDrained,
   reportInput,
   type ServeRun,
   seedWorkspace,
@@ -98,19 +99,7 @@ describe("bomba serve restarted on a changed org file", () => {
   });
 
   async function settled() {
-    await waitFor(
-      () =>
-        ws.read(
-          (db) =>
-            (
-              db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
-                n: number;
-              }
-            ).n === 0,
-        ),
-      "an empty outbox",
-      10_000,
-    );
+    await outboxDrained(ws, 10_000);
   }
 
   function bombs(): Row[] {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dueBombIds } from "../../src/store/bomb-store.ts";
-import { REFERENCE_CLOCK, slackIds, waitFor } from "../e2e/harness.ts";
+import { REFERENCE_CLOCK, slackIds } from "../e2e/harness.ts";
 import { CALENDAR } from "../fixtures/org-chart.ts";
 import { stateValue } from "../support/signed-request.ts";
 import type { RecordedCall } from "../support/slack-stand-in.ts";
@@ -17,6 +17,7 @@ import {
   createWorkspace,
   email,
   openBombIn,
+  outboxDrained,
   reportInput,
   type ServeRun,
   seedWorkspace,
@@ -365,19 +366,7 @@ describe("bomba serve killed with SIGKILL at random moments", () => {
     const serve = await startServe(ws, clockOf(RUNS));
     try {
       await serve.healthy();
-      await waitFor(
-        () =>
-          ws.read(
-            (db) =>
-              (
-                db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
-                  n: number;
-                }
-              ).n === 0,
-          ),
-        "an empty outbox",
-        20_000,
-      );
+      await outboxDrained(ws, 20_000);
     } finally {
       await serve.stop();
     }
