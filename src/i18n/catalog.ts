@@ -209,6 +209,8 @@ export interface SlackCatalog {
     titles: Record<ModalName, string>;
     submit: Record<ModalName, string>;
     close: string;
+    /** Title of the modal that only tells something (a stale click from App Home, a refusal). */
+    noticeTitle: string;
     labels: Record<
       | "customer"
       | "contact"
@@ -371,6 +373,7 @@ const esSlack: SlackCatalog = {
       defuse: "Desactivar",
     },
     close: "Cancelar",
+    noticeTitle: "Correo bomba",
     labels: {
       customer: "Cliente VIP",
       contact: "Contacto (persona, teléfono, e-mail)",
@@ -549,6 +552,7 @@ const enSlack: SlackCatalog = {
       defuse: "Defuse",
     },
     close: "Cancel",
+    noticeTitle: "Correo bomba",
     labels: {
       customer: "VIP customer",
       contact: "Contact (person, phone, e-mail)",

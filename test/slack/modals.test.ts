@@ -8,6 +8,7 @@ import {
   buildAcceptModal,
   buildDefuseModal,
   buildForwardModal,
+  buildNoticeModal,
   buildOpenModal,
   buildReopenModal,
   buildResolveModal,
@@ -267,5 +268,16 @@ describe("directory used by the fixtures", () => {
   it("knows everyone but Hugo", () => {
     expect(directory.slackIdOf(P.hugo)).toBeNull();
     expect(directory.personOf("UNACHO")).toBe(P.nacho);
+  });
+});
+
+describe("buildNoticeModal", () => {
+  it("only tells: a title in the org's language, a close button, no submit, within limits", () => {
+    const view = buildNoticeModal(ctx.org, { text: "La bomba #3 está aceptada." });
+    expect(view.title.text).toBe("Correo bomba");
+    expect(view.submit).toBeUndefined();
+    expect(view.close?.text).toBe("Cancelar");
+    expect(JSON.stringify(view.blocks)).toContain("La bomba #3 está aceptada.");
+    expect(limitViolations(view)).toEqual([]);
   });
 });

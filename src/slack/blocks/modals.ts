@@ -212,6 +212,20 @@ export function buildDefuseModal(bomb: Bomb, ctx: BlockContext): ModalView {
   return modal(ctx.org, "defuse", views.defuse, blocks, bomb.id);
 }
 
+/** A modal that only tells something: a private answer where no ephemeral message can go. */
+export function buildNoticeModal(
+  org: Org,
+  message: { text: string; blocks?: KnownBlock[] },
+): ModalView {
+  const words = catalog(org.locale).slack.modals;
+  return {
+    type: "modal",
+    title: plain(words.noticeTitle, slackLimits.viewTitle),
+    close: plain(words.close, slackLimits.viewTitle),
+    blocks: message.blocks ?? [section(message.text)],
+  };
+}
+
 /** `private_metadata` of a modal about bomb `id`. */
 export function privateMetadataOf(bombId: number): string {
   return JSON.stringify({ bombId });

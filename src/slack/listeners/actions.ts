@@ -4,11 +4,12 @@
  * state, privately, and changes nothing.
  */
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { actOnBomb } from "../../app/bomb-actions.ts";
 import type { Bomb } from "../../core/bomb.ts";
-import { isLoyaltyManager } from "../../core/org.ts";
+import { isLoyaltyManager, type Org } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/transitions.ts";
 import { catalog } from "../../i18n/catalog.ts";
 import { loadBomb } from "../../store/bomb-store.ts";
@@ -18,6 +19,7 @@ import {
   buildAcceptModal,
   buildDefuseModal,
   buildForwardModal,
+  buildNoticeModal,
   buildOpenModal,
   buildReopenModal,
   buildResolveModal,
@@ -54,15 +56,18 @@ export function registerActions(app: App, deps: SlackDeps): void {
       const id = bombIdValue.safeParse(action.value);
       const bomb = id.success ? loadBomb(deps.svc.db, id.data) : null;
       if (bomb === null) {
-        await answerPrivately(client, body, {
-          text: words.reasons.not_found({ id: action.value ?? "?" }),
-        });
+        await answerPrivately(
+          client,
+          body,
+          { text: words.reasons.not_found({ id: action.value ?? "?" }) },
+          org,
+        );
         return;
       }
       const command = commandOf[actionId];
       if (!allowedCommands(bomb, person, org).includes(command)) {
         deps.log.warn(`refused ${actionId} on bomb #${bomb.id} by ${person} (state ${bomb.state})`);
-        await answerPrivately(client, body, buildBombStatus(bomb, renderContext(deps)));
+        await answerPrivately(client, body, buildBombStatus(bomb, renderContext(deps)), org);
         return;
       }
       if (command === "dismiss") {
@@ -74,9 +79,12 @@ export function registerActions(app: App, deps: SlackDeps): void {
         );
         if (result.ok) deps.kick();
         else
-          await answerPrivately(client, body, {
-            text: reasonText(result, renderContext(deps)),
-          });
+          await answerPrivately(
+            client,
+            body,
+            { text: reasonText(result, renderContext(deps)) },
+            org,
+          );
         return;
       }
       await client.views.open({
@@ -116,7 +124,8 @@ function modalFor(command: CommandType, bomb: Bomb, deps: SlackDeps, person: str
 async function answerPrivately(
   client: WebClient,
   body: BlockAction,
-  message: { text: string; blocks?: unknown[] },
+  message: { text: string; blocks?: KnownBlock[] },
+  org: Org,
 ): Promise<void> {
   const channel = body.channel?.id ?? body.container?.channel_id;
   if (channel) {
@@ -124,18 +133,9 @@ async function answerPrivately(
       channel,
       user: body.user.id,
       text: message.text,
-      ...(message.blocks ? { blocks: message.blocks as never } : {}),
+      ...(message.blocks ? { blocks: message.blocks } : {}),
     });
     return;
   }
-  await client.views.open({
-    trigger_id: body.trigger_id,
-    view: {
-      type: "modal",
-      title: { type: "plain_text", text: "Correo bomba" },
-      blocks: (message.blocks as never) ?? [
-        { type: "section", text: { type: "mrkdwn", text: message.text } },
-      ],
-    },
-  });
+  await client.views.open({ trigger_id: body.trigger_id, view: buildNoticeModal(org, message) });
 }

@@ -11,6 +11,8 @@ import type { Command } from "../../core/transitions.ts";
 import { loadBomb } from "../../store/bomb-store.ts";
 import { reasonText } from "../blocks/bomb-facts.ts";
 import { buildBombStatus } from "../blocks/bomb-status.ts";
+import { section } from "../blocks/kit.ts";
+import { buildNoticeModal } from "../blocks/modals.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { views } from "../ids.ts";
 import {
@@ -138,12 +140,6 @@ function explain(deps: SlackDeps, rejection: Rejection, bombId?: number) {
   const reason = reasonText(rejection, ctx);
   const bomb = bombId === undefined ? null : loadBomb(deps.svc.db, bombId);
   const status = bomb === null ? null : buildBombStatus(bomb, ctx);
-  return {
-    type: "modal" as const,
-    title: { type: "plain_text" as const, text: "Correo bomba" },
-    blocks: [
-      { type: "section" as const, text: { type: "mrkdwn" as const, text: reason } },
-      ...(status?.blocks ?? []),
-    ],
-  };
+  const blocks = [section(reason), ...(status?.blocks ?? [])];
+  return buildNoticeModal(deps.svc.org, { text: reason, blocks });
 }
