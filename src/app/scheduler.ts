@@ -4,9 +4,8 @@
  * the second finds nothing left to do.
  */
 import type { Bomb } from "../core/bomb.ts";
-import type { WorkCalendar } from "../core/calendar.ts";
 import type { Transition } from "../core/effects.ts";
-import { advance, type ClockContext } from "../core/schedule.ts";
+import { advance } from "../core/schedule.ts";
 import { dueBombIds, inTransaction, loadBomb, saveTransition } from "../store/bomb-store.ts";
 import type { Services } from "./services.ts";
 
@@ -80,38 +79,16 @@ export function runPass(svc: Services, now: number, options: PassOptions = {}): 
 }
 
 function plan(svc: Services, bomb: Bomb | null, now: number): Transition | null {
-  return bomb === null ? null : advance(bomb, now, clockFor(svc));
+  return bomb === null ? null : advance(bomb, now, svc);
 }
 
 // `bomb` is re-read inside the transaction: another pass may have advanced it since the ids
 // were listed.
 function apply(svc: Services, bomb: Bomb | null, now: number): Transition | null {
   if (bomb === null) return null;
-  const transition = advance(bomb, now, clockFor(svc));
+  const transition = advance(bomb, now, svc);
   if (transition === null) return null;
   return saveTransition(svc.db, bomb.version, transition, { via: "scheduler", recordedAt: now })
     ? transition
     : null;
-}
-
-/**
- * The org and a calendar for one bomb's steps. Every message of a step asks when quiet hours end
- * after the same instant, and each answer costs time-zone arithmetic: it is worked out once per
- * bomb. Only one bomb's answers are kept, so a pass over many bombs never grows it.
- */
-function clockFor(svc: Services): ClockContext {
-  const { calendar } = svc;
-  const moments = new Map<number, number>();
-  const memoCalendar: WorkCalendar = {
-    ...calendar,
-    nextWorkingMoment(at) {
-      let moment = moments.get(at);
-      if (moment === undefined) {
-        moment = calendar.nextWorkingMoment(at);
-        moments.set(at, moment);
-      }
-      return moment;
-    },
-  };
-  return { org: svc.org, calendar: memoCalendar };
 }
