@@ -4,6 +4,7 @@
  * ones with a note on the timeline and an alert to the loyalty managers.
  */
 import type { Bomb } from "../core/bomb.ts";
+import { deliverableFrom } from "../core/transitions.ts";
 import { loadBomb, refreshKind } from "../store/bomb-store.ts";
 import {
   claimRow,
@@ -123,8 +124,7 @@ export async function deliverDue(
  * Refreshes only edit messages in place, which notifies nobody: they wait for nothing.
  */
 function retryAt(svc: Services, row: OutboxRow, earliest: number): number {
-  if (row.kind === refreshKind || !svc.org.policy.quietHours) return earliest;
-  return svc.calendar.nextWorkingMoment(earliest);
+  return row.kind === refreshKind ? earliest : deliverableFrom(svc, earliest);
 }
 
 function giveUp(svc: Services, row: OutboxRow, at: number, error: string): void {

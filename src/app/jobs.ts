@@ -8,10 +8,12 @@
  * report of the quarter just ended) goes out once on the next run, marked late; older ones are
  * not backfilled.
  */
+
 import { DateTime } from "luxon";
 import type { WorkCalendar } from "../core/calendar.ts";
 import type { Org } from "../core/org.ts";
 import { previousQuarter, quarterAt, quarterNamed } from "../core/quarter.ts";
+import { deliverableFrom } from "../core/transitions.ts";
 import { reportFileSpecs } from "../report/files.ts";
 import type { BlockContext } from "../slack/blocks/bomb-facts.ts";
 import type { SlackMessage } from "../slack/blocks/bomb-message.ts";
@@ -146,10 +148,6 @@ function blockContext(svc: Services, now: number): BlockContext {
   return { org: svc.org, calendar: svc.calendar, directory: loadDirectory(svc.db), now };
 }
 
-function notBefore(svc: Services, now: number): number {
-  return svc.org.policy.quietHours ? svc.calendar.nextWorkingMoment(now) : now;
-}
-
 function digestMessages(svc: Services, slot: JobSlot, now: number): JobMessage[] {
   const channel = svc.org.digest?.channel;
   if (channel === undefined) return [];
@@ -161,7 +159,7 @@ function digestMessages(svc: Services, slot: JobSlot, now: number): JobMessage[]
     recipient: channel,
     kind: jobKinds.digest,
     params: postParams(message, slot, i, messages.length),
-    nextAttemptAt: notBefore(svc, now),
+    nextAttemptAt: deliverableFrom(svc, now),
   }));
 }
 
@@ -188,7 +186,7 @@ function reportMessages(svc: Services, slot: JobSlot, now: number): JobMessage[]
         recipient,
         kind: jobKinds.report,
         params: postParams(message, slot, i, messages.length),
-        nextAttemptAt: notBefore(svc, now),
+        nextAttemptAt: deliverableFrom(svc, now),
       });
     });
     // After the messages: the same round delivers them first, and the files follow them.
@@ -197,7 +195,7 @@ function reportMessages(svc: Services, slot: JobSlot, now: number): JobMessage[]
       recipient,
       kind: jobKinds.reportFiles,
       params: { quarter: slot.period, files, messageKey: keys[0] ?? "" },
-      nextAttemptAt: notBefore(svc, now),
+      nextAttemptAt: deliverableFrom(svc, now),
     });
   }
   return queued;

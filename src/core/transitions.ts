@@ -644,6 +644,11 @@ export function event(
   return { at: ctx.now, actor: ctx.actor, kind, data };
 }
 
+/** Quiet hours: the earliest instant from `at` at which a message may reach anyone. */
+export function deliverableFrom(ctx: Pick<Context, "org" | "calendar">, at: number): number {
+  return ctx.org.policy.quietHours ? ctx.calendar.nextWorkingMoment(at) : at;
+}
+
 /** Builds a message, held back to the next working moment when quiet hours apply. */
 export function message(
   ctx: Pick<Context, "now" | "org" | "calendar">,
@@ -652,7 +657,7 @@ export function message(
   kind: MessageKind,
   params: Params,
 ): Outgoing {
-  const notBefore = ctx.org.policy.quietHours ? ctx.calendar.nextWorkingMoment(ctx.now) : ctx.now;
+  const notBefore = deliverableFrom(ctx, ctx.now);
   return { to, kind, bombId: bomb.id, version: bomb.version, notBefore, params };
 }
 
