@@ -4,6 +4,7 @@ import { loadDigest } from "../../app/digest.ts";
 import { loadQuarterlyReport } from "../../app/quarterly-report.ts";
 import { isLoyaltyManager } from "../../core/org.ts";
 import { quarterJustEnded, quarterNamed } from "../../core/quarter.ts";
+import { maySee } from "../../core/visibility.ts";
 import { catalog } from "../../i18n/catalog.ts";
 import { type BombFilter, countOpenBombs, listOpenBombs } from "../../store/bomb-queries.ts";
 import { loadBomb, loadTimeline } from "../../store/bomb-store.ts";
@@ -14,7 +15,6 @@ import { buildReportMessages } from "../blocks/report.ts";
 import { describeCommandProblem, parseCommandText } from "../command-text.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { slashCommand } from "../ids.ts";
-import { maySee } from "./visibility.ts";
 
 /** Registers the slash command. */
 export function registerCommands(app: App, deps: SlackDeps): void {

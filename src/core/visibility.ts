@@ -1,6 +1,6 @@
 /** Who may read what: a bomb's customer data is for those involved and the people in charge. */
-import type { Bomb } from "../../core/bomb.ts";
-import { isLoyaltyManager, type Org, type PersonId } from "../../core/org.ts";
+import type { Bomb } from "./bomb.ts";
+import { isLoyaltyManager, type Org, type PersonId } from "./org.ts";
 
 function inCharge(org: Org, person: PersonId): boolean {
   if (isLoyaltyManager(org, person) || person === org.ceo) return true;
