@@ -398,7 +398,8 @@ async function waitForHealth(base: string, serve: Running, timeoutMs = 30_000): 
   }
 }
 
-async function answerOf(request: Promise<Response>): Promise<Answer> {
+/** A bot answer: status and body (JSON when it is JSON). */
+export async function answerOf(request: Promise<Response>): Promise<Answer> {
   const response = await request;
   const text = await response.text();
   let json: Record<string, unknown> | null = null;

@@ -15,6 +15,7 @@ import type { Command } from "../../src/core/transitions.ts";
 import { closeDatabase, type Db, openDatabase } from "../../src/store/database.ts";
 import {
   type Answer,
+  answerOf,
   freePort,
   type Running,
   runBomba,
@@ -289,21 +290,7 @@ export async function startServe(
   };
 }
 
-/** A bot answer: status and body (JSON when it is JSON). */
-export async function answerOf(request: Promise<Response>): Promise<Answer> {
-  const response = await request;
-  const text = await response.text();
-  let json: Record<string, unknown> | null = null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-      json = parsed as Record<string, unknown>;
-    }
-  } catch {
-    // An empty ack, or a plain-text refusal.
-  }
-  return { status: response.status, text, json };
-}
+export { answerOf };
 
 /** Row counts of every workflow table: equal before and after means nothing changed. */
 export function tableCounts(db: Sqlite.Database): Record<string, number> {
