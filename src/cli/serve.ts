@@ -102,17 +102,16 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
         log.error(`bomb #${u.id} is unreadable and was skipped: ${u.error}`);
       if (pass.bombs > 0)
         log.info(`pass: ${pass.bombs} bombs, ${pass.events} events, ${pass.messages} messages`);
-      delivery.kick();
       if (pass.more) {
         // The rest of a big catch-up, once the requests that came in meanwhile are acked.
         setImmediate(() => scheduler.kick());
-        return;
-      }
-      // After the whole pass, so that a catch-up is in the digest's and the report's figures.
-      for (const job of runScheduledJobs(svc, now()).posted) {
-        log.info(
-          `${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`,
-        );
+      } else {
+        // After the whole pass, so that a catch-up is in the digest's and the report's figures.
+        for (const job of runScheduledJobs(svc, now()).posted) {
+          log.info(
+            `${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`,
+          );
+        }
       }
       delivery.kick();
     },
