@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import type { Params, TimelineEvent } from "../core/effects.ts";
 import type { Org } from "../core/org.ts";
 import { catalog, type Fill } from "../i18n/catalog.ts";
+import { fillOf } from "../i18n/fill.ts";
 import { nameAndTitle } from "./people.ts";
 
 /** Width of `formatWhen`'s output, so timelines line up ("mié 30 sept 10:00" is the longest). */
@@ -21,24 +22,10 @@ export function describeEvent(
   org: Org,
   event: Pick<TimelineEvent, "at" | "kind" | "data">,
 ): string {
-  return `${formatWhen(org, event.at)}  ${catalog(org.locale).events[event.kind](fillFor(org, event.data))}`;
+  return `${formatWhen(org, event.at)}  ${catalog(org.locale).events[event.kind](fillFor(org, event.data, event.at))}`;
 }
 
-/** Event data with people turned into names and enums into words of the locale. */
-export function fillFor(org: Org, data: Params): Fill {
-  const words = catalog(org.locale);
-  const out: Fill = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value === "string" && org.people.has(value)) out[key] = nameAndTitle(org, value);
-    else if (key === "severity" && (value === "minor" || value === "major"))
-      out[key] = words.severities[value];
-    else if (key === "satisfaction" && (value === "satisfied" || value === "unsatisfied")) {
-      out[key] = words.satisfactions[value];
-    } else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-      out[key] = DateTime.fromISO(value).setLocale(org.locale).toFormat("ccc d LLL");
-    } else if (typeof value === "string" || typeof value === "number") out[key] = value;
-    else if (value === null) out[key] = words.words.nobody;
-    else if (typeof value !== "boolean") out[key] = value.join(", ");
-  }
-  return out;
+/** Event data with people as "Name (Title)" and enums and dates as words of the locale. */
+export function fillFor(org: Org, data: Params, now: number): Fill {
+  return fillOf({ org, now }, data, { person: (id) => nameAndTitle(org, id) });
 }

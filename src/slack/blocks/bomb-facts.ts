@@ -8,11 +8,11 @@ import { DateTime } from "luxon";
 import type { Directory } from "../../app/directory.ts";
 import type { Bomb } from "../../core/bomb.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
-import type { Params } from "../../core/effects.ts";
 import type { Rejection } from "../../core/errors.ts";
 import { isSlackUserId, type Org, type PersonId } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/transitions.ts";
-import { type Catalog, catalog, type Fill } from "../../i18n/catalog.ts";
+import { type Catalog, catalog } from "../../i18n/catalog.ts";
+import { fillOf, formatIsoDate } from "../../i18n/fill.ts";
 import { actions } from "../ids.ts";
 import { button, escapeMrkdwn, mrkdwnText, slackLimits } from "./kit.ts";
 
@@ -58,19 +58,6 @@ export function formatInstant(ctx: Pick<BlockContext, "org" | "now">, at: number
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
-  });
-}
-
-/** A plain date ("YYYY-MM-DD") in the org's locale; anything else is returned as it came. */
-export function formatIsoDate(ctx: Pick<BlockContext, "org" | "now">, isoDate: string): string {
-  const date = DateTime.fromISO(isoDate, { zone: "utc" });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate) || !date.isValid) return isoDate;
-  const thisYear = DateTime.fromMillis(ctx.now, { zone: ctx.org.calendar.timezone }).year;
-  return date.setLocale(ctx.org.locale).toLocaleString({
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    ...(date.year === thisYear ? {} : { year: "numeric" }),
   });
 }
 
@@ -130,54 +117,6 @@ export function holderText(bomb: Bomb, ctx: BlockContext): string | null {
   }
 }
 
-const personKeys = new Set([
-  "from",
-  "to",
-  "owner",
-  "holder",
-  "visitBy",
-  "visitedBy",
-  "by",
-  "reached",
-]);
-
-/**
- * Event or message data as catalog fill: people as names (or as `person` renders them), dates in
- * the locale, enums as words; `escape` when the sentence goes into mrkdwn.
- */
-export function fillOf(
-  ctx: Pick<BlockContext, "org" | "now">,
-  data: Params,
-  options: { person: (id: PersonId) => string; escape: boolean },
-): Fill {
-  const words = wordsOf(ctx);
-  const text = (value: string) => (options.escape ? escapeMrkdwn(value) : value);
-  const word = (key: string, value: string): string => {
-    if (personKeys.has(key) || ctx.org.people.has(value)) return options.person(value);
-    if (key === "severity" && (value === "minor" || value === "major"))
-      return words.severities[value];
-    if (key === "satisfaction" && (value === "satisfied" || value === "unsatisfied")) {
-      return words.satisfactions[value];
-    }
-    if (key === "source" && (value === "direct" || value === "survey" || value === "other")) {
-      return words.slack.sources[value];
-    }
-    if (key === "state" && value in words.states) {
-      return words.states[value as keyof Catalog["states"]];
-    }
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return text(formatIsoDate(ctx, value));
-    return text(value);
-  };
-  const out: Fill = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value === "string") out[key] = word(key, value);
-    else if (typeof value === "number") out[key] = value;
-    else if (value === null) out[key] = words.words.nobody;
-    else if (typeof value !== "boolean") out[key] = value.map((v) => word(key, v)).join(", ");
-  }
-  return out;
-}
-
 /**
  * Why the core refused, as mrkdwn in the org's language: its params filled like any other
  * (a state as "aceptada", never "accepted"; people by name).
@@ -188,7 +127,7 @@ export function reasonText(
 ): string {
   const fill = fillOf(ctx, rejection.params, {
     person: (p) => escapeMrkdwn(personName(ctx.org, p)),
-    escape: true,
+    escapeText: escapeMrkdwn,
   });
   return wordsOf(ctx).reasons[rejection.reason](fill);
 }

@@ -9,12 +9,12 @@ import type { Bomb } from "../../core/bomb.ts";
 import type { MessageKind, Params } from "../../core/effects.ts";
 import type { PersonId } from "../../core/org.ts";
 import { catalog } from "../../i18n/catalog.ts";
+import { fillOf } from "../../i18n/fill.ts";
 import {
   type BlockContext,
   bombTexts,
   buttonsFor,
   factFields,
-  fillOf,
   footerText,
   personName,
   statusLine,
@@ -91,7 +91,7 @@ export function headlineOf(input: BombMessageInput, ctx: BlockContext): string {
   const fill = {
     customer: input.bomb?.customer.replace(/\s+/g, " ") ?? "—",
     id: input.bomb?.id ?? "—",
-    ...fillOf(ctx, input.params, { person: (p) => personName(ctx.org, p), escape: false }),
+    ...fillOf(ctx, input.params, { person: (p) => personName(ctx.org, p) }),
   };
   if (isMessageKind(input.kind)) return words.messages[input.kind](fill);
   if (input.kind === "delivery_failed") return words.slack.headlines.deliveryFailed(fill);

@@ -8,13 +8,13 @@ import type { Bomb } from "../../core/bomb.ts";
 import type { EventKind, Params } from "../../core/effects.ts";
 import type { Locale, PersonId } from "../../core/org.ts";
 import { catalog } from "../../i18n/catalog.ts";
+import { fillOf } from "../../i18n/fill.ts";
 import {
   type BlockContext,
   bombTexts,
   buttonsFor,
   deadlineOf,
   factFields,
-  fillOf,
   footerText,
   formatInstant,
   personName,
@@ -200,7 +200,7 @@ interface Line {
 function timelineLine(row: TimelineRow, ctx: BlockContext): Line {
   const words = wordsOf(ctx);
   const data = paramsOf(row.data);
-  const fill = fillOf(ctx, data, { person: (p) => personName(ctx.org, p), escape: false });
+  const fill = fillOf(ctx, data, { person: (p) => personName(ctx.org, p) });
   const sentence = Object.hasOwn(words.events, row.kind)
     ? words.events[row.kind as EventKind](fill)
     : row.kind;

@@ -6,11 +6,11 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { DigestData, DigestEntry } from "../../app/digest.ts";
+import { formatIsoDate } from "../../i18n/fill.ts";
 import {
   type BlockContext,
   deadlineText,
   formatInstant,
-  formatIsoDate,
   personName,
   wordsOf,
 } from "./bomb-facts.ts";

@@ -16,8 +16,9 @@ import { maxTextLength } from "../../core/errors.ts";
 import { chainAbove, type Org, type PersonId, subordinatesOf } from "../../core/org.ts";
 import { type ComplaintInput, forwardTargets, latestDueDate } from "../../core/transitions.ts";
 import { catalog, type ModalName } from "../../i18n/catalog.ts";
+import { formatIsoDate } from "../../i18n/fill.ts";
 import { inputActionId, type inputs, views } from "../ids.ts";
-import { type BlockContext, formatIsoDate, personName, wordsOf } from "./bomb-facts.ts";
+import { type BlockContext, personName, wordsOf } from "./bomb-facts.ts";
 import {
   cutText,
   escapeMrkdwn,
