@@ -21,7 +21,8 @@ export type EventKind =
   | "reopened"
   | "defused"
   | "reassigned"
-  | "delivery_failed";
+  | "delivery_failed"
+  | "message_dropped";
 
 /** Values an event or a message may carry: JSON-safe scalars and lists of people. */
 export type Params = Record<string, string | number | boolean | null | readonly string[]>;

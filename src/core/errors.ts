@@ -21,7 +21,10 @@ export type RejectionReason =
   | "target_not_in_reach"
   | "due_in_past"
   | "due_beyond_limit"
+  | "due_not_working_day"
   | "visit_in_past"
+  | "visit_not_working_day"
+  | "visit_after_due"
   | "visited_in_future";
 
 /** A refused command: nothing changed. */

@@ -150,14 +150,41 @@ export function holdersOf(bomb: Bomb, org: Org): PersonId[] {
 
 /**
  * People who may resolve a bomb: while pending its holders; once accepted the owner, whoever
- * its overdue climb reached, its holders when it was accepted, the CEO.
+ * its overdue climb reached on the owner's current chain, its holders when it was accepted (while
+ * the commitment stays with one of them: a reassignment elsewhere takes it from them), the CEO.
  */
 export function resolversOf(bomb: Bomb, org: Org): PersonId[] {
   if (bomb.state === "pending") return holdersOf(bomb, org);
   if (bomb.state !== "accepted") return [];
-  const { owner, overdueReached } = bomb.commitment;
+  const { owner } = bomb.commitment;
   const { holder, passedThrough } = bomb.assignment;
-  return unique([owner, ...overdueReached, holder, ...passedThrough, org.ceo]);
+  const atAcceptance = [holder, ...passedThrough, org.ceo];
+  const holders = atAcceptance.includes(owner) ? atAcceptance : [];
+  return unique([owner, ...overdueClimb(bomb.commitment, org).reached, ...holders, org.ceo]);
+}
+
+/**
+ * Where an overdue commitment's climb stands on the owner's chain as it is now (after a
+ * reassignment or an org change): those of the chain it reached, and the next rung, above the
+ * highest one reached (null at the top). Rungs are people, never positions: a rung added below
+ * one already reached is not climbed back down to, and someone no longer on the chain is no
+ * rung. An owner outside the org has no chain: the climb goes up from whoever takes over from
+ * them (the loyalty managers).
+ */
+export function overdueClimb(
+  commitment: Pick<Commitment, "owner" | "overdueReached">,
+  org: Org,
+): { reached: PersonId[]; next: PersonId | null } {
+  const { owner, overdueReached } = commitment;
+  const start = org.people.has(owner) ? null : (org.loyaltyManagers[0] ?? org.ceo);
+  const chain =
+    start === null ? chainAbove(org, owner) : unique([start, ...chainAbove(org, start)]);
+  let highest = -1;
+  chain.forEach((person, i) => {
+    if (overdueReached.includes(person)) highest = i;
+  });
+  const reached = chain.slice(0, highest + 1).filter((p) => overdueReached.includes(p));
+  return { reached, next: chain[highest + 1] ?? null };
 }
 
 /**
@@ -287,8 +314,8 @@ function accept(
   if (badDue) return badDue;
   const badVisitor = checkPerson(command.visitBy, "visit_by", ctx);
   if (badVisitor) return badVisitor;
-  if (!isIsoDate(command.visitOn)) return reject("field_required", {}, "visit_on");
-  if (command.visitOn < today(ctx)) return reject("visit_in_past", {}, "visit_on");
+  const badVisit = checkVisitDate(command.visitOn, command.dueDate, ctx);
+  if (badVisit) return badVisit;
   const owner = actorOf(ctx);
   const commitment = commit(command.severity, command.dueDate, owner, ctx, {
     visitBy: command.visitBy,
@@ -319,18 +346,22 @@ function accept(
       }),
     );
   }
-  return done(
-    accepted,
-    [
-      event(ctx, "accepted", {
-        ...params,
-        visitBy: command.visitBy,
-        visitOn: command.visitOn,
-        plan,
-      }),
-    ],
-    messages,
-  );
+  const events = [
+    event(ctx, "accepted", {
+      ...params,
+      visitBy: command.visitBy,
+      visitOn: command.visitOn,
+      plan,
+    }),
+  ];
+  // Accepted after the reminder's moment: the acceptance tells the owner nothing, so without
+  // this they would get no heads-up at all. It goes now (quiet hours apply, as to any message).
+  if (commitment.remindAt === null) {
+    const dueDate = command.dueDate;
+    events.push(event(ctx, "reminded", { owner, dueDate }));
+    messages.push(message(ctx, accepted, owner, "commitment_reminder", { dueDate }));
+  }
+  return done(accepted, events, messages);
 }
 
 function resolve(
@@ -545,19 +576,24 @@ function commit(
     dueDate,
     dueAt,
     ...visit,
-    // Accepted already inside the reminder window: the acceptance itself is the reminder.
+    // Its moment already passed: `accept` sends it at once; on a reopen the owner's "reopened"
+    // message, which names the new date, is the heads-up.
     remindAt: remindAt > ctx.now ? remindAt : null,
     overdueReached: [],
     overdueNextAt: dueAt,
   };
 }
 
-/** The latest committed date the policy allows for a severity, accepted now. */
+/**
+ * The latest committed date the policy allows for a severity, accepted now: the last working day
+ * on or before the limit, since nobody solves or is chased on a Saturday or a holiday.
+ */
 export function latestDueDate(
   severity: Severity,
   ctx: Pick<Context, "now" | "org" | "calendar">,
 ): string {
-  return ctx.calendar.localDate(ctx.calendar.add(ctx.now, ctx.org.policy[severity].resolveWithin));
+  const limit = ctx.calendar.add(ctx.now, ctx.org.policy[severity].resolveWithin);
+  return ctx.calendar.localDate(ctx.calendar.openingOnOrBefore(ctx.calendar.localDate(limit)));
 }
 
 function checkDueDate(dueDate: string, severity: Severity, ctx: Context): Rejection | null {
@@ -567,6 +603,20 @@ function checkDueDate(dueDate: string, severity: Severity, ctx: Context): Reject
   }
   const latest = latestDueDate(severity, ctx);
   if (dueDate > latest) return reject("due_beyond_limit", { dueDate, latest, severity }, "due");
+  if (!ctx.calendar.isWorkingDate(dueDate)) {
+    return reject("due_not_working_day", { dueDate }, "due");
+  }
+  return null;
+}
+
+/** A visit is planned on a working day, from today up to the committed date. */
+function checkVisitDate(visitOn: string, dueDate: string, ctx: Context): Rejection | null {
+  if (!isIsoDate(visitOn)) return reject("field_required", {}, "visit_on");
+  if (visitOn < today(ctx)) return reject("visit_in_past", {}, "visit_on");
+  if (!ctx.calendar.isWorkingDate(visitOn)) {
+    return reject("visit_not_working_day", { visitOn }, "visit_on");
+  }
+  if (visitOn > dueDate) return reject("visit_after_due", { visitOn, dueDate }, "visit_on");
   return null;
 }
 

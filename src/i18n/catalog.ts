@@ -837,7 +837,11 @@ const es: Catalog = {
       `Solo se puede reenviar a la cadena de mando o al enlace de otro departamento, no a ${f.person}.`,
     due_in_past: () => "La fecha comprometida ya ha pasado.",
     due_beyond_limit: (f) => `La fecha máxima para un asunto ${f.severity} es el ${f.latest}.`,
+    due_not_working_day: (f) => `El ${f.dueDate} no es laborable: elige un día laborable.`,
     visit_in_past: () => "La visita no puede ser en el pasado.",
+    visit_not_working_day: (f) => `El ${f.visitOn} no es laborable: elige un día laborable.`,
+    visit_after_due: (f) =>
+      `La visita tiene que ser como tarde el ${f.dueDate}, la fecha comprometida.`,
     visited_in_future: () => "La fecha de la visita no puede ser futura.",
   },
   events: {
@@ -857,6 +861,8 @@ const es: Catalog = {
     defused: (f) => `🧯 desactivada: ${f.reason}`,
     reassigned: (f) => `👥 reasignada de ${f.from} a ${f.to}: ${f.reason}`,
     delivery_failed: (f) => `📭 no se pudo avisar a ${f.to}: ${f.error}`,
+    message_dropped: (f) =>
+      `🔕 aviso a ${f.to} retirado sin enviar: ya no era cierto (bomba ${f.state}${f.holder === undefined ? "" : `, la tiene ${f.holder}`})`,
   },
   messages: {
     triage_request: (f) => `Nueva queja VIP de ${f.customer}: ¿la activamos?`,
@@ -923,7 +929,10 @@ const en: Catalog = {
       `A bomb can only be forwarded along the chain or to another department's link, not to ${f.person}.`,
     due_in_past: () => "The committed date has already passed.",
     due_beyond_limit: (f) => `The latest date for a ${f.severity} matter is ${f.latest}.`,
+    due_not_working_day: (f) => `${f.dueDate} is not a working day: pick a working day.`,
     visit_in_past: () => "The visit cannot be in the past.",
+    visit_not_working_day: (f) => `${f.visitOn} is not a working day: pick a working day.`,
+    visit_after_due: (f) => `The visit must be on or before ${f.dueDate}, the committed date.`,
     visited_in_future: () => "The visit date cannot be in the future.",
   },
   events: {
@@ -943,6 +952,8 @@ const en: Catalog = {
     defused: (f) => `🧯 defused: ${f.reason}`,
     reassigned: (f) => `👥 reassigned from ${f.from} to ${f.to}: ${f.reason}`,
     delivery_failed: (f) => `📭 could not notify ${f.to}: ${f.error}`,
+    message_dropped: (f) =>
+      `🔕 notice to ${f.to} withdrawn unsent: no longer true (bomb ${f.state}${f.holder === undefined ? "" : `, held by ${f.holder}`})`,
   },
   messages: {
     triage_request: (f) => `New VIP complaint from ${f.customer}: activate it?`,

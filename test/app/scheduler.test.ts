@@ -108,11 +108,12 @@ describe("runPass over a database file", () => {
         "SELECT kind, recipient, next_attempt_at AS notBefore FROM outbox WHERE bomb_id = ? AND version = 2 AND kind != 'refresh' ORDER BY kind, recipient",
       )
       .all(a.id);
-    const due = madrid("2026-11-19T10:00");
+    // Queued at the pass's instant (12:00), not at the step's due time (10:00): quiet hours
+    // count from when a message is queued (issue 9; this asserted the due time before).
     expect(outbox).toEqual([
-      { kind: "bomb_escalated", recipient: P.luis, notBefore: due },
-      { kind: "bomb_unanswered", recipient: P.ana, notBefore: due },
-      { kind: "bomb_unanswered", recipient: P.nacho, notBefore: due },
+      { kind: "bomb_escalated", recipient: P.luis, notBefore: now },
+      { kind: "bomb_unanswered", recipient: P.ana, notBefore: now },
+      { kind: "bomb_unanswered", recipient: P.nacho, notBefore: now },
     ]);
     expect(storeProblems(svc.db)).toEqual([]);
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type Bomb, nextDueAt } from "../../src/core/bomb.ts";
 import type { Transition } from "../../src/core/effects.ts";
+import type { Org } from "../../src/core/org.ts";
 import { advance } from "../../src/core/schedule.ts";
-import { decide } from "../../src/core/transitions.ts";
+import { decide, resolversOf } from "../../src/core/transitions.ts";
 import {
   acceptedBomb,
   CALENDAR,
@@ -14,6 +15,7 @@ import {
   madrid,
   must,
   ORG,
+  orgChart,
   P,
   pendingBomb,
   resolvedBomb,
@@ -162,7 +164,9 @@ describe("advance: an unanswered bomb", () => {
     });
   });
 
-  it("keeps the schedule when the pass runs late: the step happens at its own due instant", () => {
+  // Until issue 9 this test asserted that late messages equal on-time ones, `notBefore` included:
+  // a pass on Saturday then delivered at once what quiet hours must hold until Monday.
+  it("keeps the schedule when the pass runs late, but holds its messages for working hours", () => {
     const pending = pendingBomb();
     const due = pending.assignment.answerDueAt;
     const onTime = step(pending, due);
@@ -170,36 +174,68 @@ describe("advance: an unanswered bomb", () => {
     const late = step(pending, due + 2 * DAY);
     expect(late.bomb).toEqual(onTime.bomb);
     expect(late.events).toEqual(onTime.events);
-    expect(late.messages).toEqual(onTime.messages);
+    const monday = madrid("2026-11-23T09:00");
+    expect(late.messages).toEqual(onTime.messages.map((m) => ({ ...m, notBefore: monday })));
     expect(show(inState(late.bomb, "pending").assignment.answerDueAt)).toBe("2026-11-24T10:00");
   });
 
-  it("catches up after a long downtime: every step in order, each escalation told once", () => {
+  // Until issue 9 a catch-up sent every escalation's messages (nacho 3, luis 3, olga 2…), each
+  // with the notBefore of its own step, so all of them at once on a Sunday.
+  it("catches up after a long downtime: every step on the timeline, each person told once", () => {
     const pending = pendingBomb();
-    const now = madrid("2026-12-20T12:00");
+    const now = madrid("2026-12-20T12:00"); // a Sunday
     const caughtUp = step(pending, now);
     const onTime = runOnTime(pending, now);
     // Same end state and the same timeline as an always-on scheduler…
     expect(caughtUp.bomb).toEqual(onTime.bomb);
     expect(caughtUp.events).toEqual(onTime.steps.flatMap((t) => t.events));
-    expect(caughtUp.events.map((e) => show(e.at))).toEqual([
-      "2026-11-19T10:00",
-      "2026-11-24T10:00",
-      "2026-11-27T10:00",
-      "2026-12-02T10:00",
-      "2026-12-09T10:00",
-      "2026-12-14T10:00",
-      "2026-12-17T10:00",
+    expect(caughtUp.events.map((e) => [show(e.at), e.version])).toEqual([
+      ["2026-11-19T10:00", 2],
+      ["2026-11-24T10:00", 3],
+      ["2026-11-27T10:00", 4],
+      ["2026-12-02T10:00", 5],
+      ["2026-12-09T10:00", 6],
+      ["2026-12-14T10:00", 7],
+      ["2026-12-17T10:00", 8],
     ]);
     expect(caughtUp.bomb.version).toBe(pending.version + 7);
     expect(show(inState(caughtUp.bomb, "pending").assignment.answerDueAt)).toBe("2026-12-22T10:00");
-    // …but the four missed top-of-chain reminders collapse into the last one.
-    const escalations = onTime.steps.slice(0, 3).flatMap((t) => t.messages);
-    const lastReminder = onTime.steps[6]?.messages ?? [];
-    expect(caughtUp.messages).toEqual([...escalations, ...lastReminder]);
-    expect(caughtUp.messages.filter((m) => m.kind === "unanswered_at_top")).toHaveLength(2);
-    const keys = caughtUp.messages.map((m) => `${m.version}:${m.kind}:${m.to}`);
-    expect(new Set(keys).size).toBe(keys.length);
+    // …but each person gets one message, the last one of the catch-up that concerns them: where
+    // the bomb stands now, from the step that last told them, held until Monday 09:00.
+    expect(caughtUp.messages.map((m) => [m.kind, m.to, m.version, show(m.notBefore)])).toEqual([
+      ["bomb_unanswered", P.nacho, 4, "2026-12-21T09:00"],
+      ["bomb_unanswered", P.luis, 4, "2026-12-21T09:00"],
+      ["bomb_unanswered", P.olga, 4, "2026-12-21T09:00"],
+      ["unanswered_at_top", P.ceo, 8, "2026-12-21T09:00"],
+      ["unanswered_at_top", P.ana, 8, "2026-12-21T09:00"],
+    ]);
+    // Each is the message its step would have sent on time, only later.
+    for (const m of caughtUp.messages) {
+      const own = onTime.steps
+        .find((t) => t.bomb.version === m.version)
+        ?.messages.find((o) => o.to === m.to);
+      expect(own).toEqual({ ...m, notBefore: own?.notBefore });
+    }
+  });
+
+  it("a catch-up of three rungs tells nacho, luis and olga once each, where the bomb is now", () => {
+    const pending = pendingBomb();
+    // Climbed to luis (19 Nov), olga (24 Nov) and the CEO (27 Nov); caught up on Saturday 28.
+    const caughtUp = step(pending, madrid("2026-11-28T03:00"));
+    expect(caughtUp.events.map((e) => e.kind)).toEqual(["escalated", "escalated", "escalated"]);
+    expect(told(caughtUp)).toEqual([
+      `bomb_escalated → ${P.ceo}`,
+      `bomb_unanswered → ${P.ana}`,
+      `bomb_unanswered → ${P.luis}`,
+      `bomb_unanswered → ${P.nacho}`,
+      `bomb_unanswered → ${P.olga}`,
+    ]);
+    // Everyone is told the state of the last step: it climbed to the CEO.
+    for (const m of caughtUp.messages) {
+      expect(m.version).toBe(caughtUp.bomb.version);
+      expect(m.params.to).toBe(P.ceo);
+      expect(show(m.notBefore)).toBe("2026-11-30T09:00");
+    }
   });
 
   it("is idempotent: advancing the result again at the same instant does nothing", () => {
@@ -294,7 +330,7 @@ describe("advance: a commitment", () => {
     ["2026-11-16T10:00", "2026-11-26", "minor", "2026-11-23T09:00", "a plain Monday"],
     ["2026-12-02T10:00", "2026-12-11", "minor", "2026-12-04T09:00", "8 Dec holiday, 7 Dec holiday"],
     ["2026-11-30T10:00", "2026-12-09", "minor", "2026-12-04T09:00", "6 Dec is a Sunday"],
-    ["2026-12-21T10:00", "2026-12-27", "minor", "2026-12-23T09:00", "24 Dec is an extra holiday"],
+    ["2026-12-21T10:00", "2026-12-28", "minor", "2026-12-23T09:00", "25 Dec holiday, 24 extra"],
     ["2026-11-16T10:00", "2027-02-16", "major", "2027-02-05T09:00", "major: ten days before"],
     ["2026-10-19T10:00", "2026-10-29", "minor", "2026-10-26T09:00", "after the autumn DST change"],
     ["2026-10-19T10:00", "2026-10-28", "minor", "2026-10-23T09:00", "due − 3 is the DST Sunday"],
@@ -315,7 +351,33 @@ describe("advance: a commitment", () => {
     },
   );
 
-  it("sends no reminder when accepted inside the reminder window", () => {
+  // SPEC §4: a reminder that would fall outside working hours comes at the last working day
+  // before it (at its opening, the start of the day), never after and never out of hours.
+  it.each([
+    ["2026-11-16T10:00", "2026-11-24", "minor"],
+    ["2026-11-16T10:00", "2026-11-25", "minor"],
+    ["2026-12-02T10:00", "2026-12-10", "minor"],
+    ["2026-12-02T10:00", "2026-12-11", "minor"],
+    ["2026-12-21T10:00", "2026-12-28", "minor"],
+    ["2026-12-21T10:00", "2026-12-29", "minor"],
+    ["2026-11-16T10:00", "2027-01-07", "major"],
+    ["2027-03-15T10:00", "2027-03-29", "major"],
+    ["2027-03-22T10:00", "2027-03-31", "minor"],
+    ["2026-10-19T10:00", "2026-10-28", "minor"],
+  ] as const)(
+    "accepted %s, due %s (%s): the reminder is in working hours, never after its moment",
+    (acceptedAt, dueDate, severity) => {
+      const accepted = committed(acceptedAt, dueDate, severity);
+      const remindAt = accepted.commitment.remindAt ?? 0;
+      const ideal = CALENDAR.subtract(accepted.commitment.dueAt, ORG.policy[severity].remindBefore);
+      expect(CALENDAR.isWorkingTime(remindAt)).toBe(true);
+      expect(remindAt).toBeLessThanOrEqual(ideal);
+      // No working day is skipped between it and its moment.
+      expect(CALENDAR.workingDaysBetween(remindAt, ideal)).toBe(0);
+    },
+  );
+
+  it("leaves no reminder for the scheduler when accepted inside the reminder window", () => {
     const accepted = committed("2026-11-23T10:00", "2026-11-24");
     expect(accepted.commitment.remindAt).toBeNull();
     expect(nextDueAt(accepted)).toBe(madrid("2026-11-24T18:00"));
@@ -388,7 +450,7 @@ describe("advance: a commitment", () => {
     expect(decide(bomb, cmd.resolve(), ctxOf(P.olga, now)).ok).toBe(false);
   });
 
-  it("catches up a commitment: reminder and each rung once, top reminders collapsed", () => {
+  it("catches up a commitment: every step on the timeline, each person told once", () => {
     const accepted = acceptedBomb();
     const now = madrid("2026-12-21T12:00");
     const caughtUp = step(accepted, now);
@@ -403,8 +465,13 @@ describe("advance: a commitment", () => {
       "overdue",
       "overdue",
     ]);
-    const kept = [...onTime.steps.slice(0, 4), ...onTime.steps.slice(-1)];
-    expect(caughtUp.messages).toEqual(kept.flatMap((t) => t.messages));
+    // Until issue 9 the reminder and every rung were sent too: nacho got six messages at once.
+    // Now each person gets the last step's overdue notice, which reached all of them.
+    const last = onTime.steps.at(-1)?.messages ?? [];
+    expect(caughtUp.messages).toEqual(last.map((m) => ({ ...m, notBefore: now })));
+    expect(told(caughtUp)).toEqual(
+      [P.ana, P.ceo, P.luis, P.nacho, P.olga].map((p) => `commitment_overdue → ${p}`),
+    );
   });
 
   it("starts afresh after a reopen", () => {
@@ -417,6 +484,181 @@ describe("advance: a commitment", () => {
     expect(steps.map((t) => [t.events[0]?.kind, show(t.events[0]?.at ?? 0)])).toEqual([
       ["reminded", "2026-11-27T09:00"],
       ["overdue", "2026-11-30T18:00"],
+    ]);
+  });
+});
+
+describe("advance: quiet hours for whatever a late pass produces", () => {
+  it.each([
+    [
+      "a week down, caught up Saturday 03:00",
+      "2027-01-25T10:00",
+      "2027-01-30T03:00",
+      "2027-02-01T09:00",
+    ],
+    ["caught up on Friday evening", "2026-11-16T10:00", "2026-11-20T19:30", "2026-11-23T09:00"],
+    ["caught up before opening", "2026-11-16T10:00", "2026-11-20T07:00", "2026-11-20T09:00"],
+    ["caught up in working hours", "2026-11-16T10:00", "2026-11-20T11:15", "2026-11-20T11:15"],
+    ["caught up on a holiday (7 Dec)", "2026-12-01T10:00", "2026-12-07T10:00", "2026-12-09T09:00"],
+    ["caught up on Christmas Eve", "2026-12-17T10:00", "2026-12-24T12:00", "2026-12-28T09:00"],
+    [
+      "caught up on the spring DST night",
+      "2027-03-15T10:00",
+      "2027-03-28T03:30",
+      "2027-03-29T09:00",
+    ],
+    [
+      "caught up on the autumn DST night",
+      "2026-10-19T10:00",
+      "2026-10-25T02:30",
+      "2026-10-26T09:00",
+    ],
+  ])("%s: opened %s, pass at %s → delivered from %s", (_case, opened, passAt, expected) => {
+    const pending = pendingBomb(madrid(opened));
+    const t = step(pending, madrid(passAt));
+    expect(t.messages.length).toBeGreaterThan(0);
+    expect(t.messages.map((m) => show(m.notBefore))).toEqual(t.messages.map(() => expected));
+    // The step itself stays at its own due time on the timeline.
+    expect(t.events[0]?.at).toBe(pending.assignment.answerDueAt);
+  });
+
+  it("without quiet hours, a late pass's messages go at once", () => {
+    const loud = orgChart({ quietHours: false });
+    const pending = pendingBomb();
+    const now = madrid("2026-11-21T03:00");
+    const t = advance(pending, now, loud);
+    expect(t?.messages.map((m) => m.notBefore)).toEqual(t?.messages.map(() => now));
+  });
+
+  it("holds a reminder caught up on Saturday until Monday", () => {
+    const accepted = acceptedBomb(); // reminded Friday 20 November 09:00
+    const t = step(accepted, madrid("2026-11-21T03:00"));
+    expect(t.events.map((e) => [e.kind, show(e.at)])).toEqual([["reminded", "2026-11-20T09:00"]]);
+    expect(t.messages.map((m) => show(m.notBefore))).toEqual(["2026-11-23T09:00"]);
+  });
+});
+
+/** The fixture org after `person` left: their reports move up to their superior, their links to `link`. */
+function orgWithout(person: string, link: string): Org {
+  const gone = ORG.people.get(person);
+  if (gone === undefined) throw new Error(`${person} is not in the fixture`);
+  const people = new Map(
+    [...ORG.people]
+      .filter(([id]) => id !== person)
+      .map(([id, p]) => [id, p.reportsTo === person ? { ...p, reportsTo: gone.reportsTo } : p]),
+  );
+  const departments = new Map(
+    [...ORG.departments].map(([id, d]) => [id, d.link === person ? { ...d, link } : d]),
+  );
+  return { ...ORG, people, departments };
+}
+
+/** The fixture org with a new person between `below` and their superior. */
+function orgWithNewRung(below: string, newcomer: string): Org {
+  const boss = ORG.people.get(below)?.reportsTo ?? null;
+  const people = new Map(ORG.people);
+  people.set(newcomer, {
+    id: newcomer,
+    email: newcomer,
+    slackId: null,
+    name: "Nuria Vega",
+    title: "Subdirectora",
+    reportsTo: boss,
+  });
+  const person = people.get(below);
+  if (person) people.set(below, { ...person, reportsTo: newcomer });
+  return { ...ORG, people };
+}
+
+describe("advance: a holder or owner outside the org is never the top of the chain", () => {
+  const noNacho = { org: orgWithout(P.nacho, P.marcos), calendar: CALENDAR };
+
+  it("climbs from a holder who left to the loyalty managers, not 'unanswered at the top'", () => {
+    const pending = pendingBomb();
+    const t = advance(pending, pending.assignment.answerDueAt, noNacho);
+    if (t === null) throw new Error("nothing due");
+    const bomb = inState(t.bomb, "pending");
+    expect(t.events.map((e) => [e.kind, e.data])).toEqual([
+      ["escalated", { from: P.nacho, to: P.ana, rung: 1 }],
+    ]);
+    expect(bomb.assignment.holder).toBe(P.ana);
+    // Nobody outside the org is a rung or a recipient.
+    expect(bomb.assignment.passedThrough).not.toContain(P.nacho);
+    expect(t.messages.map((m) => m.to)).not.toContain(P.nacho);
+    expect(told(t)).toEqual([`bomb_escalated → ${P.ana}`]);
+    // …and it goes on climbing from there, to the CEO.
+    const next = advance(bomb, bomb.assignment.answerDueAt, noNacho);
+    expect(next?.events.map((e) => [e.kind, e.data.to])).toEqual([["escalated", P.ceo]]);
+  });
+
+  it("climbs an overdue commitment whose owner left past the owner, to someone in the org", () => {
+    const accepted = acceptedBomb(); // nacho owns it; reminder 20 Nov, due 24 Nov 18:00
+    const { bomb: reminded } = runOnTime(accepted, madrid("2026-11-21T00:00"));
+    const t = advance(reminded, madrid("2026-11-24T18:00"), noNacho);
+    if (t === null) throw new Error("nothing due");
+    const overdue = inState(t.bomb, "accepted");
+    expect(overdue.commitment.overdueReached).toEqual([P.ana]);
+    expect(t.messages.map((m) => m.to)).not.toContain(P.nacho);
+    const next = advance(overdue, nextDueAt(overdue) ?? 0, noNacho);
+    expect(inState(next?.bomb ?? overdue, "accepted").commitment.overdueReached).toEqual([
+      P.ana,
+      P.ceo,
+    ]);
+  });
+
+  it("reminds the loyalty managers, not an owner who left", () => {
+    const accepted = acceptedBomb();
+    const t = advance(accepted, accepted.commitment.remindAt ?? 0, noNacho);
+    expect(t?.messages.map((m) => [m.kind, m.to])).toEqual([["commitment_reminder", P.ana]]);
+  });
+});
+
+describe("advance: the overdue climb follows the owner's current chain", () => {
+  /** nacho's commitment, overdue since 24 Nov and already reached luis. */
+  function reachedLuis() {
+    const { bomb } = runOnTime(acceptedBomb(), madrid("2026-11-25T00:00"));
+    const accepted = inState(bomb, "accepted");
+    expect(accepted.commitment.overdueReached).toEqual([P.luis]);
+    return accepted;
+  }
+
+  it("after a reassignment, climbs the new owner's chain from its first rung", () => {
+    const now = madrid("2026-11-25T10:00");
+    const moved = must(decide(reachedLuis(), cmd.reassign({ to: P.sergio }), ctxOf(P.ana, now)));
+    const bomb = inState(moved.bomb, "accepted");
+    // Luis is no longer on the chain of the bomb: no resolve rights, no more overdue notices.
+    expect(resolversOf(bomb, ORG)).not.toContain(P.luis);
+    expect(resolversOf(bomb, ORG)).not.toContain(P.nacho);
+    expect(resolversOf(bomb, ORG)).toContain(P.sergio);
+    const t = step(bomb, madrid("2026-11-30T09:00"));
+    expect(t.events.map((e) => e.data.reached)).toEqual([P.raul]);
+    expect(told(t)).toEqual([
+      `commitment_overdue → ${P.ana}`,
+      `commitment_overdue → ${P.raul}`,
+      `commitment_overdue → ${P.sergio}`,
+    ]);
+    const top = runOnTime(t.bomb, madrid("2026-12-11T00:00"));
+    expect(top.steps.map((s) => s.events[0]?.data.reached)).toEqual([P.ceo, null]);
+    // At the top, the people reached on Sergio's chain are told; Luis is not.
+    expect(top.steps[1]?.messages.map((m) => m.to)).not.toContain(P.luis);
+    expect(top.steps[1]?.messages.map((m) => m.to)).toContain(P.raul);
+  });
+
+  it("after the rung it reached left the org, goes on from the owner's new superior", () => {
+    const noLuis = { org: orgWithout(P.luis, P.nacho), calendar: CALENDAR };
+    const t = advance(reachedLuis(), madrid("2026-11-30T09:00"), noLuis);
+    expect(t?.events.map((e) => e.data.reached)).toEqual([P.olga]);
+    expect(resolversOf(reachedLuis(), noLuis.org)).not.toContain(P.luis);
+  });
+
+  it("never climbs back down to a rung added below one it already reached", () => {
+    const nuria = "nuria@example.com";
+    const withNuria = { org: orgWithNewRung(P.nacho, nuria), calendar: CALENDAR };
+    const t = advance(reachedLuis(), madrid("2026-11-30T09:00"), withNuria);
+    expect(t?.events.map((e) => e.data.reached)).toEqual([P.olga]);
+    expect(inState(t?.bomb ?? reachedLuis(), "accepted").commitment.overdueReached).toEqual([
+      P.luis,
+      P.olga,
     ]);
   });
 });

@@ -484,6 +484,106 @@ describe("accept", () => {
     expect(r.field).toBe(field);
   });
 
+  it.each([
+    ["a Saturday", cmd.accept({ dueDate: "2026-11-21", visitOn: "2026-11-20" }), "due"],
+    ["a Sunday", cmd.accept({ dueDate: "2026-11-22", visitOn: "2026-11-20" }), "due"],
+    ["a holiday", cmd.accept({ severity: "major", dueDate: "2026-12-08" }), "due"],
+    ["a Saturday visit", cmd.accept({ visitOn: "2026-11-21" }), "visit_on"],
+    [
+      "a visit on a holiday",
+      cmd.accept({ severity: "major", dueDate: "2027-02-16", visitOn: "2026-12-07" }),
+      "visit_on",
+    ],
+  ] as const)(
+    "refuses %s as committed or visit date: not a working day",
+    (_case, command, field) => {
+      const r = refused(act(pendingBomb(), command, P.nacho));
+      expect(r).toMatchObject({
+        reason: field === "due" ? "due_not_working_day" : "visit_not_working_day",
+        field,
+      });
+    },
+  );
+
+  it.each([
+    ["the day after the committed date", "2026-11-25"],
+    ["a year after the committed date", "2027-11-24"],
+  ])("refuses a visit %s", (_case, visitOn) => {
+    const r = refused(act(pendingBomb(), cmd.accept({ dueDate: "2026-11-24", visitOn }), P.nacho));
+    expect(r).toMatchObject({
+      reason: "visit_after_due",
+      field: "visit_on",
+      params: { dueDate: "2026-11-24" },
+    });
+  });
+
+  it("takes a visit on the committed date itself", () => {
+    const t = act(
+      pendingBomb(),
+      cmd.accept({ dueDate: "2026-11-24", visitOn: "2026-11-24" }),
+      P.nacho,
+    );
+    expect(t.ok).toBe(true);
+  });
+
+  it.each([
+    ["2026-11-16T10:00", "minor"],
+    ["2026-11-30T10:00", "major"],
+    ["2026-12-16T10:00", "minor"],
+    ["2026-12-22T10:00", "minor"],
+    ["2027-03-18T10:00", "minor"],
+    ["2026-10-16T10:00", "minor"],
+  ] as const)(
+    "accepted %s with the latest %s date: due on a working day at dayEnds",
+    (local, severity) => {
+      const now = madrid(local);
+      const pending = pendingBomb(now);
+      const dueDate = latestDueDate(severity, ctxOf(P.nacho, now));
+      const accept = cmd.accept({ severity, dueDate, visitOn: dueDate });
+      const bomb = inState(must(act(pending, accept, P.nacho, now)).bomb, "accepted");
+      const { overdueNextAt } = bomb.commitment;
+      expect(CALENDAR.isWorkingDate(CALENDAR.localDate(overdueNextAt))).toBe(true);
+      expect(show(overdueNextAt)).toBe(`${dueDate}T18:00`);
+    },
+  );
+
+  // Until issue 9 a reminder whose moment had already passed was silently dropped. The owner is
+  // the one person the acceptance tells nothing, so the reminder goes at once (quiet hours apply).
+  it.each([
+    ["on Monday, due Tuesday", "2026-11-23T10:00", "2026-11-24", "2026-11-23T10:00"],
+    ["on Friday evening, due Monday", "2026-11-20T19:00", "2026-11-23", "2026-11-23T09:00"],
+    ["the day it is due", "2026-11-24T11:00", "2026-11-24", "2026-11-24T11:00"],
+  ])(
+    "sends the reminder at acceptance when its moment has passed: accepted %s",
+    (_case, at, dueDate, expected) => {
+      const now = madrid(at);
+      const t = must(
+        act(
+          pendingBomb(madrid("2026-11-16T10:00")),
+          cmd.accept({ dueDate, visitOn: dueDate }),
+          P.nacho,
+          now,
+        ),
+      );
+      const bomb = inState(t.bomb, "accepted");
+      expect(bomb.commitment.remindAt).toBeNull();
+      expect(t.events.map((e) => [e.kind, e.data])).toEqual([
+        ["accepted", expect.anything()],
+        ["reminded", { owner: P.nacho, dueDate }],
+      ]);
+      const reminder = t.messages.filter((m) => m.kind === "commitment_reminder");
+      expect(reminder.map((m) => [m.to, m.params.dueDate, show(m.notBefore)])).toEqual([
+        [P.nacho, dueDate, expected],
+      ]);
+    },
+  );
+
+  it("leaves the reminder to the scheduler when its moment is still ahead", () => {
+    const t = must(act(pendingBomb(), cmd.accept(), P.nacho));
+    expect(t.events.map((e) => e.kind)).toEqual(["accepted"]);
+    expect(t.messages.some((m) => m.kind === "commitment_reminder")).toBe(false);
+  });
+
   // Every other field is checked by the core; the visitor is stored unchecked. An empty one makes
   // the stored bomb unreadable (bombSchema wants a non-empty person) and an unknown one is told
   // "bomb_closed" later although the org does not know them.
@@ -701,6 +801,7 @@ describe("reopen", () => {
       "due",
     ],
     ["a malformed due date", P.ana, cmd.reopen({ dueDate: "2026-11-31" }), "field_required", "due"],
+    ["a Saturday", P.ana, cmd.reopen({ dueDate: "2026-11-28" }), "due_not_working_day", "due"],
   ] as const)("refuses %s", (_case, actor, command, reason, field) => {
     const r = refused(act(resolvedBomb(), command, actor, LATER));
     expect(r.reason).toBe(reason);
@@ -851,9 +952,18 @@ describe("who may act", () => {
   it.each([
     ["2026-11-16T10:00", "minor", "2026-11-26"],
     ["2026-11-16T10:00", "major", "2027-02-16"],
-    ["2026-11-30T10:00", "major", "2027-02-28"],
+    // Until issue 9 this row said 2027-02-28, a Sunday: the latest date must be a working day.
+    ["2026-11-30T10:00", "major", "2027-02-26"],
     ["2026-10-20T10:00", "minor", "2026-10-30"],
+    // 26 Dec is a Saturday, 25 a holiday and 24 an extra holiday: never "sáb, 26 dic".
+    ["2026-12-16T10:00", "minor", "2026-12-23"],
+    // 1 Jan is a holiday and 31 Dec an extra one.
+    ["2026-12-22T10:00", "minor", "2026-12-30"],
+    // 28 Mar is the spring DST Sunday, 25 and 26 Holy Thursday and Good Friday.
+    ["2027-03-18T10:00", "minor", "2027-03-24"],
   ] as const)("latestDueDate at %s for %s → %s", (local, severity, expected) => {
-    expect(latestDueDate(severity, ctxOf(null, madrid(local)))).toBe(expected);
+    const latest = latestDueDate(severity, ctxOf(null, madrid(local)));
+    expect(latest).toBe(expected);
+    expect(CALENDAR.isWorkingDate(latest)).toBe(true);
   });
 });

@@ -116,6 +116,7 @@ const eventKinds: EventKind[] = [
   "defused",
   "reassigned",
   "delivery_failed",
+  "message_dropped",
 ];
 
 const dataOf: Record<EventKind, Record<string, unknown>> = {
@@ -142,6 +143,13 @@ const dataOf: Record<EventKind, Record<string, unknown>> = {
   defused: { reason: "Malentendido.", from: "pending" },
   reassigned: { from: P.nacho, to: P.marcos, reason: "Baja." },
   delivery_failed: { to: P.hugo, error: "user_not_found" },
+  message_dropped: {
+    to: P.nacho,
+    kind: "bomb_assigned",
+    version: 1,
+    state: "pending",
+    holder: P.luis,
+  },
 };
 
 /** A timeline of `n` events cycling through every kind, an hour apart; notes of `noteLength`. */
