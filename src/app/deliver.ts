@@ -1,15 +1,19 @@
 /**
  * Delivers the outbox through a `Sender` (Slack in production, a recorder in tests): in order
- * per bomb, pausing for rate limits, backing off on passing failures, giving up on permanent
- * ones with a note on the timeline and an alert to the loyalty managers.
+ * per bomb, only in working hours when quiet hours apply, dropping what stopped being true,
+ * pausing for rate limits, backing off on passing failures, giving up on permanent ones with a
+ * note on the timeline and an alert to the loyalty managers.
  */
-import type { Bomb } from "../core/bomb.ts";
+import { type Bomb, currentHolder } from "../core/bomb.ts";
+import type { Params } from "../core/effects.ts";
+import { stillTrue } from "../core/still-true.ts";
 import { deliverableFrom } from "../core/transitions.ts";
 import { loadBomb, refreshKind } from "../store/bomb-store.ts";
 import {
   claimRow,
   deliverableRows,
   landedMessages,
+  markDropped,
   markFailed,
   markRetry,
   markSent,
@@ -41,6 +45,8 @@ export interface DeliveryReport {
   sent: number;
   retried: number;
   failed: number;
+  /** Messages that stopped being true before they could go: not sent, noted on the timeline. */
+  dropped: number;
   /** Set when Slack asked us to slow down: nothing more is sent before this instant. */
   pausedUntil: number | null;
 }
@@ -69,7 +75,7 @@ export async function deliverDue(
   now: () => number,
   limit = 200,
 ): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, pausedUntil: null };
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, dropped: 0, pausedUntil: null };
   // A bomb whose message failed this round sends nothing more until it goes through.
   const held = new Set<number>();
   for (const row of deliverableRows(svc.db, now(), limit)) {
@@ -77,12 +83,25 @@ export async function deliverDue(
     // Each bomb's messages are one queue; the channel posts (digest parts, reports) are another.
     const queue = row.bombId ?? 0;
     if (held.has(queue) && !isRefresh) continue;
+    // Quiet hours hold every message due outside working hours, whatever queued it and whenever
+    // (a restart at 03:00, a catch-up, a retry): it waits for them to begin, no attempt spent.
+    const opensAt = isRefresh ? now() : deliverableFrom(svc, now());
+    if (opensAt > now()) {
+      claimRow(svc.db, row, opensAt);
+      held.add(queue);
+      continue;
+    }
     if (!claimRow(svc.db, row, now() + claimLeaseMs)) {
       // Another deliverer has it in hand and may yet fail: the bomb's later messages wait for it.
       if (!isRefresh) held.add(queue);
       continue;
     }
     const bomb = row.bombId === null ? null : loadBomb(svc.db, row.bombId);
+    if (!isRefresh && bomb !== null && !isStillTrue(row, bomb)) {
+      markDropped(svc.db, row, now(), droppedData(row, bomb));
+      report.dropped += 1;
+      continue;
+    }
     const outcome =
       isRefresh && bomb !== null
         ? await sender.refresh(bomb, landedMessages(svc.db, bomb.id))
@@ -115,6 +134,22 @@ export async function deliverDue(
     }
   }
   return report;
+}
+
+function isStillTrue(row: OutboxRow, bomb: Bomb): boolean {
+  return stillTrue({ kind: row.kind, to: row.recipient, params: row.params as Params }, bomb);
+}
+
+/** What the timeline says of a dropped message: to whom, what, and where the bomb stood. */
+function droppedData(row: OutboxRow, bomb: Bomb): Params {
+  const holder = bomb.state === "pending" || bomb.state === "accepted" ? currentHolder(bomb) : null;
+  return {
+    to: row.recipient,
+    kind: row.kind,
+    version: row.version,
+    state: bomb.state,
+    ...(holder === null ? {} : { holder }),
+  };
 }
 
 /**

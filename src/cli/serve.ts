@@ -87,7 +87,7 @@ export async function runServe(_args: string[], io: CliIo): Promise<number> {
         pausedUntil = report.pausedUntil;
         // A timer may fire a millisecond early, which would leave the round to the next sweep.
         setTimeout(() => delivery.kick(), pausedUntil - now() + 10).unref();
-      } else if (report.sent + report.retried + report.failed >= deliveryBatch) {
+      } else if (report.sent + report.retried + report.failed + report.dropped >= deliveryBatch) {
         // A full round (a catch-up, a big report): go on now rather than at the next sweep.
         delivery.kick();
       }

@@ -63,8 +63,9 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const delivered = await deliverAll(svc, token, env.SLACK_API_URL, at);
+    const dropped = delivered.dropped > 0 ? `, dropped ${delivered.dropped} no longer true` : "";
     io.out(
-      `delivered ${delivered.sent}, retrying ${delivered.retried}, failed ${delivered.failed}`,
+      `delivered ${delivered.sent}, retrying ${delivered.retried}, failed ${delivered.failed}${dropped}`,
     );
     return 0;
   } finally {
@@ -88,14 +89,15 @@ async function deliverAll(svc: Services, token: string, apiUrl: string | undefin
     ),
     channelSender(client, { svc, directory: () => directory, now: () => at }),
   );
-  const total = { sent: 0, retried: 0, failed: 0 };
+  const total = { sent: 0, retried: 0, failed: 0, dropped: 0 };
   // Bounded: a row that keeps failing is retried by `serve`, not by a one-shot command.
   for (let round = 0; round < 50; round++) {
     const report = await deliverDue(svc, sender, () => at);
     total.sent += report.sent;
     total.retried += report.retried;
     total.failed += report.failed;
-    if (report.sent + report.failed === 0 || report.pausedUntil !== null) break;
+    total.dropped += report.dropped;
+    if (report.sent + report.failed + report.dropped === 0 || report.pausedUntil !== null) break;
   }
   return total;
 }

@@ -5,7 +5,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { refreshKind } from "./bomb-store.ts";
 import type { Db } from "./database.ts";
-import { bombEvents, type OutboxRow, outbox, slackMessages } from "./schema.ts";
+import { bombEvents, bombs, type OutboxRow, outbox, slackMessages } from "./schema.ts";
 
 /**
  * Rows due at `now`, oldest first, skipping any row behind an earlier row of the same bomb that
@@ -135,6 +135,45 @@ export function markFailed(
           .run();
       }
       alert();
+    })
+    .immediate();
+}
+
+/**
+ * Withdraws a row that stopped being true before it could be delivered, and writes
+ * `message_dropped` on the bomb's timeline in the same transaction, under the bomb's version as
+ * it stands then (a change made it untrue; the timeline's versions never go back).
+ */
+export function markDropped(
+  db: Db,
+  row: OutboxRow,
+  now: number,
+  data: Record<string, unknown>,
+): void {
+  db.$client
+    .transaction(() => {
+      db.update(outbox)
+        .set({ status: "dropped", lastError: null })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")))
+        .run();
+      const bomb =
+        row.bombId === null
+          ? undefined
+          : db.select({ version: bombs.version }).from(bombs).where(eq(bombs.id, row.bombId)).get();
+      if (row.bombId !== null && bomb !== undefined) {
+        db.insert(bombEvents)
+          .values({
+            bombId: row.bombId,
+            version: bomb.version,
+            at: now,
+            recordedAt: now,
+            actor: null,
+            via: "system",
+            kind: "message_dropped",
+            data,
+          })
+          .run();
+      }
     })
     .immediate();
 }

@@ -92,7 +92,7 @@ export const outbox = sqliteTable(
     kind: text("kind").notNull(),
     params: text("params", { mode: "json" }).notNull(),
     createdAt: integer("created_at").notNull(),
-    /** pending → sent | failed (permanent error). */
+    /** pending → sent | failed (permanent error) | dropped (no longer true when due). */
     status: text("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     /** Quiet hours and back-off: not delivered before this instant. */

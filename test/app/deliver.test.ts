@@ -15,7 +15,7 @@ import { loadTimeline } from "../../src/store/bomb-store.ts";
 import { closeDatabase } from "../../src/store/database.ts";
 import type { OutboxRow } from "../../src/store/schema.ts";
 import { servicesOn } from "../fixtures/bomb-db.ts";
-import { complaint, madrid, P } from "../fixtures/org-chart.ts";
+import { complaint, madrid, orgChart, P } from "../fixtures/org-chart.ts";
 
 /** A sender that records what it was asked and plays scripted outcomes per recipient. */
 function recordingSender() {
@@ -46,6 +46,17 @@ function recordingSender() {
 
 const OPEN_AT = madrid("2026-11-16T10:00");
 
+const as = (person: string, now: number) => ({ person, now, via: "slack" as const });
+
+/** Every message row as [kind, recipient, status], oldest first. */
+function statuses(svc: Services): [string, string, string][] {
+  return (
+    svc.db.$client
+      .prepare("SELECT kind, recipient, status FROM outbox WHERE kind != 'refresh' ORDER BY id")
+      .all() as { kind: string; recipient: string; status: string }[]
+  ).map((r) => [r.kind, r.recipient, r.status]);
+}
+
 function openBomb(svc: Services, now = OPEN_AT): Bomb {
   const r = reportBomb(
     svc,
@@ -67,7 +78,7 @@ describe("deliverDue", () => {
     const bomb = openBomb(svc);
     const s = recordingSender();
     const first = await deliverDue(svc, s.sender, () => OPEN_AT);
-    expect(first).toEqual({ sent: 2, retried: 0, failed: 0, pausedUntil: null });
+    expect(first).toEqual({ sent: 2, retried: 0, failed: 0, dropped: 0, pausedUntil: null });
     expect(s.sent).toEqual([{ to: P.nacho, kind: "bomb_assigned", bombId: bomb.id }]);
     expect(s.refreshed).toEqual([{ bombId: bomb.id, landed: 1 }]);
     // Nothing is sent twice.
@@ -75,6 +86,7 @@ describe("deliverDue", () => {
       sent: 0,
       retried: 0,
       failed: 0,
+      dropped: 0,
       pausedUntil: null,
     });
   });
@@ -90,36 +102,40 @@ describe("deliverDue", () => {
 
   it("pauses everything for Retry-After on a rate limit, then delivers in order", async () => {
     openBomb(svc);
+    // "You have a bomb" reaches nacho; three days later it climbs to luis.
+    await deliverDue(svc, recordingSender().sender, () => OPEN_AT);
     runPass(svc, madrid("2026-11-19T10:00"));
+    const now = madrid("2026-11-19T10:00");
     const s = recordingSender();
-    s.failNext(P.nacho, { type: "rate_limited", retryAfterMs: 30_000, error: "ratelimited" });
-    const paused = await deliverDue(svc, s.sender, () => OPEN_AT);
-    expect(paused.pausedUntil).toBe(OPEN_AT + 30_000);
+    s.failNext(P.luis, { type: "rate_limited", retryAfterMs: 30_000, error: "ratelimited" });
+    const paused = await deliverDue(svc, s.sender, () => now);
+    expect(paused.pausedUntil).toBe(now + 30_000);
     expect(s.sent).toEqual([]);
     // Before Retry-After has passed nothing of that bomb goes out.
-    await deliverDue(svc, s.sender, () => OPEN_AT + 29_000);
+    await deliverDue(svc, s.sender, () => now + 29_000);
     expect(s.sent).toEqual([]);
     await deliverDue(svc, s.sender, () => madrid("2026-11-19T10:01"));
     expect(s.sent.map((m) => `${m.kind}→${m.to}`)).toEqual([
-      `bomb_assigned→${P.nacho}`,
       `bomb_escalated→${P.luis}`,
       `bomb_unanswered→${P.nacho}`,
       `bomb_unanswered→${P.ana}`,
     ]);
   });
 
+  // Until issue 9 both tests failed nacho's "you have a bomb" after the bomb had climbed to luis
+  // and then delivered it: it is no longer true then, and is dropped (see the test below).
   it("backs off on a passing failure and keeps the bomb's later messages behind it", async () => {
     openBomb(svc);
+    await deliverDue(svc, recordingSender().sender, () => OPEN_AT);
     runPass(svc, madrid("2026-11-19T10:00"));
     const s = recordingSender();
-    s.failNext(P.nacho, { type: "transient", error: "http_500" });
+    s.failNext(P.luis, { type: "transient", error: "http_500" });
     const now = madrid("2026-11-19T10:00");
     const report = await deliverDue(svc, s.sender, () => now);
     expect(report.retried).toBe(1);
     expect(s.sent.filter((m) => m.kind !== "refresh")).toEqual([]);
     await deliverDue(svc, s.sender, () => now + backoffMs(0));
     expect(s.sent.map((m) => m.kind)).toEqual([
-      "bomb_assigned",
       "bomb_escalated",
       "bomb_unanswered",
       "bomb_unanswered",
@@ -142,36 +158,139 @@ describe("deliverDue", () => {
     expect(s.sent).toHaveLength(1);
   });
 
+  // Until issue 9 the failing message here was nacho's "you have a bomb", which his acceptance
+  // makes untrue (it is now dropped instead): the loyalty manager's notices stay true.
   it("a bomb's later messages wait for the earlier one even across rounds", async () => {
     const bomb = openBomb(svc);
+    await deliverDue(svc, recordingSender().sender, () => OPEN_AT);
     const s = recordingSender();
     s.failNext(
-      P.nacho,
+      P.ana,
       { type: "transient", error: "ECONNRESET" },
       { type: "transient", error: "ECONNRESET" },
     );
-    await deliverDue(svc, s.sender, () => OPEN_AT);
-    const accepted = actOnBomb(
-      svc,
-      bomb.id,
-      { person: P.nacho, now: OPEN_AT + 1000, via: "slack" },
-      {
-        type: "accept",
-        severity: "minor",
-        dueDate: "2026-11-20",
-        visitBy: P.nacho,
-        visitOn: "2026-11-18",
-        plan: "Llamar y visitar",
-      },
-    );
+    const accepted = actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), {
+      type: "accept",
+      severity: "minor",
+      dueDate: "2026-11-20",
+      visitBy: P.nacho,
+      visitOn: "2026-11-18",
+      plan: "Llamar y visitar",
+    });
     expect(accepted.ok).toBe(true);
     await deliverDue(svc, s.sender, () => OPEN_AT + 2000);
+    const resolved = actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 3000), {
+      type: "resolve",
+      solution: "Rutas nuevas.",
+      visitedOn: "2026-11-16",
+      visitedBy: P.nacho,
+    });
+    expect(resolved.ok).toBe(true);
+    await deliverDue(svc, s.sender, () => OPEN_AT + 4000);
     expect(s.sent.map((m) => m.kind)).toEqual([]);
-    // The second attempt fails too: the accept notice still waits behind it.
+    // The second attempt fails too: the "resolved" notice still waits behind it.
     await deliverDue(svc, s.sender, () => OPEN_AT + 60 * 60_000);
     expect(s.sent.map((m) => m.kind)).toEqual([]);
     await deliverDue(svc, s.sender, () => OPEN_AT + 2 * 60 * 60_000);
-    expect(s.sent.map((m) => m.kind)).toEqual(["bomb_assigned", "bomb_accepted"]);
+    expect(s.sent.map((m) => m.kind)).toEqual(["bomb_accepted", "bomb_resolved"]);
+  });
+
+  it("drops a 'you have a bomb' its holder answered before it could be delivered", async () => {
+    const bomb = openBomb(svc);
+    const s = recordingSender();
+    s.failNext(P.nacho, { type: "transient", error: "ECONNRESET" });
+    await deliverDue(svc, s.sender, () => OPEN_AT);
+    const accept = {
+      type: "accept" as const,
+      severity: "minor" as const,
+      dueDate: "2026-11-20",
+      visitBy: P.nacho,
+      visitOn: "2026-11-18",
+      plan: "Llamar y visitar",
+    };
+    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), accept).ok).toBe(true);
+    await deliverDue(svc, s.sender, () => OPEN_AT + 60 * 60_000);
+    expect(s.sent.map((m) => m.kind)).toEqual(["bomb_accepted"]);
+    expect(statuses(svc)).toContainEqual(["bomb_assigned", P.nacho, "dropped"]);
+    const drop = loadTimeline(svc.db, bomb.id).find((e) => e.kind === "message_dropped");
+    expect(drop?.data).toEqual({
+      to: P.nacho,
+      kind: "bomb_assigned",
+      version: 1,
+      state: "accepted",
+      holder: P.nacho,
+    });
+  });
+
+  it("drops what stopped being true before delivery, and writes the drop on the timeline", async () => {
+    const bomb = openBomb(svc);
+    const s = recordingSender();
+    await deliverDue(svc, s.sender, () => OPEN_AT);
+    const accept = {
+      type: "accept" as const,
+      severity: "minor" as const,
+      dueDate: "2026-11-17",
+      visitBy: P.nacho,
+      visitOn: "2026-11-17",
+      plan: "Llamar y visitar",
+    };
+    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), accept).ok).toBe(true);
+    await deliverDue(svc, s.sender, () => OPEN_AT + 2000);
+    // Overdue on Tuesday 18:00: the notices wait for Wednesday 09:00 (quiet hours).
+    runPass(svc, madrid("2026-11-17T18:00"));
+    // The owner resolves at 08:30, before they could be delivered.
+    const resolve = {
+      type: "resolve" as const,
+      solution: "Rutas nuevas.",
+      visitedOn: "2026-11-17",
+      visitedBy: P.nacho,
+    };
+    expect(actOnBomb(svc, bomb.id, as(P.nacho, madrid("2026-11-18T08:30")), resolve).ok).toBe(true);
+    s.sent.length = 0;
+    const report = await deliverDue(svc, s.sender, () => madrid("2026-11-18T09:00"));
+    expect(s.sent.map((m) => `${m.kind}→${m.to}`)).toEqual([`bomb_resolved→${P.ana}`]);
+    expect(report).toMatchObject({ dropped: 3, failed: 0 });
+    const dropped = loadTimeline(svc.db, bomb.id).filter((e) => e.kind === "message_dropped");
+    expect(dropped.map((e) => e.data)).toEqual(
+      [P.nacho, P.luis, P.ana].map((to) => ({
+        to,
+        kind: "commitment_overdue",
+        version: 3,
+        state: "resolved",
+      })),
+    );
+    expect(dropped.map((e) => [e.version, e.at, e.via])).toEqual(
+      dropped.map(() => [4, madrid("2026-11-18T09:00"), "system"]),
+    );
+    // A later round neither sends them nor drops them again.
+    expect(await deliverDue(svc, s.sender, () => madrid("2026-11-18T10:00"))).toMatchObject({
+      sent: 0,
+      dropped: 0,
+    });
+  });
+
+  it("holds every message for working hours at delivery too: a restart at 03:00 on Saturday", async () => {
+    // Queued on Friday at 17:30, in working hours, but not delivered before the bot went down.
+    openBomb(svc, madrid("2026-11-20T17:30"));
+    const s = recordingSender();
+    for (const at of ["2026-11-21T03:00", "2026-11-22T12:00", "2026-11-23T08:59"]) {
+      await deliverDue(svc, s.sender, () => madrid(at));
+      expect(s.sent, at).toEqual([]);
+    }
+    await deliverDue(svc, s.sender, () => madrid("2026-11-23T09:00"));
+    expect(s.sent.map((m) => m.to)).toEqual([P.nacho]);
+    // Waiting for working hours is no failed attempt.
+    expect(
+      svc.db.$client.prepare("SELECT attempts FROM outbox WHERE kind = 'bomb_assigned'").get(),
+    ).toEqual({ attempts: 1 });
+  });
+
+  it("without quiet hours, a restart at night delivers at once", async () => {
+    const loud = { ...svc, ...orgChart({ quietHours: false }) };
+    openBomb(loud, madrid("2026-11-20T17:30"));
+    const s = recordingSender();
+    await deliverDue(loud, s.sender, () => madrid("2026-11-21T03:00"));
+    expect(s.sent.map((m) => m.to)).toEqual([P.nacho]);
   });
 });
 

@@ -34,7 +34,8 @@ export function ledgerProblems(db: Db): string[] {
   const doubled = client
     .prepare(
       `SELECT bomb_id, version, kind, count(*) AS n FROM bomb_events
-       WHERE kind != 'delivery_failed' GROUP BY bomb_id, version, kind HAVING n > 1`,
+       WHERE kind NOT IN ('delivery_failed', 'message_dropped')
+       GROUP BY bomb_id, version, kind HAVING n > 1`,
     )
     .all() as { bomb_id: number; version: number; kind: string; n: number }[];
   for (const d of doubled) {
@@ -62,7 +63,8 @@ export function ledgerProblems(db: Db): string[] {
   const badStatus = client
     .prepare(
       `SELECT dedupe_key, status FROM outbox
-       WHERE status NOT IN ('pending', 'sent', 'failed') OR (status = 'sent' AND sent_at IS NULL)`,
+       WHERE status NOT IN ('pending', 'sent', 'failed', 'dropped')
+         OR (status = 'sent' AND sent_at IS NULL)`,
     )
     .all() as { dedupe_key: string; status: string }[];
   for (const r of badStatus) problems.push(`outbox ${r.dedupe_key}: status ${r.status}`);
@@ -78,6 +80,17 @@ export function ledgerProblems(db: Db): string[] {
   for (const r of silentFailures) {
     problems.push(`outbox ${r.dedupe_key}: given up without a timeline entry`);
   }
+
+  const silentDrops = client
+    .prepare(
+      `SELECT o.dedupe_key FROM outbox o WHERE o.status = 'dropped' AND NOT EXISTS (
+         SELECT 1 FROM bomb_events e WHERE e.bomb_id = o.bomb_id AND e.kind = 'message_dropped'
+         AND json_extract(e.data, '$.to') = o.recipient AND json_extract(e.data, '$.kind') = o.kind
+         AND json_extract(e.data, '$.version') = o.version)`,
+    )
+    .all() as { dedupe_key: string }[];
+  for (const r of silentDrops)
+    problems.push(`outbox ${r.dedupe_key}: dropped without a timeline entry`);
 
   const landedTwice = client
     .prepare("SELECT outbox_id, count(*) AS n FROM slack_messages GROUP BY outbox_id HAVING n > 1")
