@@ -240,6 +240,8 @@ export interface SlackCatalog {
       due: (f: Fill) => string;
       reopenDue: (f: Fill) => string;
       visit: string;
+      /** Under the planned visit date. */
+      visitOn: string;
       forward: string;
       verify: string;
       defuse: string;
@@ -400,9 +402,11 @@ const esSlack: SlackCatalog = {
       report: "Fidelización la revisará y la enviará al departamento que corresponda.",
       department: "La bomba irá al enlace de fidelización de este departamento.",
       due: (f) =>
-        `Vence a las ${f.dayEnds} de ese día. Como máximo: ${f.minor} si es leve, ${f.major} si es grave.`,
-      reopenDue: (f) => `Vence a las ${f.dayEnds} de ese día. Como máximo: ${f.latest}.`,
+        `Un día laborable; vence a las ${f.dayEnds} de ese día. Como máximo: ${f.minor} si es leve, ${f.major} si es grave.`,
+      reopenDue: (f) =>
+        `Un día laborable; vence a las ${f.dayEnds} de ese día. Como máximo: ${f.latest}.`,
       visit: "Alguien del departamento debe visitar al cliente para explicarle la solución.",
+      visitOn: "Un día laborable, no más tarde de la fecha comprometida.",
       forward: "Solo a tu cadena de mando o al enlace de otro departamento; explica por qué.",
       verify: "Comprueba con el cliente que la visita se hizo y que está satisfecho.",
       defuse: "La bomba se para sin resolverse; se avisa a todos los implicados.",
@@ -579,9 +583,10 @@ const enSlack: SlackCatalog = {
       report: "The loyalty manager will review it and send it to the right department.",
       department: "The bomb goes to this department's loyalty link.",
       due: (f) =>
-        `Due at ${f.dayEnds} that day. At the latest: ${f.minor} if minor, ${f.major} if major.`,
-      reopenDue: (f) => `Due at ${f.dayEnds} that day. At the latest: ${f.latest}.`,
+        `A working day; due at ${f.dayEnds} that day. At the latest: ${f.minor} if minor, ${f.major} if major.`,
+      reopenDue: (f) => `A working day; due at ${f.dayEnds} that day. At the latest: ${f.latest}.`,
       visit: "Someone of the department must visit the customer to explain the solution.",
+      visitOn: "A working day, no later than the committed date.",
       forward: "Only along your chain or to another department's link; say why.",
       verify: "Check with the customer that the visit happened and that they are satisfied.",
       defuse: "The bomb stops without being resolved; everyone involved is told.",

@@ -17,6 +17,7 @@ import {
 import { inputActionId, inputs, views } from "../../src/slack/ids.ts";
 import { parsePrivateMetadata } from "../../src/slack/view-submissions.ts";
 import {
+  at,
   calendar,
   ctxAt,
   directory,
@@ -160,6 +161,33 @@ describe("what each modal offers", () => {
     });
     expect(inputOf(view, "visit_on").element).toMatchObject({ type: "datepicker" });
     expect(inputOf(view, "due").hint?.text).toContain("18:00");
+  });
+
+  it("the accept and reopen modals say that dates are working days, the visit by the due date", () => {
+    const accept = buildAcceptModal(bomb, ctx, P.nacho);
+    expect(inputOf(accept, "due").hint?.text).toContain("Un día laborable");
+    expect(inputOf(accept, "visit_on").hint?.text).toBe(
+      "Un día laborable, no más tarde de la fecha comprometida.",
+    );
+    const reopen = buildReopenModal(resolvedBomb(), ctx);
+    expect(inputOf(reopen, "due").hint?.text).toContain("Un día laborable");
+    const en = ctxAt(REFERENCE, { org: orgEn });
+    expect(inputOf(buildAcceptModal(bomb, en, P.nacho), "visit_on").hint?.text).toBe(
+      "A working day, no later than the committed date.",
+    );
+    expect(inputOf(buildReopenModal(resolvedBomb(), en), "due").hint?.text).toContain(
+      "A working day",
+    );
+  });
+
+  it("proposes a working day as the latest date, never a Saturday or a holiday", () => {
+    // Accepted on Wednesday 16 December 2026: ten days on is Saturday 26, after Christmas.
+    const december = ctxAt(at("2026-12-16T10:00"));
+    const accept = buildAcceptModal(bomb, december, P.nacho);
+    expect(inputOf(accept, "due").element).toMatchObject({ initial_date: "2026-12-23" });
+    expect(JSON.stringify(accept.blocks)).not.toContain("26 dic");
+    const reopen = buildReopenModal(resolvedBomb(), december);
+    expect(inputOf(reopen, "due").element).toMatchObject({ initial_date: "2026-12-23" });
   });
 
   it("the forward modal offers the forward targets Slack knows, by Slack id, as Name · Title", () => {

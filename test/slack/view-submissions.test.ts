@@ -361,6 +361,33 @@ describe("rejectionToErrors", () => {
       { visit_on: "La visita no puede ser en el pasado." },
     ],
     [
+      reject("due_not_working_day", { dueDate: "2026-12-26" }, "due"),
+      "es",
+      { due: "El sáb, 26 dic 2026 no es laborable: elige un día laborable." },
+    ],
+    [
+      reject("due_not_working_day", { dueDate: "2026-12-26" }, "due"),
+      "en",
+      { due: "Sat, Dec 26, 2026 is not a working day: pick a working day." },
+    ],
+    [
+      reject("visit_not_working_day", { visitOn: "2026-12-08" }, "visit_on"),
+      "es",
+      { visit_on: "El mar, 8 dic 2026 no es laborable: elige un día laborable." },
+    ],
+    [
+      reject("visit_after_due", { visitOn: "2027-11-24", dueDate: "2026-11-24" }, "visit_on"),
+      "es",
+      {
+        visit_on: "La visita tiene que ser como tarde el mar, 24 nov 2026, la fecha comprometida.",
+      },
+    ],
+    [
+      reject("visit_after_due", { visitOn: "2027-11-24", dueDate: "2026-11-24" }, "visit_on"),
+      "en",
+      { visit_on: "The visit must be on or before Tue, Nov 24, 2026, the committed date." },
+    ],
+    [
       reject("visited_in_future", {}, "visited_on"),
       "es",
       { visited_on: "La fecha de la visita no puede ser futura." },

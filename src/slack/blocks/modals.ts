@@ -114,7 +114,7 @@ export function buildAcceptModal(bomb: Bomb, ctx: BlockContext, opener?: PersonI
       }),
     }),
     input("visit_by", labels.visitBy, usersSelect(ctx, opener), { hint: hints.visit }),
-    input("visit_on", labels.visitOn, datepicker()),
+    input("visit_on", labels.visitOn, datepicker(), { hint: hints.visitOn }),
     input("plan", labels.plan, textInput({ multiline: true })),
   ];
   return modal(ctx.org, "accept", views.accept, blocks, bomb.id);
