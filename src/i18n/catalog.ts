@@ -823,6 +823,55 @@ const enReports: ReportsCatalog = {
   },
 };
 
+/** What each kind of message is about, for the history line of one that was not sent. */
+const esNotices: Record<MessageKind, string> = {
+  triage_request: "queja por clasificar",
+  report_activated: "queja activada",
+  report_dismissed: "queja descartada",
+  bomb_assigned: "tienes una bomba",
+  bomb_escalated: "ahora es tuya",
+  bomb_unanswered: "no contestada",
+  unanswered_at_top: "sigue sin respuesta",
+  bomb_forwarded: "te la reenvían",
+  forward_limit: "demasiados reenvíos",
+  bomb_accepted: "aceptada",
+  visit_assigned: "visitarás al cliente",
+  commitment_reminder: "recordatorio",
+  commitment_overdue: "compromiso vencido",
+  bomb_resolved: "resuelta, por verificar",
+  bomb_closed: "incidencia finalizada",
+  bomb_reopened: "reabierta",
+  bomb_defused: "desactivada",
+  bomb_reassigned: "reasignada",
+};
+
+const enNotices: Record<MessageKind, string> = {
+  triage_request: "complaint to triage",
+  report_activated: "complaint activated",
+  report_dismissed: "complaint dismissed",
+  bomb_assigned: "you have a bomb",
+  bomb_escalated: "it is yours now",
+  bomb_unanswered: "unanswered",
+  unanswered_at_top: "still unanswered",
+  bomb_forwarded: "forwarded to you",
+  forward_limit: "too many forwards",
+  bomb_accepted: "accepted",
+  visit_assigned: "you will visit the customer",
+  commitment_reminder: "reminder",
+  commitment_overdue: "commitment overdue",
+  bomb_resolved: "resolved, to verify",
+  bomb_closed: "incident finished",
+  bomb_reopened: "reopened",
+  bomb_defused: "defused",
+  bomb_reassigned: "reassigned",
+};
+
+function noticeName(names: Record<MessageKind, string>, kind: string | number | undefined): string {
+  return typeof kind === "string" && Object.hasOwn(names, kind)
+    ? names[kind as MessageKind]
+    : String(kind ?? "");
+}
+
 const es: Catalog = {
   reasons: {
     not_found: (f) => `No existe la bomba #${f.id}.`,
@@ -867,7 +916,7 @@ const es: Catalog = {
     reassigned: (f) => `👥 reasignada de ${f.from} a ${f.to}: ${f.reason}`,
     delivery_failed: (f) => `📭 no se pudo avisar a ${f.to}: ${f.error}`,
     message_dropped: (f) =>
-      `🔕 aviso a ${f.to} retirado sin enviar: ya no era cierto (bomba ${f.state}${f.holder === undefined ? "" : `, la tiene ${f.holder}`})`,
+      `🔕 no se envió a ${f.to} el aviso «${noticeName(esNotices, f.kind)}»: ya no era cierto (bomba ${f.state}${f.holder === undefined ? "" : `, la tiene ${f.holder}`})`,
   },
   messages: {
     triage_request: (f) => `Nueva queja VIP de ${f.customer}: ¿la activamos?`,
@@ -958,7 +1007,7 @@ const en: Catalog = {
     reassigned: (f) => `👥 reassigned from ${f.from} to ${f.to}: ${f.reason}`,
     delivery_failed: (f) => `📭 could not notify ${f.to}: ${f.error}`,
     message_dropped: (f) =>
-      `🔕 notice to ${f.to} withdrawn unsent: no longer true (bomb ${f.state}${f.holder === undefined ? "" : `, held by ${f.holder}`})`,
+      `🔕 the "${noticeName(enNotices, f.kind)}" notice to ${f.to} was not sent: no longer true (bomb ${f.state}${f.holder === undefined ? "" : `, held by ${f.holder}`})`,
   },
   messages: {
     triage_request: (f) => `New VIP complaint from ${f.customer}: activate it?`,

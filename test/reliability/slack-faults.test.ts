@@ -382,7 +382,11 @@ describe("delivery edge cases", () => {
       const monday = madrid("2026-11-16T10:00");
       const y = openBombIn(a, monday, "comercial", "Y S.A.").id;
       const x = openBombIn(a, monday, "logistica", "X S.A.").id;
-      actAs(a, x, P.ana, monday, cmd.defuse());
+      // Accepted and resolved at once: nacho's "you have a bomb" is dropped as no longer true,
+      // and X's first message sent is the loyalty manager's "accepted" (before issue 9 this
+      // test defused X, which now makes its first message untrue: nothing would be held).
+      actAs(a, x, P.nacho, monday, cmd.accept());
+      actAs(a, x, P.nacho, monday, cmd.resolve());
       const sentX: string[] = [];
       let releaseY: () => void = () => {};
       const yHeld = new Promise<void>((resolve) => {
@@ -421,7 +425,7 @@ describe("delivery edge cases", () => {
       // X's first message is waiting to be retried: nothing after it may have gone out.
       expect(sentX).toEqual([]);
       await deliverDue(a, senderB, () => monday + HOUR);
-      expect(sentX).toEqual(["bomb_assigned", "bomb_defused"]);
+      expect(sentX).toEqual(["bomb_accepted", "bomb_resolved"]);
     } finally {
       closeDatabase(a.db);
       closeDatabase(b.db);

@@ -164,7 +164,7 @@ function timelineOf(n: number, noteLength = 0): TimelineRow[] {
 
 describe("buildBombDetail", () => {
   it("shows the facts, the texts and one line per event with people by name", () => {
-    const detail = buildBombDetail(escalatedBomb(), timelineOf(16), ctx);
+    const detail = buildBombDetail(escalatedBomb(), timelineOf(17), ctx);
     const text = allText(detail);
     expect(detail.blocks[0]).toMatchObject({
       type: "header",
@@ -179,6 +179,9 @@ describe("buildBombDetail", () => {
     expect(text).toContain("🛠️ resuelta; visita el vie, 27 nov por UFUERA");
     expect(text).toContain("🚨 compromiso vencido (mié, 2 dic), avisado nadie");
     expect(text).toContain("✋ aceptada por Nacho Pérez · leve · solución el mié, 2 dic");
+    expect(text).toContain(
+      "🔕 no se envió a Nacho Pérez el aviso «tienes una bomba»: ya no era cierto (bomba pendiente, la tiene Luis Gil)",
+    );
     expect(text).toContain("> Tres entregas seguidas");
     expect(limitViolations(detail)).toEqual([]);
   });
