@@ -276,8 +276,11 @@ export const orgFileSchema = strictObject({
     const resolve = calendarDays(field(settings, "resolveWithin"), perWeek);
     const remind = calendarDays(field(settings, "remindBefore"), perWeek);
     if (resolve === null || remind === null) continue;
-    // Compared at their least favourable: a month can be 28 days or 31.
-    if (remind.longest >= resolve.shortest) {
+    // In one unit the numbers say it; across units, at their least favourable (a month can be
+    // 28 days or 31), since the reminder must fire whatever the month.
+    const tooLong =
+      remind.unit === resolve.unit ? remind.n >= resolve.n : remind.longest >= resolve.shortest;
+    if (tooLong) {
       const params = {
         remindUnit: remind.unit,
         remind: remind.n,
