@@ -191,15 +191,19 @@ function valueStartsAt(text: string, i: number): boolean {
 }
 
 /**
- * A `[` or `{` not closed by the time a new entry starts (a line as little indented as the one
- * that opened it), or by the error's line.
+ * The last `[` or `{` before the error's line left open: unclosed when a new entry starts (a
+ * line as little indented as the one that opened it) or when the error's line is reached.
  */
 function unclosedBracket(lines: readonly SourceLine[], upTo: number): YamlMistake | null {
   let open: { char: string; line: SourceLine }[] = [];
+  let unclosed: { char: string; line: SourceLine } | null = null;
   for (const line of lines.slice(0, upTo)) {
     if (line.blank) continue;
     const first = open[0];
-    if (first !== undefined && line.indent <= first.line.indent) return bracketMistake(first);
+    if (first !== undefined && line.indent <= first.line.indent) {
+      unclosed = first;
+      open = [];
+    }
     let quote: string | null = null;
     for (let i = 0; i < line.text.length; i++) {
       const char = line.text[i];
@@ -218,8 +222,9 @@ function unclosedBracket(lines: readonly SourceLine[], upTo: number): YamlMistak
       }
     }
   }
-  const first = open[0];
-  return first === undefined ? null : bracketMistake(first);
+  // One left open on the error's own line may yet close; one already cut off is the fault.
+  const fault = unclosed ?? open[0] ?? null;
+  return fault === null ? null : bracketMistake(fault);
 }
 
 function bracketMistake(open: { char: string; line: SourceLine }): YamlMistake {
