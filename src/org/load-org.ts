@@ -79,8 +79,12 @@ export function parseOrg(text: string): LoadOrgResult {
   // An unknown tag (`title: !Jefe`) is only a warning to the parser; the value is lost all the same.
   const tagWarnings = doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED");
   if (doc.errors.length > 0 || tagWarnings.length > 0) {
-    const mistakes = diagnoseYamlErrors(text, [...doc.errors, ...tagWarnings], lineCounter);
-    return { ok: false, issues: syntaxIssues(mistakes, locale), locale };
+    const { mistakes, more } = diagnoseYamlErrors(
+      text,
+      [...doc.errors, ...tagWarnings],
+      lineCounter,
+    );
+    return { ok: false, issues: syntaxIssues(mistakes, locale, more), locale };
   }
   if (!plain.ok) {
     const alias = firstAliasOffset(doc);
@@ -261,7 +265,7 @@ function missingSpaceLine(text: string): YamlMistake | null {
 // mistakes point at the fault, the rest are counted.
 const maxSyntaxIssues = 5;
 
-function syntaxIssues(mistakes: readonly YamlMistake[], locale: Locale): OrgIssue[] {
+function syntaxIssues(mistakes: readonly YamlMistake[], locale: Locale, uncounted = 0): OrgIssue[] {
   const sorted = [...mistakes].sort((a, b) => a.line - b.line);
   const shown = sorted.slice(0, maxSyntaxIssues);
   const issues: OrgIssue[] = shown.map(({ line, code, params }) => ({
@@ -271,7 +275,7 @@ function syntaxIssues(mistakes: readonly YamlMistake[], locale: Locale): OrgIssu
     params,
     message: orgMessage(locale, code, params),
   }));
-  const more = sorted.length - shown.length;
+  const more = sorted.length - shown.length + uncounted;
   if (more > 0) {
     issues.push(
       issueWithoutLine({ path: [], code: "yamlMoreErrors", params: { count: more } }, locale),

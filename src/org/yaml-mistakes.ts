@@ -71,23 +71,64 @@ function withoutComment(text: string): string {
   return text;
 }
 
-/** Diagnoses every parser error (and tag warning) of a document, one mistake per line at most. */
+// A broken file can make the parser report thousands of errors; past this many, the rest are
+// only counted (by line), so a 2 MB file of unclosed brackets is still told in a moment.
+const MAX_DIAGNOSED = 100;
+
+/** What one pass over the lines knows about each of them, so no rule rescans the file. */
+interface Scan {
+  lines: readonly SourceLine[];
+  /** Per line (0-based): the first line up to it that opens a quote it never closes. */
+  quoteFault: readonly (SourceLine | null)[];
+  /** Per line (0-based): the `[`/`{` the error on that line most likely comes from. */
+  bracketFault: readonly (OpenBracket | null)[];
+}
+
+interface OpenBracket {
+  char: string;
+  line: SourceLine;
+}
+
+/**
+ * Diagnoses the parser's errors (and tag warnings) of a document, one mistake per line at most;
+ * `more` counts the lines with errors past the ones diagnosed.
+ */
 export function diagnoseYamlErrors(
   text: string,
   errors: readonly (YAMLError | YAMLWarning)[],
   lineCounter: LineCounter,
-): YamlMistake[] {
-  const lines = text.split(/\r?\n|\r/).map((line, i) => readLine(line, i + 1));
-  const found: YamlMistake[] = [];
+): { mistakes: YamlMistake[]; more: number } {
+  const scan = scanLines(text);
+  const count = scan.lines.length;
+  const lineOf = (error: YAMLError | YAMLWarning) =>
+    Math.min(Math.max(lineCounter.linePos(error.pos[0]).line, 1), count);
+  const ordered = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const mistakes: YamlMistake[] = [];
   const seen = new Set<number>();
-  for (const error of errors) {
-    const line = Math.min(Math.max(lineCounter.linePos(error.pos[0]).line, 1), lines.length);
-    const mistake = diagnose(error.code, line, lines);
-    if (seen.has(mistake.line)) continue;
+  const undiagnosed = new Set<number>();
+  ordered.forEach((error, i) => {
+    const line = lineOf(error);
+    if (i >= MAX_DIAGNOSED) {
+      if (!seen.has(line)) undiagnosed.add(line);
+      return;
+    }
+    const mistake = diagnose(error.code, line, scan);
+    if (seen.has(mistake.line)) return;
     seen.add(mistake.line);
-    found.push(mistake);
+    mistakes.push(mistake);
+  });
+  return { mistakes, more: undiagnosed.size };
+}
+
+function scanLines(text: string): Scan {
+  const lines = text.split(/\r?\n|\r/).map((line, i) => readLine(line, i + 1));
+  const quoteFault: (SourceLine | null)[] = [];
+  let firstQuote: SourceLine | null = null;
+  for (const line of lines) {
+    if (firstQuote === null && !line.blank && openQuoteOf(line.text) !== null) firstQuote = line;
+    quoteFault.push(firstQuote);
   }
-  return found;
+  return { lines, quoteFault, bracketFault: bracketFaults(lines) };
 }
 
 /** `key: #value` on a line of the text: the value YAML read as a comment. */
@@ -103,17 +144,21 @@ export function aliasMistake(text: string, offset: number, lineCounter: LineCoun
   return reservedStart(source, "*");
 }
 
-function diagnose(code: string, line: number, lines: readonly SourceLine[]): YamlMistake {
+function diagnose(code: string, line: number, scan: Scan): YamlMistake {
+  const { lines } = scan;
   const at = lines[line - 1] as SourceLine;
   const previous = previousContent(lines, line);
   if (code === "TAB_AS_INDENT") return { line, code: "yamlTabIndent", params: {} };
   const hash = hashComment(at) ?? (previous === null ? null : hashComment(previous));
   if (hash !== null) return hash;
   if (code === "TAG_RESOLVE_FAILED") return reservedStart(at, "!");
-  const quote = unclosedQuote(lines, line);
-  if (quote !== null) return quote;
-  const bracket = unclosedBracket(lines, line);
-  if (bracket !== null) return bracket;
+  const quote = scan.quoteFault[line - 1] ?? null;
+  if (quote !== null) {
+    const params = { quote: openQuoteOf(quote.text) ?? '"' };
+    return { line: quote.number, code: "yamlUnclosedQuote", params };
+  }
+  const bracket = scan.bracketFault[line - 1] ?? null;
+  if (bracket !== null) return bracketMistake(bracket);
   if (code === "DUPLICATE_KEY") return duplicateKey(lines, at);
   if (code === "MULTIPLE_DOCS") return { line, code: "yamlMultipleDocs", params: {} };
   if (code === "BAD_SCALAR_START") {
@@ -153,17 +198,7 @@ function hashComment(line: SourceLine): YamlMistake | null {
   return { line: line.number, code: "yamlHashComment", params };
 }
 
-/** A `"` or `'` that opens a value and is not closed on its line (quoted values rarely span lines). */
-function unclosedQuote(lines: readonly SourceLine[], upTo: number): YamlMistake | null {
-  for (const line of lines.slice(0, upTo)) {
-    if (line.blank) continue;
-    const open = openQuoteOf(line.text);
-    if (open !== null)
-      return { line: line.number, code: "yamlUnclosedQuote", params: { quote: open } };
-  }
-  return null;
-}
-
+/** The quote a line opens for a value and never closes (quoted values rarely span lines). */
 function openQuoteOf(text: string): string | null {
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
@@ -191,43 +226,51 @@ function valueStartsAt(text: string, i: number): boolean {
 }
 
 /**
- * The last `[` or `{` before the error's line left open: unclosed when a new entry starts (a
- * line as little indented as the one that opened it) or when the error's line is reached.
+ * For each line, the `[` or `{` an error there most likely comes from: the last one cut off
+ * before it (unclosed when a line as little indented as the one that opened it starts a new
+ * entry), else one still open on the line itself.
  */
-function unclosedBracket(lines: readonly SourceLine[], upTo: number): YamlMistake | null {
-  let open: { char: string; line: SourceLine }[] = [];
-  let unclosed: { char: string; line: SourceLine } | null = null;
-  for (const line of lines.slice(0, upTo)) {
-    if (line.blank) continue;
+function bracketFaults(lines: readonly SourceLine[]): (OpenBracket | null)[] {
+  const faults: (OpenBracket | null)[] = [];
+  let open: OpenBracket[] = [];
+  let unclosed: OpenBracket | null = null;
+  for (const line of lines) {
     const first = open[0];
-    if (first !== undefined && line.indent <= first.line.indent) {
+    if (!line.blank && first !== undefined && line.indent <= first.line.indent) {
       unclosed = first;
       open = [];
     }
-    let quote: string | null = null;
-    for (let i = 0; i < line.text.length; i++) {
-      const char = line.text[i];
-      if (quote !== null) {
-        if (char === quote) quote = null;
-      } else if (char === '"' || char === "'") {
-        if (valueStartsAt(line.text, i)) quote = char;
-      } else if (char === "#" && (i === 0 || /\s/.test(line.text[i - 1] ?? ""))) {
-        break;
-      } else if (char === "[" || char === "{") {
-        if (open.length > 0 || valueStartsAt(line.text, i)) open.push({ char, line });
-      } else if ((char === "]" || char === "}") && open.length > 0) {
-        const top = open.at(-1);
-        if ((top?.char === "[" && char === "]") || (top?.char === "{" && char === "}")) open.pop();
-        else open = [];
-      }
-    }
+    if (!line.blank) open = bracketsLeftOpen(line, open);
+    // One left open on the error's own line may yet close; one already cut off is the fault.
+    faults.push(unclosed ?? open[0] ?? null);
   }
-  // One left open on the error's own line may yet close; one already cut off is the fault.
-  const fault = unclosed ?? open[0] ?? null;
-  return fault === null ? null : bracketMistake(fault);
+  return faults;
 }
 
-function bracketMistake(open: { char: string; line: SourceLine }): YamlMistake {
+/** The brackets still open after a line, given those open before it. */
+function bracketsLeftOpen(line: SourceLine, before: OpenBracket[]): OpenBracket[] {
+  let open = before;
+  let quote: string | null = null;
+  for (let i = 0; i < line.text.length; i++) {
+    const char = line.text[i];
+    if (quote !== null) {
+      if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") {
+      if (valueStartsAt(line.text, i)) quote = char;
+    } else if (char === "#" && (i === 0 || /\s/.test(line.text[i - 1] ?? ""))) {
+      break;
+    } else if (char === "[" || char === "{") {
+      if (open.length > 0 || valueStartsAt(line.text, i)) open = [...open, { char, line }];
+    } else if ((char === "]" || char === "}") && open.length > 0) {
+      const top = open.at(-1);
+      const matches = (top?.char === "[" && char === "]") || (top?.char === "{" && char === "}");
+      open = matches ? open.slice(0, -1) : [];
+    }
+  }
+  return open;
+}
+
+function bracketMistake(open: OpenBracket): YamlMistake {
   const close = open.char === "[" ? "]" : "}";
   return {
     line: open.line.number,

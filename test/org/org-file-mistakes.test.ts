@@ -414,3 +414,25 @@ describe("the common mistakes of a hand-written org file", () => {
       expect(issue.message).not.toMatch(/did you mean|quería decir/);
   });
 });
+
+describe("a file broken on every line", () => {
+  it("3,000 people each missing their }: the first five told, the rest counted, in seconds", () => {
+    const people = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `  - { email: p${i}@bajio.mx, name: Persona ${i}, title: Chofer, reportsTo: jose.ramirez@bajio.mx`,
+    );
+    const text = FILES.mexico.replace("\ndepartments:", `${people.join("\n")}\n\ndepartments:`);
+    const began = performance.now();
+    const issues = issuesOf(text);
+    // The parser alone takes seconds here; diagnosing its 18,000 errors must add little.
+    expect(performance.now() - began).toBeLessThan(30_000);
+    expect(issues).toHaveLength(6);
+    const first = lineOf(text, "p0@bajio.mx");
+    expect(issues.slice(0, 5).map((i) => [i.line, i.code])).toEqual(
+      [0, 1, 2, 3, 4].map((k) => [first + k, "yamlUnclosedBracket"]),
+    );
+    expect(issues[5]?.code).toBe("yamlMoreErrors");
+    expect(Number(issues[5]?.params.count)).toBeGreaterThan(2900);
+  }, 60_000);
+});
