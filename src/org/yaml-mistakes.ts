@@ -403,20 +403,33 @@ function indentation(
     if (next.indent > at.keyColumn && !next.dash) return indentedMore(next, at);
   }
   if (previous === null || at.key === null) return null;
-  if (at.keyColumn > previous.keyColumn && previous.key !== null && previous.value !== "") {
-    // Either this line moved right, or the one above moved left out of a block this line is in.
-    const before = previousContent(lines, previous.number);
+  // The nearest line above that is less indented should own this line's block. When it has a
+  // value of its own it cannot: either it moved left out of the block (its siblings above are
+  // in this line's column), or the block moved right under it. The parser may notice several
+  // lines later; every error of the block points at the same line.
+  const owner = previous.keyColumn < at.keyColumn ? previous : lessIndentedAbove(lines, at);
+  if (owner?.key != null && owner.value !== "") {
+    const before = previousContent(lines, owner.number);
     if (before !== null && before.keyColumn === at.keyColumn && before.key !== null) {
-      const params = { key: quoteFromFile(previous.key), sibling: quoteFromFile(before.key) };
-      return { line: previous.number, code: "yamlIndentLess", params };
+      const params = { key: quoteFromFile(owner.key), sibling: quoteFromFile(before.key) };
+      return { line: owner.number, code: "yamlIndentLess", params };
     }
-    return indentedMore(at, previous);
+    return indentedMore(nextContent(lines, owner.number) ?? at, owner);
   }
   if (at.keyColumn !== previous.keyColumn && previous.key !== null) {
     const params = { key: quoteFromFile(at.key), sibling: quoteFromFile(previous.key) };
     return { line: at.number, code: "yamlIndentMisaligned", params };
   }
   return { line: at.number, code: "yamlBadIndent", params: {} };
+}
+
+/** The nearest content line above `at` whose key starts left of `at`'s. */
+function lessIndentedAbove(lines: readonly SourceLine[], at: SourceLine): SourceLine | null {
+  for (let i = at.number - 2; i >= 0; i--) {
+    const line = lines[i];
+    if (line !== undefined && !line.blank && line.keyColumn < at.keyColumn) return line;
+  }
+  return null;
 }
 
 function indentedMore(line: SourceLine, above: SourceLine): YamlMistake {

@@ -404,6 +404,13 @@ describe("the common mistakes of a hand-written org file", () => {
     expect(issuesOf(typo).map((i) => i.code)).toEqual(["unknownKey"]);
   });
 
+  it("a key moved left is one mistake, however many lines of its block the parser trips on", () => {
+    const text = broken("mexico", '  dayStarts: "08:30"', 'dayStarts: "08:30"');
+    expect(issuesOf(text).map((i) => [i.line, i.code])).toEqual([
+      [lineOf(text, "dayStarts"), "yamlIndentLess"],
+    ]);
+  });
+
   it("a misplaced section is never suggested as itself", () => {
     const text = broken(
       "argentina",
