@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { type Env, parseEnv } from "../config/env.ts";
 import type { Org } from "../core/org.ts";
-import { formatOrgIssue, loadOrgFile } from "../org/load-org.ts";
+import { formatOrgIssue, formatOrgWarning, loadOrgFile } from "../org/load-org.ts";
 import type { CliIo } from "./io.ts";
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
@@ -27,7 +27,11 @@ export function parseInstant(text: string, zone: string): number | null {
 /** Loads and validates an org file, printing every issue when it is invalid. */
 export function loadOrgOrReport(path: string, io: CliIo): Org | null {
   const result = loadOrgFile(path);
-  if (result.ok) return result.org;
+  if (result.ok) {
+    for (const warning of result.warnings)
+      io.err(formatOrgWarning(path, warning, result.org.locale));
+    return result.org;
+  }
   for (const issue of result.issues) io.err(formatOrgIssue(path, issue, result.locale));
   return null;
 }

@@ -2,7 +2,7 @@
  * `bomba org check [FILE]`: validates an org file and lists every issue, one per line.
  */
 import type { Locale } from "../core/org.ts";
-import { formatOrgIssue, loadOrgFile } from "../org/load-org.ts";
+import { formatOrgIssue, formatOrgWarning, loadOrgFile } from "../org/load-org.ts";
 import { orgMessage } from "../org/org-messages.ts";
 import type { CliIo } from "./io.ts";
 
@@ -35,7 +35,8 @@ function check(file: string, io: CliIo): number {
     io.out(orgMessage(result.locale, "issueCount", { count: result.issues.length, file }));
     return 1;
   }
-  const { org } = result;
+  const { org, warnings } = result;
+  for (const warning of warnings) io.out(formatOrgWarning(file, warning, org.locale));
   io.out(
     orgMessage(org.locale, "summary", {
       file,
@@ -44,6 +45,7 @@ function check(file: string, io: CliIo): number {
       departments: org.departments.size,
       zone: org.calendar.timezone,
       locale: org.locale,
+      warnings: warnings.length,
     }),
   );
   return 0;

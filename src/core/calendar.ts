@@ -150,6 +150,7 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
   }
   const workdays = new Set(settings.workdays.map((day) => WEEKDAY_NUMBERS[day]));
   const extraHolidays = new Set(settings.holidays.extra);
+  const workedHolidays = new Set(settings.holidays.except ?? []);
   const holidaysByYear = new Map<number, ReadonlySet<string>>();
   // The very zone object luxon uses for `{ zone }`, so offsets are luxon's own.
   const luxonZone: Zone = Info.normalizeZone(zone);
@@ -162,7 +163,8 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
       yearHolidays = new Set(holidays(year));
       holidaysByYear.set(year, yearHolidays);
     }
-    return yearHolidays.has(isoDate) || extraHolidays.has(isoDate);
+    if (extraHolidays.has(isoDate)) return true;
+    return yearHolidays.has(isoDate) && !workedHolidays.has(isoDate);
   }
 
   // ---- The zone's offsets ----------------------------------------------------------------

@@ -49,7 +49,16 @@ export interface CalendarSettings {
   /** "HH:mm", local time in `timezone`. */
   dayStarts: string;
   dayEnds: string;
-  holidays: { country: string | null; region: string | null; extra: readonly string[] };
+  /**
+   * Public holidays of a country (and region), plus the org's own days off (`extra`), minus the
+   * holidays it works anyway (`except`; absent means none).
+   */
+  holidays: {
+    country: string | null;
+    region: string | null;
+    extra: readonly string[];
+    except?: readonly string[];
+  };
 }
 
 /** Deadlines and limits of the method. */

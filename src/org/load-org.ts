@@ -1,8 +1,10 @@
 /**
  * Reads `org.yaml` into the core's `Org`. Every problem becomes an `OrgIssue` with the path and
  * line of the offending node; all of them are reported at once, so one run fixes a whole file.
+ * Issues speak the file's own language (its `locale:`, read even from a file that does not
+ * parse) and name the mistake a person most likely made, never the YAML parser's own words.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import {
   type Document,
   isAlias,
@@ -11,12 +13,25 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
-  type YAMLError,
+  visit,
 } from "yaml";
 import type * as z from "zod";
 import type { Department, Locale, Org, Person, PersonId } from "../core/org.ts";
-import { type OrgMessageCode, type OrgMessageParams, orgMessage } from "./org-messages.ts";
-import { ORG_FILE_KEYS, type OrgFile, orgFileSchema } from "./org-schema.ts";
+import {
+  type OrgMessageCode,
+  type OrgMessageParams,
+  orgMessage,
+  quoteFromFile,
+} from "./org-messages.ts";
+import { ORG_FILE_PLACES, type OrgFile, orgFileSchema } from "./org-schema.ts";
+import { declaredLocale, decodeOrgText, MAX_ORG_FILE_BYTES } from "./org-text.ts";
+import {
+  aliasMistake,
+  diagnoseYamlErrors,
+  hashCommentAt,
+  type YamlMistake,
+} from "./yaml-mistakes.ts";
+import { editDistance, zoneWarning } from "./zones.ts";
 
 /** One problem of an org file; `message` is already in the file's locale (or Spanish). */
 export interface OrgIssue {
@@ -30,9 +45,12 @@ export interface OrgIssue {
   params: OrgMessageParams;
 }
 
-/** A loaded org, or every issue found; `locale` is the language the issues should be shown in. */
+/**
+ * A loaded org with its warnings (things that work but are most likely not meant, such as a
+ * fixed-offset time zone), or every issue found; `locale` is the language to show them in.
+ */
 export type LoadOrgResult =
-  | { ok: true; org: Org }
+  | { ok: true; org: Org; warnings: OrgIssue[] }
   | { ok: false; issues: OrgIssue[]; locale: Locale };
 
 type PathSegment = string | number;
@@ -54,20 +72,36 @@ export function parseOrg(text: string): LoadOrgResult {
     uniqueKeys: true,
     logLevel: "error",
   });
-  const raw = toPlainData(doc);
-  const locale = doc.errors.length > 0 ? localeOfText(text) : localeOf(raw);
+  const plain = toPlainData(doc);
+  const raw = plain.ok ? plain.value : null;
+  const locale = localeOf(raw) ?? declaredLocale(text) ?? "es";
 
-  if (doc.errors.length > 0) {
-    // One bad indent can make the parser complain about every token after it: the first few
-    // errors point at the fault, the rest are counted.
-    const shown = doc.errors.slice(0, maxSyntaxIssues);
-    const issues = sortIssues(shown.map((error) => yamlIssue(error, text, lineCounter, locale)));
-    const more = doc.errors.length - shown.length;
-    if (more > 0)
-      issues.push(
-        issueWithoutLine({ path: [], code: "yamlMoreErrors", params: { count: more } }, locale),
-      );
-    return { ok: false, issues, locale };
+  // An unknown tag (`title: !Jefe`) is only a warning to the parser; the value is lost all the same.
+  const tagWarnings = doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED");
+  if (doc.errors.length > 0 || tagWarnings.length > 0) {
+    const { mistakes, more } = diagnoseYamlErrors(
+      text,
+      [...doc.errors, ...tagWarnings],
+      lineCounter,
+    );
+    return { ok: false, issues: syntaxIssues(mistakes, locale, more), locale };
+  }
+  if (!plain.ok) {
+    const alias = firstAliasOffset(doc);
+    const mistakes = alias === null ? [] : [aliasMistake(text, alias, lineCounter)];
+    if (mistakes.length === 0) mistakes.push({ line: 1, code: "yamlSyntax", params: {} });
+    return { ok: false, issues: syntaxIssues(mistakes, locale), locale };
+  }
+  if (doc.contents === null) {
+    return {
+      ok: false,
+      issues: [issueWithoutLine({ path: [], code: "fileEmpty" }, locale)],
+      locale,
+    };
+  }
+  if (!isMap(doc.contents)) {
+    const spaceless = missingSpaceLine(text);
+    if (spaceless !== null) return { ok: false, issues: syntaxIssues([spaceless], locale), locale };
   }
 
   const findings: Finding[] = [];
@@ -75,30 +109,97 @@ export function parseOrg(text: string): LoadOrgResult {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) findings.push(...fromZodIssue(issue, raw));
   }
-  const graph = checkGraph(raw);
+  // The chart is checked as meant: `reportsto:` is reported once, not as a person without a boss.
+  const graph = checkGraph(withMeantKeys(raw, findings));
   findings.push(...graph.findings);
 
   if (parsed.success && findings.length === 0) {
-    return { ok: true, org: toOrg(parsed.data) };
+    const org = toOrg(parsed.data);
+    const warnings: OrgIssue[] = [];
+    const zone = zoneWarning(org.calendar.timezone);
+    if (zone !== null) {
+      const finding = { path: ["timezone"], code: zone.code, params: zone.params };
+      warnings.push(toIssue(finding, doc, lineCounter, locale, text));
+    }
+    return { ok: true, org, warnings };
   }
-  const issues = findings.map((f) => toIssue(f, doc, lineCounter, locale));
+  const issues = withoutShadowedRequired(findings).map((f) =>
+    toIssue(f, doc, lineCounter, locale, text),
+  );
   return { ok: false, issues: sortIssues(issues), locale };
 }
 
-/** Reads and validates an org file; a missing or unreadable file is an issue, never a throw. */
-export function loadOrgFile(path: string): LoadOrgResult {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const finding: Finding =
-      code === "ENOENT"
-        ? { path: [], code: "fileMissing" }
-        : { path: [], code: "fileUnreadable", params: { reason: code ?? String(error) } };
-    return { ok: false, issues: [issueWithoutLine(finding, "es")], locale: "es" };
+/**
+ * Reads and validates an org file; a missing, unreadable, oversized, binary or non-UTF-8 file is
+ * an issue, never a throw. `fallbackLocale` speaks when the file cannot tell its own language.
+ */
+export function loadOrgFile(path: string, fallbackLocale: Locale = "es"): LoadOrgResult {
+  const read = readBounded(path);
+  if (!read.ok) {
+    return {
+      ok: false,
+      issues: [issueWithoutLine(read.finding, fallbackLocale)],
+      locale: fallbackLocale,
+    };
   }
-  return parseOrg(text);
+  const decoded = decodeOrgText(read.bytes);
+  if (!decoded.ok) {
+    const { code, params, line } = decoded.problem;
+    const locale = decoded.problem.locale ?? fallbackLocale;
+    const message = orgMessage(locale, code, params);
+    return { ok: false, issues: [{ path: "", line, code, params, message }], locale };
+  }
+  return parseOrg(decoded.text);
+}
+
+type ReadResult = { ok: true; bytes: Uint8Array } | { ok: false; finding: Finding };
+
+/**
+ * The file's bytes, never more than the limit: a huge file, `/dev/zero` or a pipe is refused
+ * after reading one byte past it, not read whole into memory.
+ */
+function readBounded(path: string): ReadResult {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    return { ok: false, finding: unreadable(error) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { ok: false, finding: unreadable({ code: "EISDIR" }) };
+    if (stat.isFile() && stat.size > MAX_ORG_FILE_BYTES)
+      return { ok: false, finding: tooLarge(stat.size) };
+    const buffer = Buffer.alloc(MAX_ORG_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > MAX_ORG_FILE_BYTES) return { ok: false, finding: tooLarge(null) };
+    return { ok: true, bytes: buffer.subarray(0, length) };
+  } catch (error) {
+    return { ok: false, finding: unreadable(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unreadable(error: unknown): Finding {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOENT") return { path: [], code: "fileMissing" };
+  return { path: [], code: "fileUnreadable", params: { reason: code ?? "EIO" } };
+}
+
+function tooLarge(size: number | null): Finding {
+  const megabyte = 1024 * 1024;
+  const params = {
+    max: MAX_ORG_FILE_BYTES / megabyte,
+    people: 10_000,
+    ...(size === null ? {} : { size: Math.floor((size / megabyte) * 10) / 10 }),
+  };
+  return { path: [], code: "fileTooLarge", params };
 }
 
 /** One issue as a line for the terminal: `org.yaml:12  people[3].reportsTo: persona desconocida "…"`. */
@@ -108,60 +209,89 @@ export function formatOrgIssue(file: string, issue: OrgIssue, locale: Locale): s
   return `${where}  ${path}${orgMessage(locale, issue.code, issue.params)}`;
 }
 
-/** Renders a path as written in messages: `people[3].reportsTo`. */
+/** One warning as a line for the terminal: `org.yaml:2  aviso: timezone: EST es un desfase fijo…`. */
+export function formatOrgWarning(file: string, warning: OrgIssue, locale: Locale): string {
+  const where = warning.line === null ? file : `${file}:${warning.line}`;
+  const path = warning.path === "" ? "" : `${warning.path}: `;
+  const label = orgMessage(locale, "warning");
+  return `${where}  ${label}: ${path}${orgMessage(locale, warning.code, warning.params)}`;
+}
+
+/** Renders a path as written in messages: `people[3].reportsTo` (a key from the file is cut short). */
 export function formatOrgPath(path: readonly PathSegment[]): string {
   let out = "";
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? segment : `.${segment}`;
+    else {
+      const key = quoteFromFile(segment, 40);
+      out += out === "" ? key : `.${key}`;
+    }
   }
   return out;
 }
 
-function toPlainData(doc: Document): unknown {
+function toPlainData(doc: Document): { ok: true; value: unknown } | { ok: false } {
   try {
-    return doc.toJS({ maxAliasCount: 100 });
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
   } catch {
-    // Broken documents or alias bombs: the YAML errors (or zod on null) will say why.
-    return null;
+    // An alias without its anchor (`title: *Jefe*`) or an alias bomb.
+    return { ok: false };
   }
 }
 
+function firstAliasOffset(doc: Document): number | null {
+  let offset: number | null = null;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? null;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** `company:Acme` on every line reads as one long text: the missing space is the mistake. */
+function missingSpaceLine(text: string): YamlMistake | null {
+  const lines = text.split(/\r?\n|\r/);
+  const index = lines.findIndex((line) => /^\s*[A-Za-z_][\w-]*:[^\s:/]/.test(line));
+  if (index < 0) return null;
+  const match = /^\s*([A-Za-z_][\w-]*):(.*)$/.exec(lines[index] ?? "");
+  const key = match?.[1] ?? "";
+  const fix = quoteFromFile(`${key}: ${(match?.[2] ?? "").trim()}`);
+  return { line: index + 1, code: "yamlMissingSpace", params: { key, fix } };
+}
+
+// One bad indent can make the parser complain about every token after it: the first few
+// mistakes point at the fault, the rest are counted.
 const maxSyntaxIssues = 5;
 
-/** The `locale:` line of a file that does not parse, read as plain text. */
-function localeOfText(text: string): Locale {
-  const match = /^locale:\s*["']?(es|en)["']?\s*(#.*)?$/m.exec(text);
-  return match?.[1] === "en" ? "en" : "es";
+function syntaxIssues(mistakes: readonly YamlMistake[], locale: Locale, uncounted = 0): OrgIssue[] {
+  const sorted = [...mistakes].sort((a, b) => a.line - b.line);
+  const shown = sorted.slice(0, maxSyntaxIssues);
+  const issues: OrgIssue[] = shown.map(({ line, code, params }) => ({
+    path: "",
+    line,
+    code,
+    params,
+    message: orgMessage(locale, code, params),
+  }));
+  const more = sorted.length - shown.length + uncounted;
+  if (more > 0) {
+    issues.push(
+      issueWithoutLine({ path: [], code: "yamlMoreErrors", params: { count: more } }, locale),
+    );
+  }
+  return issues;
 }
 
-function localeOf(raw: unknown): Locale {
+/** The file's `locale`, read generously for the messages' sake (`EN`, `english`). */
+function localeOf(raw: unknown): Locale | null {
   const locale = get(raw, "locale");
-  return locale === "es" || locale === "en" ? locale : "es";
-}
-
-const YAML_CODES: Partial<Record<YAMLError["code"], OrgMessageCode>> = {
-  DUPLICATE_KEY: "yamlDuplicateKey",
-  TAB_AS_INDENT: "yamlTabIndent",
-  BAD_INDENT: "yamlBadIndent",
-  MISSING_CHAR: "yamlMissingChar",
-  MULTIPLE_DOCS: "yamlMultipleDocs",
-};
-
-function yamlIssue(error: YAMLError, text: string, lc: LineCounter, locale: Locale): OrgIssue {
-  const code = YAML_CODES[error.code] ?? "yamlSyntax";
-  const params: OrgMessageParams =
-    code === "yamlDuplicateKey"
-      ? { key: keyAt(text, error.pos[0]) }
-      : { detail: error.message.split("\n")[0] ?? error.code };
-  const line = lc.linePos(error.pos[0]).line;
-  return { path: "", line, code, params, message: orgMessage(locale, code, params) };
-}
-
-/** The key written at an offset; yaml's DUPLICATE_KEY position covers only its first character. */
-function keyAt(text: string, offset: number): string {
-  const written = /^[^:\n]*/.exec(text.slice(offset))?.[0] ?? "";
-  return written.trim().replace(/^(["'])(.*)\1$/, "$2");
+  if (typeof locale !== "string") return null;
+  const lower = locale.trim().toLowerCase();
+  if (lower.startsWith("en") || lower.startsWith("ing")) return "en";
+  if (lower.startsWith("es")) return "es";
+  return null;
 }
 
 function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
@@ -173,37 +303,112 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): Finding[] {
       return [{ path, code: (orgCode as OrgMessageCode | undefined) ?? "invalidValue", params }];
     }
     case "unrecognized_keys":
-      return issue.keys.map((key) => {
-        const suggestion = closestKey(key);
-        const params = suggestion === undefined ? { key } : { key, suggestion };
-        return { path: [...path, key], code: "unknownKey", params };
-      });
+      return issue.keys.map((key) => unknownKey(path, key));
     case "invalid_type":
       if (path.length === 0) return [{ path, code: "yamlNotMap" }];
-      if (value === undefined || value === null) return [{ path, code: "required" }];
-      return [{ path, code: "wrongType", params: { expected: issue.expected } }];
-    case "invalid_value":
-      return [{ path, code: "notOneOf", params: { values: issue.values.map(String).join(", ") } }];
+      return [wrongType(path, value, issue.expected)];
+    case "invalid_value": {
+      const values = issue.values.map(String).join(", ");
+      const params =
+        typeof value === "string" ? { values, value: quoteFromFile(value) } : { values };
+      return [{ path, code: "notOneOf", params }];
+    }
     case "too_small":
       if (issue.origin === "array") return [{ path, code: "emptyList" }];
       if (issue.origin === "string") return [{ path, code: "emptyText" }];
       return [{ path, code: issue.inclusive ? "negative" : "notPositive" }];
     case "too_big":
-      return [{ path, code: "tooBig", params: { maximum: String(issue.maximum) } }];
+      return [{ path, code: "tooBig", params: { maximum: Number(issue.maximum) } }];
     case "invalid_format":
       if (issue.format === "email")
-        return [{ path, code: "badEmail", params: { value: String(value) } }];
-      return [{ path, code: "invalidValue", params: { detail: issue.format } }];
+        return [{ path, code: "badEmail", params: { value: quoteFromFile(String(value)) } }];
+      return [{ path, code: "invalidValue" }];
     default:
-      return [{ path, code: "invalidValue", params: { detail: issue.message } }];
+      return [{ path, code: "invalidValue" }];
   }
 }
 
-/** The known key a typo most likely meant, if one is close enough. */
-function closestKey(key: string): string | undefined {
+/** A value of the wrong type, with the likely slip named: `yes` for true, `"3"` for 3, `a:b`. */
+function wrongType(path: PathSegment[], value: unknown, expected: string): Finding {
+  if (value === undefined || value === null) return { path, code: "required" };
+  if (typeof value === "string") {
+    const quoted = quoteFromFile(value);
+    if (expected === "boolean") return { path, code: "yesNoBoolean", params: { value: quoted } };
+    const number = /^\s*(\d+)/.exec(value)?.[1];
+    if ((expected === "number" || expected === "int") && number !== undefined) {
+      return { path, code: "numberAsText", params: { value: quoted, number: Number(number) } };
+    }
+    if (expected === "array") return { path, code: "notAList", params: { value: quoted } };
+    const spaceless = /^([A-Za-z_][\w-]*):(\S.*)$/.exec(value);
+    if (expected === "object" && spaceless !== null) {
+      const key = spaceless[1] ?? "";
+      const fix = quoteFromFile(`${key}: ${spaceless[2] ?? ""}`);
+      return { path, code: "yamlMissingSpace", params: { key, fix } };
+    }
+  }
+  if (expected === "array" && (typeof value === "number" || typeof value === "boolean")) {
+    return { path, code: "notAList", params: { value: String(value) } };
+  }
+  return { path, code: "wrongType", params: { expected } };
+}
+
+/** Where an object sits in the schema: `people[]` for `people[3]`. */
+function placeOf(path: readonly PathSegment[]): string {
+  let place = "";
+  for (const segment of path) {
+    if (typeof segment === "number") place += "[]";
+    else place = place === "" ? segment : `${place}.${segment}`;
+  }
+  return place;
+}
+
+/**
+ * A key the object at `path` does not take: the right case of a known key, the block it belongs
+ * in, the key a typo meant, or the keys valid there.
+ */
+function unknownKey(path: PathSegment[], key: string): Finding {
+  const at = [...path, key];
+  const valid = ORG_FILE_PLACES.get(placeOf(path)) ?? [];
+  const quoted = quoteFromFile(key, 40);
+  const sameLetters = valid.find((k) => k.toLowerCase() === key.toLowerCase());
+  if (sameLetters !== undefined) {
+    return { path: at, code: "keyWrongCase", params: { key: quoted, expected: sameLetters } };
+  }
+  const elsewhere = [...ORG_FILE_PLACES]
+    .filter(
+      ([place, keys]) =>
+        place !== placeOf(path) && keys.some((k) => k.toLowerCase() === key.toLowerCase()),
+    )
+    .map(([place]) => place);
+  if (elsewhere.length === 1) {
+    const place = elsewhere[0] as string;
+    if (place.endsWith("[]")) {
+      return {
+        path: at,
+        code: "keyBelongsInEntries",
+        params: { key: quoted, list: place.slice(0, -2) },
+      };
+    }
+    const parentKey = place.split(".").at(-1) ?? place;
+    return { path: at, code: "keyBelongsUnder", params: { key: quoted, parent: place, parentKey } };
+  }
+  if (elsewhere.length > 1) {
+    const parents = elsewhere.map((place) => place.replace(/\[\]$/, "")).join(", ");
+    return { path: at, code: "keyBelongsUnderOneOf", params: { key: quoted, parents } };
+  }
+  const suggestion = closestKey(key, valid);
+  if (suggestion !== undefined) {
+    return { path: at, code: "unknownKey", params: { key: quoted, suggestion } };
+  }
+  return { path: at, code: "unknownKey", params: { key: quoted, valid: valid.join(", ") } };
+}
+
+/** The key of `valid` a typo most likely meant, if one is close enough. */
+function closestKey(key: string, valid: readonly string[]): string | undefined {
+  if (key.length > 40) return undefined;
   let best: string | undefined;
   let bestDistance = Math.min(2, Math.floor(key.length / 3));
-  for (const known of ORG_FILE_KEYS) {
+  for (const known of valid) {
     const distance = editDistance(key.toLowerCase(), known.toLowerCase());
     if (distance <= bestDistance) {
       best = known;
@@ -213,19 +418,63 @@ function closestKey(key: string): string | undefined {
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+/** The key a wrong-case or misspelt key stands for, when a finding names one. */
+function meantKey(finding: Finding): string | undefined {
+  const intended =
+    finding.code === "keyWrongCase"
+      ? finding.params?.expected
+      : finding.code === "unknownKey"
+        ? finding.params?.suggestion
+        : undefined;
+  return typeof intended === "string" ? intended : undefined;
 }
 
+/** A copy of the raw data with each wrong-case or misspelt key also written as the key meant. */
+function withMeantKeys(raw: unknown, findings: readonly Finding[]): unknown {
+  let copy = raw;
+  for (const finding of findings) {
+    const intended = meantKey(finding);
+    const written = finding.path.at(-1);
+    if (intended === undefined || typeof written !== "string") continue;
+    copy = setAt(copy, [...finding.path.slice(0, -1), intended], getAt(raw, finding.path));
+  }
+  return copy;
+}
+
+/** `value` with `path` set, copying only the objects and lists on the way; absent paths are left alone. */
+function setAt(value: unknown, path: readonly PathSegment[], leaf: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return leaf;
+  if (typeof head === "number" && Array.isArray(value)) {
+    const copy = [...value];
+    copy[head] = setAt(value[head], rest, leaf);
+    return copy;
+  }
+  if (
+    typeof head === "string" &&
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value)
+  ) {
+    const current = value as Record<string, unknown>;
+    if (rest.length === 0 && Object.hasOwn(current, head)) return value;
+    return { ...current, [head]: setAt(current[head], rest, leaf) };
+  }
+  return value;
+}
+
+/**
+ * "Missing company" beside `Company: …` (or `titel: …`) says the same thing twice, and points
+ * at the wrong line: the key written wrongly is the one to fix.
+ */
+function withoutShadowedRequired(findings: readonly Finding[]): Finding[] {
+  const meant = new Set<string>();
+  for (const finding of findings) {
+    const intended = meantKey(finding);
+    if (intended !== undefined) meant.add(formatOrgPath([...finding.path.slice(0, -1), intended]));
+  }
+  return findings.filter((f) => f.code !== "required" || !meant.has(formatOrgPath(f.path)));
+}
 // ---------------------------------------------------------------------------------------------
 // Graph checks. They read the raw data leniently, so they run even when zod found other issues;
 // a value zod already rejected (not a string, not a list) is skipped rather than reported twice.
@@ -470,6 +719,7 @@ function toOrg(file: OrgFile): Org {
         country: holidays.country?.toUpperCase() ?? null,
         region: holidays.region?.toUpperCase() ?? null,
         extra: holidays.extra,
+        except: holidays.except,
       },
     },
     policy: file.policy,
@@ -533,14 +783,24 @@ function rangeStart(node: unknown): number | undefined {
   return range?.[0];
 }
 
-function toIssue(finding: Finding, doc: Document, lc: LineCounter, locale: Locale): OrgIssue {
-  const params = finding.params ?? {};
+function toIssue(
+  finding: Finding,
+  doc: Document,
+  lc: LineCounter,
+  locale: Locale,
+  text: string,
+): OrgIssue {
+  const line = lineOfPath(doc, lc, finding.path);
+  // `channel: #lealtad` unquoted: the value is a comment, so the field looks merely missing.
+  const hash = finding.code === "required" ? hashCommentAt(text, line) : null;
+  const code = hash?.code ?? finding.code;
+  const params = hash?.params ?? finding.params ?? {};
   return {
     path: formatOrgPath(finding.path),
-    line: lineOfPath(doc, lc, finding.path),
-    code: finding.code,
+    line,
+    code,
     params,
-    message: orgMessage(locale, finding.code, params),
+    message: orgMessage(locale, code, params),
   };
 }
 

@@ -69,6 +69,7 @@ describe("parseOrg on a valid file", () => {
       country: "ES",
       region: "MD",
       extra: ["2026-12-24", "2026-12-31"],
+      except: [],
     });
     expect(org.people.size).toBeGreaterThanOrEqual(20);
     expect(org.departments.size).toBeGreaterThanOrEqual(5);
@@ -126,7 +127,7 @@ describe("parseOrg on a valid file", () => {
       workdays: ["mon", "tue", "wed", "thu", "fri"],
       dayStarts: "09:00",
       dayEnds: "18:00",
-      holidays: { country: null, region: null, extra: [] },
+      holidays: { country: null, region: null, extra: [], except: [] },
     });
     expect(org.policy).toEqual({
       answerWithin: { workingDays: 3 },
@@ -306,7 +307,9 @@ describe("each kind of error names its path and line, and org check exits 1", ()
   it("an unknown holiday region", () => {
     const calendar = { holidays: { country: "ES", region: "ZZ" } };
     const issue = expectIssue(orgYaml({ calendar }), "calendar.holidays.region", "calendar:");
-    expect(issue.message).toBe('región desconocida "ZZ" para el país ES');
+    expect(issue.message).toBe(
+      'región desconocida "ZZ" para el país ES; regiones válidas: AN, AR, AS, CB, CE, CL, CM, CN, CT, EX, GA, IB, MC, MD, ML, NC, PV, RI, VC',
+    );
   });
 
   it("a bad extra holiday date", () => {
@@ -385,17 +388,16 @@ describe("files and formatting", () => {
     ]);
   });
 
-  it("turns malformed YAML into an issue with its line", () => {
+  it("turns malformed YAML into an issue on the line of the mistake", () => {
+    // Line 4 opens a "{" it never closes; the parser only notices on line 5.
     const file = "test/fixtures/orgs/malformed.yaml";
     const issues = issuesOf(loadOrgFile(file));
     expect(issues).toHaveLength(1);
-    expect(issues[0]?.line).toBe(5);
+    expect(issues[0]?.line).toBe(4);
     expect(issues[0]?.path).toBe("");
     const io = recordingIo();
     expect(runOrgCheck([file], io)).toBe(1);
-    expect(io.stdout[0]).toBe(
-      `${file}:5  YAML mal formado: sangría incorrecta o falta un cierre ] o }`,
-    );
+    expect(io.stdout[0]).toBe(`${file}:4  el "{" que se abre en esta línea no se cierra con "}"`);
   });
 
   it("reports a duplicate key with its name and line", () => {
@@ -404,7 +406,9 @@ describe("files and formatting", () => {
     expect(issues).toEqual([
       expect.objectContaining({ line: lineOf(text, "ceo:", 2), code: "yamlDuplicateKey" }),
     ]);
-    expect(issues[0]?.message).toBe('clave repetida "ceo"');
+    expect(issues[0]?.message).toBe(
+      `clave repetida "ceo" (ya está en la línea ${lineOf(text, "ceo:")}): deje solo una`,
+    );
   });
 
   it("reports a person that is not a map once, without graph noise", () => {
@@ -415,8 +419,11 @@ describe("files and formatting", () => {
   });
 
   it("rejects a file that is not a map", () => {
-    for (const text of ["", "- a\n- b\n", "just text\n"]) {
+    for (const text of ["- a\n- b\n", "just text\n"]) {
       expect(issuesOf(parseOrg(text)).map((i) => [i.line, i.code])).toEqual([[1, "yamlNotMap"]]);
+    }
+    for (const text of ["", "# only a comment\n"]) {
+      expect(issuesOf(parseOrg(text)).map((i) => [i.line, i.code])).toEqual([[null, "fileEmpty"]]);
     }
   });
 
@@ -433,7 +440,9 @@ describe("files and formatting", () => {
   it("reports a directory as unreadable", () => {
     const io = recordingIo();
     expect(runOrgCheck([workDir], io)).toBe(1);
-    expect(io.stdout[0]).toBe(`${workDir}  no se puede leer el fichero (EISDIR)`);
+    expect(io.stdout[0]).toBe(
+      `${workDir}  no se puede leer el fichero: es una carpeta, no un fichero`,
+    );
   });
 
   it("speaks the file's locale when it is readable, Spanish otherwise", () => {
@@ -500,7 +509,10 @@ describe("a file that is not valid YAML", () => {
     if (result.ok) return;
     expect(result.locale).toBe("en");
     expect(result.issues.length).toBeLessThanOrEqual(6);
-    expect(result.issues[0]?.message).toMatch(/YAML/);
+    expect(result.issues[0]).toMatchObject({
+      line: 5,
+      message: 'the "{" opened on this line is not closed with "}"',
+    });
     const last = result.issues.at(-1)?.message ?? "";
     if (result.issues.length === 6) expect(last).toMatch(/more syntax errors/);
   });
