@@ -133,7 +133,7 @@ describe("a bomb's life, end to end", () => {
     const run = await bot.tick(ANSWER_DUE);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/advanced 1 bombs/);
+    expect(run.stdout).toMatch(/: 1 bomba avanzada \(/);
     expect(bot.bomb(bombId)).toMatchObject({ state: "pending", holder: "luis@example.com" });
 
     const escalated = await dm(luis, "Bomba no contestada por Nacho Pérez: ahora es tuya");
@@ -208,7 +208,7 @@ describe("a bomb's life, end to end", () => {
     const run = await bot.tick(REMINDER);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/advanced 1 bombs/);
+    expect(run.stdout).toMatch(/: 1 bomba avanzada \(/);
     const reminder = await dm(sergio, "La solución para Frutas Hernández S.A. vence el");
     expect(String(reminder.args.text)).toContain("22 dic");
     expect(buttonsOf(messageOf(bot.standIn, reminder))).toEqual(["bomba_resolve"]);

@@ -59,7 +59,7 @@ describe("two bomba tick processes at once, delivering", () => {
       for (const run of runs) {
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
-        expect(run.stdout).toMatch(/^delivered \d+, retrying 0, failed 0$/m);
+        expect(run.stdout).toMatch(/^\d+ mensajes? entregados?, 0 por reintentar, 0 fallidos$/m);
       }
       const advanced = runs.map((r) => writtenBy(r.stdout).bombs);
       expect((advanced[0] ?? 0) + (advanced[1] ?? 0)).toBe(BOMBS);
