@@ -71,8 +71,12 @@ async function run(command: CommandName, args: string[], io: CliIo): Promise<num
 
 /** `bomba help [COMMAND]`: the list of commands, or one command's help. */
 function help(args: string[], io: CliIo): number {
-  if (args.length === 0 || asksForHelp(args)) {
+  if (args.length === 0) {
     io.out(overview(localeAtHand(envOrgPath()), packageVersion()));
+    return 0;
+  }
+  if (asksForHelp(args)) {
+    io.out(commandHelp(localeAtHand(envOrgPath()), "help"));
     return 0;
   }
   const found = commandOf(args, io);

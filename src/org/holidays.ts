@@ -3,16 +3,10 @@
  */
 import Holidays from "date-holidays";
 import type { HolidaySource } from "../core/calendar.ts";
+import { isKnownHolidayRegion } from "./holiday-regions.ts";
 
-/** True when date-holidays knows the country and, if given, the region (a "state" there). */
-export function isKnownHolidayRegion(country: string, region: string | null): boolean {
-  const lookup = new Holidays();
-  if (!Object.hasOwn(lookup.getCountries(), country.toUpperCase())) return false;
-  if (region === null) return true;
-  // getStates is undefined, not {}, for countries without regions.
-  const states = lookup.getStates(country) ?? {};
-  return Object.hasOwn(states, region.toUpperCase());
-}
+/** Whether date-holidays has a calendar for the country and region (see holiday-regions.ts). */
+export { isKnownHolidayRegion };
 
 /** The public holidays (substitute days included) of a country and region; none without a country. */
 export function holidaySource(country: string | null, region: string | null): HolidaySource {

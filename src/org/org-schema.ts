@@ -6,7 +6,7 @@
 import { DateTime, IANAZone } from "luxon";
 import * as z from "zod";
 import type { Duration } from "../core/org.ts";
-import { isKnownHolidayRegion } from "./holidays.ts";
+import { isKnownHolidayRegion } from "./holiday-regions.ts";
 import type { OrgMessageCode, OrgMessageParams } from "./org-messages.ts";
 
 /** Every key any object of the org file may hold; used to suggest the key meant by a typo. */
