@@ -206,8 +206,8 @@ const en: CliCatalog = {
     backup: {
       summary: "a consistent copy of the database, taken while the bot runs",
       about: [
-        "Copies the database in BOMBA_DB to FILE while the bot goes on working: the copy is a",
-        "consistent moment of it. FILE must be new, in a folder that exists.",
+        "Copies the database in BOMBA_DB to FILE while the bot goes on working: the copy is the",
+        "database as it stood at one moment. FILE must be new, in a folder that exists.",
       ],
       arguments: { file: "where the copy goes" },
       environment: "BOMBA_DB",
@@ -215,6 +215,7 @@ const en: CliCatalog = {
     help: {
       summary: "this list, or one command's help",
       about: ["Lists the commands, or explains one: bomba help tick."],
+      arguments: { command: "the command to explain, e.g. tick or org check" },
     },
   },
   overview: {
@@ -416,7 +417,7 @@ const es: CliCatalog = {
       summary: "una copia coherente de la base de datos, con el bot en marcha",
       about: [
         "Copia la base de datos de BOMBA_DB en FICHERO mientras el bot sigue trabajando: la",
-        "copia es un momento coherente. FICHERO debe ser nuevo, en una carpeta que exista.",
+        "copia refleja un único instante. FICHERO debe ser nuevo, en una carpeta que exista.",
       ],
       arguments: { file: "dónde va la copia" },
       environment: "BOMBA_DB",
@@ -424,6 +425,7 @@ const es: CliCatalog = {
     help: {
       summary: "esta lista, o la ayuda de un comando",
       about: ["Muestra los comandos, o explica uno: bomba help tick."],
+      arguments: { command: "el comando que explicar, p. ej. tick u org check" },
     },
   },
   overview: {
