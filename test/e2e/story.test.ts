@@ -316,8 +316,13 @@ describe("a bomb's life, end to end", () => {
   });
 
   it("reports the quarter from the database serve and tick filled: one CSV row per bomb", async () => {
-    const run = await bot.run(["report", "--quarter", "2026-Q4", "--format", "csv"]);
-    expect(run.code).toBe(0);
+    // Once the quarter is over: the ticks above ran days ahead of the bot's clock, and a quarter
+    // under way is reported only up to now.
+    const run = await bot.run(["report", "--quarter", "2026-Q4", "--format", "csv"], {
+      BOMBA_CLOCK: "2027-01-04T10:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
     expect(run.stdout.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(run.stdout.slice(1));
     expect(rows.length - 1).toBe(bot.bombCount());
