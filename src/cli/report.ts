@@ -29,7 +29,7 @@ export function runReport(args: string[], io: CliIo): number {
   const parsed = readArguments("report", args, io);
   if (typeof parsed === "number") return parsed;
   const quarterText = optionText(parsed, "quarter");
-  const format = optionText(parsed, "format") ?? "md";
+  const format = (optionText(parsed, "format") ?? "md").toLowerCase();
   // Checked before anything is opened: a typo gets its one line at once.
   const said = cliCatalog(localeAtHand(orgFileAtHand("report", args)));
   if (quarterText !== undefined && quarterNamed(quarterText, "UTC") === null) {

@@ -299,7 +299,7 @@ const en: CliCatalog = {
     notFolder: ({ file, folder }) => `${file}: ${folder} is not a folder`,
     cannotWrite: ({ file, reason }) => `cannot write ${file} (${reason})`,
     done: ({ file, source, pages }) =>
-      `${file}: a copy of ${source}, ${counted("en", pages, { one: "page", other: "pages" })}`,
+      `${file}: a consistent copy of ${source} (${counted("en", pages, { one: "page", other: "pages" })})`,
   },
   tick: {
     done: ({ at, bombs, events, messages }) =>
@@ -509,7 +509,7 @@ const es: CliCatalog = {
     notFolder: ({ file, folder }) => `${file}: ${folder} no es una carpeta`,
     cannotWrite: ({ file, reason }) => `no se puede escribir ${file} (${reason})`,
     done: ({ file, source, pages }) =>
-      `${file}: copia de ${source}, ${counted("es", pages, { one: "página", other: "páginas" })}`,
+      `${file}: copia coherente de ${source} (${counted("es", pages, { one: "página", other: "páginas" })})`,
   },
   tick: {
     done: ({ at, bombs, events, messages }) =>
