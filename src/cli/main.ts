@@ -79,7 +79,8 @@ function help(args: string[], io: CliIo): number {
     io.out(commandHelp(localeAtHand(envOrgPath()), "help"));
     return 0;
   }
-  const found = commandOf(args, io);
+  // `bomba help org`: both org commands' usage, as `bomba org --help` prints them.
+  const found = commandOf(args.length === 1 && args[0] === "org" ? ["org", "--help"] : args, io);
   if (typeof found === "number") return found;
   const [command, rest] = found;
   if (rest.length > 0) {

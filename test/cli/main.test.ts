@@ -68,6 +68,20 @@ describe("bomba COMMAND --help", () => {
     }
   });
 
+  it("`bomba help org` and `bomba org --help` show both org commands", async () => {
+    for (const args of [
+      ["help", "org"],
+      ["org", "--help"],
+    ]) {
+      const { code, out } = await run(...args);
+      expect(code).toBe(0);
+      expect(out.split("\n")).toEqual([
+        "usage: bomba org check [FILE]",
+        "usage: bomba org import [FILE]",
+      ]);
+    }
+  });
+
   it("speaks the org's language when an org is at hand, else the system's", async () => {
     vi.stubEnv("BOMBA_ORG", esOrg);
     expect((await run("tick", "--help")).out).toMatch(/^uso: bomba tick/);
