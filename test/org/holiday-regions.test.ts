@@ -1,6 +1,10 @@
 import Holidays from "date-holidays";
 import { describe, expect, it } from "vitest";
-import { isKnownHolidayRegion } from "../../src/org/holiday-regions.ts";
+import {
+  holidayCountries,
+  holidayRegions,
+  isKnownHolidayRegion,
+} from "../../src/org/holiday-regions.ts";
 
 describe("isKnownHolidayRegion, read from date-holidays' data alone", () => {
   it("agrees with date-holidays' own lists on every country and region it has", () => {
@@ -25,6 +29,19 @@ describe("isKnownHolidayRegion, read from date-holidays' data alone", () => {
       }
     }
     expect(known).toBeGreaterThan(500);
+  });
+
+  it("lists the countries and names the regions as date-holidays does", () => {
+    const lookup = new Holidays();
+    expect(holidayCountries()).toEqual(Object.keys(lookup.getCountries()));
+    for (const country of holidayCountries()) {
+      expect(holidayRegions(country), country).toEqual(lookup.getStates(country) ?? {});
+      expect(holidayRegions(country.toLowerCase()), country).toEqual(
+        lookup.getStates(country) ?? {},
+      );
+    }
+    expect(holidayRegions("XX")).toEqual({});
+    expect(holidayRegions("ES").MD).toBe("Comunidad de Madrid");
   });
 
   it.each([
