@@ -77,7 +77,8 @@ describe("what each command loads", () => {
       "--start",
       "2026-12-03T10:00:00+01:00",
     ]);
-    expect(loaded).toContain("date-holidays");
+    // The trace sees the packages imported as ES modules (date-holidays is required as CommonJS).
+    expect(loaded).toContain("drizzle-orm");
     for (const name of slackAndCharts) expect(loaded, name).not.toContain(name);
   }, 60_000);
 });
