@@ -1,22 +1,11 @@
-/** Small helpers shared by the commands: options, instants, org loading. */
-import { parseArgs } from "node:util";
+/** Small helpers shared by the commands: instants, the environment, org loading. */
 import { DateTime } from "luxon";
 import { type Env, parseEnv } from "../config/env.ts";
 import type { Org } from "../core/org.ts";
+import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { formatOrgIssue, formatOrgWarning, loadOrgFile } from "../org/load-org.ts";
 import type { CliIo } from "./io.ts";
-
-type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
-
-/** Parses `args` against `options`; on a bad flag prints why and returns null. */
-export function parseOptions<T extends OptionSpec>(args: string[], options: T, io: CliIo) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    io.err(error instanceof Error ? error.message : String(error));
-    return null;
-  }
-}
+import { envOrgPath, localeAtHand } from "./locale.ts";
 
 /** An ISO instant (with or without offset, read in `zone` when without) in epoch ms, or null. */
 export function parseInstant(text: string, zone: string): number | null {
@@ -26,7 +15,7 @@ export function parseInstant(text: string, zone: string): number | null {
 
 /** Loads and validates an org file, printing every issue when it is invalid. */
 export function loadOrgOrReport(path: string, io: CliIo): Org | null {
-  const result = loadOrgFile(path);
+  const result = loadOrgFile(path, localeAtHand(path));
   if (result.ok) {
     for (const warning of result.warnings)
       io.err(formatOrgWarning(path, warning, result.org.locale));
@@ -36,13 +25,23 @@ export function loadOrgOrReport(path: string, io: CliIo): Org | null {
   return null;
 }
 
+/**
+ * The environment, or exit code 2 after saying, in the language at hand, which variable is
+ * wrong and what it must be.
+ */
+export function loadEnv(io: CliIo): Env | number {
+  const env = parseEnv(process.env);
+  if (env.ok) return env.env;
+  const said = cliCatalog(localeAtHand(envOrgPath())).environment;
+  const expected = said.expected[env.variable];
+  io.err(expected === undefined ? env.error : said.invalid({ variable: env.variable, expected }));
+  return 2;
+}
+
 /** The environment and the org file it names, or the exit code after saying what is wrong. */
 export function loadEnvAndOrg(io: CliIo): { env: Env; org: Org } | number {
-  const env = parseEnv(process.env);
-  if (!env.ok) {
-    io.err(env.error);
-    return 2;
-  }
-  const org = loadOrgOrReport(env.env.BOMBA_ORG, io);
-  return org === null ? 1 : { env: env.env, org };
+  const env = loadEnv(io);
+  if (typeof env === "number") return env;
+  const org = loadOrgOrReport(env.BOMBA_ORG, io);
+  return org === null ? 1 : { env, org };
 }

@@ -1,35 +1,62 @@
 /** `bomba backup FILE`: a consistent copy of the live database, taken while the bot runs. */
-import { existsSync } from "node:fs";
-import { parseEnv } from "../config/env.ts";
+import { accessSync, constants, lstatSync, statSync, unlinkSync } from "node:fs";
+import { dirname } from "node:path";
+import { type CliCatalog, cliCatalog } from "../i18n/cli-catalog.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
+import { codeOf } from "../store/database-path.ts";
+import { loadEnv } from "./args.ts";
+import { orgFileAtHand } from "./commands.ts";
 import type { CliIo } from "./io.ts";
+import { localeAtHand } from "./locale.ts";
+import { reasonText } from "./refusals.ts";
+import { readArguments } from "./usage.ts";
 
 /** Writes an online backup of BOMBA_DB to FILE (SQLite's backup API: readers and writers go on). */
 export async function runBackup(args: string[], io: CliIo): Promise<number> {
-  const target = args[0];
-  if (target === undefined || args.length > 1) {
-    io.err("usage: bomba backup FILE");
-    return 2;
-  }
-  const env = parseEnv(process.env);
-  if (!env.ok) {
-    io.err(env.error);
-    return 2;
-  }
-  if (!existsSync(env.env.BOMBA_DB)) {
-    io.err(`BOMBA_DB: no database at ${env.env.BOMBA_DB}`);
+  const parsed = readArguments("backup", args, io);
+  if (typeof parsed === "number") return parsed;
+  const target = parsed.positionals[0] ?? "";
+  const said = cliCatalog(localeAtHand(orgFileAtHand("backup", args)));
+  const refusal = targetProblem(said, target);
+  if (refusal !== null) {
+    io.err(refusal);
     return 1;
   }
-  if (existsSync(target)) {
-    io.err(`${target}: already exists; choose a new file`);
-    return 1;
-  }
-  const db = openDatabase(env.env.BOMBA_DB);
+  const env = loadEnv(io);
+  if (typeof env === "number") return env;
+  const db = openDatabase(env.BOMBA_DB, { readOnly: true });
   try {
     const { totalPages } = await db.$client.backup(target);
-    io.out(`${target}: ${totalPages} pages copied from ${env.env.BOMBA_DB}`);
+    io.out(said.backup.done({ file: target, source: env.BOMBA_DB, pages: totalPages }));
     return 0;
+  } catch (error) {
+    // Whatever the failed copy left is not a backup; the name was free before we began.
+    try {
+      unlinkSync(target);
+    } catch {}
+    io.err(said.backup.cannotWrite({ file: target, reason: reasonText(said, codeOf(error)) }));
+    return 1;
   } finally {
     closeDatabase(db);
   }
+}
+
+/** Why the copy cannot go to `target`, checked before anything is opened; null when it can. */
+function targetProblem(said: CliCatalog, target: string): string | null {
+  try {
+    lstatSync(target);
+    return said.backup.exists({ file: target });
+  } catch {}
+  const folder = dirname(target);
+  try {
+    if (!statSync(folder).isDirectory()) return said.backup.notFolder({ file: target, folder });
+  } catch {
+    return said.backup.noFolder({ file: target, folder });
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    return said.backup.cannotWrite({ file: target, reason: reasonText(said, codeOf(error)) });
+  }
+  return null;
 }

@@ -1,14 +1,16 @@
 /** `bomba org import FILE`: validate, resolve every e-mail in Slack, and store, all or nothing. */
 import { readFileSync } from "node:fs";
 import { bootOrg } from "../app/boot.ts";
-import { parseEnv } from "../config/env.ts";
 import { catalog } from "../i18n/catalog.ts";
+import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { lineInOrgText } from "../org/load-org.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
 import { createWebClient, platformErrorOf } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
-import { loadOrgOrReport } from "./args.ts";
+import { loadEnv, loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
+import { localeAtHand } from "./locale.ts";
+import { readArguments } from "./usage.ts";
 
 /** Runs the import; exit 1 when the file is invalid or Slack does not know someone. */
 export async function runOrgImport(
@@ -16,22 +18,21 @@ export async function runOrgImport(
   io: CliIo,
   now: number = Date.now(),
 ): Promise<number> {
-  const env = parseEnv(process.env);
-  if (!env.ok) {
-    io.err(env.error);
-    return 2;
-  }
-  const file = args[0] ?? env.env.BOMBA_ORG;
-  const token = env.env.SLACK_BOT_TOKEN;
+  const parsed = readArguments("org import", args, io);
+  if (typeof parsed === "number") return parsed;
+  const env = loadEnv(io);
+  if (typeof env === "number") return env;
+  const file = parsed.positionals[0] ?? env.BOMBA_ORG;
+  const token = env.SLACK_BOT_TOKEN;
   if (token === undefined) {
-    io.err("SLACK_BOT_TOKEN: required to look people up in Slack");
+    io.err(cliCatalog(localeAtHand(file)).environment.botTokenForImport);
     return 2;
   }
   const org = loadOrgOrReport(file, io);
   if (org === null) return 1;
-  const db = openDatabase(env.env.BOMBA_DB);
+  const db = openDatabase(env.BOMBA_DB);
   try {
-    const client = createWebClient(token, env.env.SLACK_API_URL);
+    const client = createWebClient(token, env.SLACK_API_URL);
     let booted: Awaited<ReturnType<typeof bootOrg>>;
     try {
       booted = await bootOrg(db, org, lookupByEmail(client), now, true);
@@ -39,7 +40,7 @@ export async function runOrgImport(
       // Slack refused or could not be reached: say so in one line; nothing was stored.
       const reason =
         platformErrorOf(error) ?? (error instanceof Error ? error.message : String(error));
-      io.err(`Slack: ${reason}`);
+      io.err(cliCatalog(org.locale).slackFailed({ reason }));
       return 1;
     }
     const words = catalog(org.locale).words;

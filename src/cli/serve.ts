@@ -8,7 +8,8 @@ import { deliverDue } from "../app/deliver.ts";
 import { runScheduledJobs } from "../app/jobs.ts";
 import { startPump } from "../app/pump.ts";
 import { runPass } from "../app/scheduler.ts";
-import { clockOf, parseEnv } from "../config/env.ts";
+import { clockOf } from "../config/env.ts";
+import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { createLog, redact } from "../log.ts";
 import { type RunningSlackApp, startSlackApp } from "../slack/app.ts";
 import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
@@ -17,8 +18,10 @@ import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
 import { createWebClient } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
-import { loadOrgOrReport } from "./args.ts";
+import { loadEnv, loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
+import { envOrgPath, localeAtHand } from "./locale.ts";
+import { readArguments } from "./usage.ts";
 
 /** How often the scheduler looks for due bombs. */
 export const schedulerIntervalMs = 30_000;
@@ -28,20 +31,19 @@ export const deliveryBatch = 200;
 export const deliveryIntervalMs = 5_000;
 
 /** Runs the bot until a stop signal; resolves with the exit code. */
-export async function runServe(_args: string[], io: CliIo): Promise<number> {
-  const parsed = parseEnv(process.env);
-  if (!parsed.ok) {
-    io.err(parsed.error);
-    return 2;
-  }
-  const env = parsed.env;
+export async function runServe(args: string[], io: CliIo): Promise<number> {
+  const parsed = readArguments("serve", args, io);
+  if (typeof parsed === "number") return parsed;
+  const env = loadEnv(io);
+  if (typeof env === "number") return env;
   const token = env.SLACK_BOT_TOKEN;
+  const required = cliCatalog(localeAtHand(envOrgPath())).environment;
   if (token === undefined) {
-    io.err("SLACK_BOT_TOKEN: required (the Bot User OAuth Token, xoxb-…)");
+    io.err(required.botTokenForServe);
     return 2;
   }
   if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
-    io.err("SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)");
+    io.err(required.signingSecret);
     return 2;
   }
   const secrets = [token, env.SLACK_SIGNING_SECRET ?? "", env.SLACK_APP_TOKEN ?? ""];

@@ -5,10 +5,13 @@ import { DateTime } from "luxon";
 import { type SimulationStep, simulate } from "../app/simulate.ts";
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
-import { loadOrgOrReport, parseInstant, parseOptions } from "./args.ts";
-import { describeEvent, whenWidth } from "./describe.ts";
+import { cliCatalog } from "../i18n/cli-catalog.ts";
+import { loadOrgOrReport, parseInstant } from "./args.ts";
+import { optionFlag, optionText } from "./command-line.ts";
+import { eventSentence, formatWhen } from "./describe.ts";
 import type { CliIo } from "./io.ts";
 import { nameOf } from "./people.ts";
+import { readArguments } from "./usage.ts";
 
 /** The example org shipped with the package: what a newcomer simulates on. */
 export const exampleOrgPath = resolve(
@@ -16,45 +19,36 @@ export const exampleOrgPath = resolve(
   "../../org.example.yaml",
 );
 
-/** Runs `bomba simulate [--org FILE] [--department ID] [--start ISO] [--json]`. */
+/** Runs `bomba simulate [--org FILE] [--department ID] [--start ISO] [--json]` as of `now`. */
 export function runSimulate(args: string[], io: CliIo, now: number = Date.now()): number {
-  const parsed = parseOptions(
-    args,
-    {
-      org: { type: "string" },
-      department: { type: "string" },
-      start: { type: "string" },
-      json: { type: "boolean" },
-    },
-    io,
-  );
-  if (parsed === null) return 2;
-  const { values } = parsed;
-  const orgPath = values.org ?? process.env.BOMBA_ORG ?? exampleOrgPath;
+  const parsed = readArguments("simulate", args, io);
+  if (typeof parsed === "number") return parsed;
+  const department = optionText(parsed, "department");
+  const startText = optionText(parsed, "start");
+  const orgPath = optionText(parsed, "org") ?? (process.env.BOMBA_ORG || exampleOrgPath);
   const org = loadOrgOrReport(orgPath, io);
   if (org === null) return 1;
-  const departmentId = values.department ?? [...org.departments.keys()][0];
+  const departmentId = department ?? [...org.departments.keys()][0];
   if (departmentId === undefined || !org.departments.has(departmentId)) {
     const known = [...org.departments.keys()].join(", ");
     io.err(
-      catalog(org.locale).reasons.unknown_department({ department: values.department ?? "" }) +
-        ` (${known})`,
+      `${catalog(org.locale).reasons.unknown_department({ department: department ?? "" })} (${known})`,
     );
     return 2;
   }
   const start =
-    values.start === undefined
+    startText === undefined
       ? Math.floor(now / 1000) * 1000
-      : parseInstant(values.start, org.calendar.timezone);
+      : parseInstant(startText, org.calendar.timezone);
   if (start === null) {
-    io.err(`--start: not an ISO date-time: ${values.start}`);
+    io.err(cliCatalog(org.locale).errors.badInstant({ option: "--start", value: startText ?? "" }));
     return 2;
   }
   const steps = simulate(org, { departmentId, start });
-  if (values.json) {
+  if (optionFlag(parsed, "json")) {
     for (const step of steps) io.out(JSON.stringify(jsonLine(org, step)));
   } else {
-    printStory(org, departmentId, steps, io);
+    printStory(org, departmentId, steps, io, now);
   }
   return 0;
 }
@@ -70,7 +64,13 @@ function jsonLine(org: Org, step: SimulationStep) {
   };
 }
 
-function printStory(org: Org, departmentId: string, steps: SimulationStep[], io: CliIo): void {
+function printStory(
+  org: Org,
+  departmentId: string,
+  steps: SimulationStep[],
+  io: CliIo,
+  now: number,
+): void {
   const words = catalog(org.locale);
   const department = org.departments.get(departmentId);
   io.out(
@@ -81,11 +81,15 @@ function printStory(org: Org, departmentId: string, steps: SimulationStep[], io:
     }),
   );
   io.out("");
+  // One column for the times, as wide as the widest: a date in another year is longer.
+  const whens = steps.map((step) => formatWhen(org, step.at, now));
+  const width = Math.max(0, ...whens.map((when) => when.length));
   let messages = 0;
-  for (const step of steps) {
-    io.out(describeEvent(org, { at: step.at, kind: step.event, data: step.data }));
+  for (const [index, step] of steps.entries()) {
+    const sentence = eventSentence(org, { kind: step.event, data: step.data }, now);
+    io.out(`${(whens[index] ?? "").padEnd(width)}   ${sentence}`);
     const told = step.to.map((p) => nameOf(org, p)).join(", ") || words.words.nobody;
-    io.out(`${" ".repeat(whenWidth)}  ${words.words.told}: ${told}`);
+    io.out(`${" ".repeat(width)}   ${words.words.told}: ${told}`);
     messages += step.to.length;
   }
   io.out("");

@@ -7,76 +7,101 @@ import { runPass } from "../app/scheduler.ts";
 import type { Services } from "../app/services.ts";
 import { clockOf } from "../config/env.ts";
 import { catalog } from "../i18n/catalog.ts";
+import { cliCatalog } from "../i18n/cli-catalog.ts";
+import { formatIsoDate } from "../i18n/fill.ts";
 import { calendarFor } from "../org/org-calendar.ts";
-import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
-import { messageRenderer } from "../slack/render.ts";
-import { slackSender } from "../slack/slack-sender.ts";
-import { createWebClient } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
-import { loadEnvAndOrg, parseInstant, parseOptions } from "./args.ts";
+import { inspectDatabasePath } from "../store/database-path.ts";
+import { loadEnvAndOrg, parseInstant } from "./args.ts";
+import { optionFlag, optionText } from "./command-line.ts";
 import { describeEvent } from "./describe.ts";
 import type { CliIo } from "./io.ts";
 import { nameOf } from "./people.ts";
+import { readArguments } from "./usage.ts";
 
 /**
  * Runs one pass, then delivers what is due (when a bot token is set); with `--dry-run` prints
  * what it would do and writes nothing.
  */
 export async function runTick(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseOptions(args, { at: { type: "string" }, "dry-run": { type: "boolean" } }, io);
-  if (parsed === null) return 2;
+  const parsed = readArguments("tick", args, io);
+  if (typeof parsed === "number") return parsed;
   const loaded = loadEnvAndOrg(io);
   if (typeof loaded === "number") return loaded;
   const { env, org } = loaded;
+  const said = cliCatalog(org.locale);
   const now = clockOf(env)();
-  const at =
-    parsed.values.at === undefined ? now : parseInstant(parsed.values.at, org.calendar.timezone);
+  const atText = optionText(parsed, "at");
+  const at = atText === undefined ? now : parseInstant(atText, org.calendar.timezone);
   if (at === null) {
-    io.err(`--at: not an ISO date-time: ${parsed.values.at}`);
+    io.err(said.errors.badInstant({ option: "--at", value: atText ?? "" }));
     return 2;
   }
-  const dryRun = parsed.values["dry-run"] === true;
-  const db = openDatabase(env.BOMBA_DB);
+  const dryRun = optionFlag(parsed, "dry-run");
+  if (dryRun && inspectDatabasePath(env.BOMBA_DB, true)?.code === "missing") {
+    // Nothing can be due in a database that does not exist, and a dry run creates none.
+    io.out(said.database.noneYet({ path: env.BOMBA_DB }));
+    return 0;
+  }
+  const db = openDatabase(env.BOMBA_DB, { readOnly: dryRun });
   try {
     const svc = { db, org, calendar: calendarFor(org) };
     const result = runPass(svc, at, { dryRun });
     const words = catalog(org.locale);
-    const zone = org.calendar.timezone;
     for (const t of result.transitions) {
-      for (const e of t.events) io.out(`#${t.bomb.id}  ${describeEvent(org, e)}`);
+      for (const e of t.events) io.out(`#${t.bomb.id}  ${describeEvent(org, e, now)}`);
       const told = [...new Set(t.messages.map((m) => nameOf(org, m.to)))].join(", ");
       io.out(`      ${words.words.told}: ${told || words.words.nobody}`);
     }
-    const when = DateTime.fromMillis(at, { zone }).toISO({ suppressMilliseconds: true });
-    const verb = dryRun ? "would advance" : "advanced";
-    io.out(
-      `tick ${when}: ${verb} ${result.bombs} bombs, ${result.events} events, ${result.messages} messages`,
-    );
-    for (const u of result.unreadable) io.err(`#${u.id}: unreadable, skipped: ${u.error}`);
+    const when =
+      DateTime.fromMillis(at, { zone: org.calendar.timezone }).toISO({
+        suppressMilliseconds: true,
+      }) ?? "";
+    const totals = {
+      at: when,
+      bombs: result.bombs,
+      events: result.events,
+      messages: result.messages,
+    };
+    io.out(dryRun ? said.tick.dryRun(totals) : said.tick.done(totals));
+    for (const u of result.unreadable) io.err(said.tick.unreadable(u));
     if (dryRun) return 0;
     for (const job of runScheduledJobs(svc, at).posted) {
-      io.out(`${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`);
+      io.out(
+        said.tick.queued({
+          job: job.job,
+          period: job.job === "digest" ? formatIsoDate({ org, now }, job.period) : job.period,
+          rows: job.rows,
+          late: job.late,
+        }),
+      );
     }
     const token = env.SLACK_BOT_TOKEN;
     if (token === undefined) {
-      io.out("SLACK_BOT_TOKEN not set: messages stay queued for `bomba serve`");
+      io.out(said.tick.noToken);
       return 0;
     }
-    const delivered = await deliverAll(svc, token, env.SLACK_API_URL, at);
-    const dropped = delivered.dropped > 0 ? `, dropped ${delivered.dropped} no longer true` : "";
-    io.out(
-      `delivered ${delivered.sent}, retrying ${delivered.retried}, failed ${delivered.failed}${dropped}`,
-    );
+    io.out(said.tick.delivered(await deliverAll(svc, token, env.SLACK_API_URL, at)));
     return 0;
   } finally {
     closeDatabase(db);
   }
 }
 
-/** Delivers everything due as of `at`, round after round, until nothing more goes out. */
+/**
+ * Delivers everything due as of `at`, round after round, until nothing more goes out. The Slack
+ * modules are imported here, not at the top: a dry run or a tick without a token never needs them.
+ */
 async function deliverAll(svc: Services, token: string, apiUrl: string | undefined, at: number) {
+  const [{ channelSender, withChannelKinds }, { messageRenderer }, { slackSender }, web] =
+    await Promise.all([
+      import("../slack/channel-sender.ts"),
+      import("../slack/render.ts"),
+      import("../slack/slack-sender.ts"),
+      import("../slack/web-client.ts"),
+    ]);
   const directory = loadDirectory(svc.db);
-  const client = createWebClient(token, apiUrl);
+  const client = web.createWebClient(token, apiUrl);
   const sender = withChannelKinds(
     slackSender(
       client,

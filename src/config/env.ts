@@ -28,10 +28,10 @@ const schema = z.object({
 /** The parsed environment. */
 export type Env = z.infer<typeof schema>;
 
-/** Parses the environment; on failure, the first line a person needs to fix it. */
+/** Parses the environment; on failure, the first line a person needs to fix it, and the variable. */
 export function parseEnv(
   source: Record<string, string | undefined>,
-): { ok: true; env: Env } | { ok: false; error: string } {
+): { ok: true; env: Env } | { ok: false; error: string; variable: string } {
   // An empty variable (KEY= in .env) means "not set", not "set to nothing".
   const present = Object.fromEntries(
     Object.keys(schema.shape).flatMap((k) => (source[k] ? [[k, source[k]]] : [])),
@@ -40,7 +40,7 @@ export function parseEnv(
   if (parsed.success) return { ok: true, env: parsed.data };
   const issue = parsed.error.issues[0];
   const name = String(issue?.path[0] ?? "environment");
-  return { ok: false, error: `${name}: ${issue?.message ?? "invalid"}` };
+  return { ok: false, error: `${name}: ${issue?.message ?? "invalid"}`, variable: name };
 }
 
 /** The bot's clock: real time, or real time shifted so that it started at `BOMBA_CLOCK`. */

@@ -6,6 +6,7 @@ import type { Source } from "../core/bomb.ts";
 import type { EventKind, MessageKind } from "../core/effects.ts";
 import type { RejectionReason } from "../core/errors.ts";
 import type { Locale } from "../core/org.ts";
+import { counted } from "./plural.ts";
 
 /** Values a sentence is filled with; people already turned into names by the caller. */
 export type Fill = Record<string, string | number>;
@@ -953,13 +954,14 @@ const es: Catalog = {
     told: "avisados",
     nobody: "nadie",
     simulationTitle: (f) => `Simulación · ${f.company} · ${f.department} · ${f.zone}`,
-    simulationEnd: (f) => `Fin: ${f.events} pasos, ${f.messages} mensajes.`,
+    simulationEnd: (f) =>
+      `Fin: ${counted("es", Number(f.events), { one: "paso", other: "pasos" })}, ${counted("es", Number(f.messages), { one: "mensaje", other: "mensajes" })}.`,
     workingDays: (n) => `${n} ${Math.abs(n) === 1 ? "día laborable" : "días laborables"}`,
     leftOrg: (f) => `${f.person} ya no está en el organigrama`,
     noSlackUser: (f) => `Slack no tiene ningún usuario con el correo ${f.email}`,
     nothingImported: "No se ha importado nada.",
     imported: (f) =>
-      `${f.company}: ${f.people} personas y ${f.departments} departamentos importados; ${f.moved} bombas reasignadas.`,
+      `${f.company}: ${counted("es", Number(f.people), { one: "persona", other: "personas" })} y ${counted("es", Number(f.departments), { one: "departamento", other: "departamentos" })} importados; ${counted("es", Number(f.moved), { one: "bomba reasignada", other: "bombas reasignadas" })}.`,
   },
   slack: esSlack,
   reports: esReports,
@@ -1044,13 +1046,14 @@ const en: Catalog = {
     told: "told",
     nobody: "nobody",
     simulationTitle: (f) => `Simulation · ${f.company} · ${f.department} · ${f.zone}`,
-    simulationEnd: (f) => `End: ${f.events} steps, ${f.messages} messages.`,
+    simulationEnd: (f) =>
+      `End: ${counted("en", Number(f.events), { one: "step", other: "steps" })}, ${counted("en", Number(f.messages), { one: "message", other: "messages" })}.`,
     workingDays: (n) => `${n} working ${Math.abs(n) === 1 ? "day" : "days"}`,
     leftOrg: (f) => `${f.person} is no longer in the org chart`,
     noSlackUser: (f) => `Slack has no user with e-mail ${f.email}`,
     nothingImported: "Nothing was imported.",
     imported: (f) =>
-      `${f.company}: ${f.people} people and ${f.departments} departments imported; ${f.moved} bombs reassigned.`,
+      `${f.company}: ${counted("en", Number(f.people), { one: "person", other: "people" })} and ${counted("en", Number(f.departments), { one: "department", other: "departments" })} imported; ${counted("en", Number(f.moved), { one: "bomb", other: "bombs" })} reassigned.`,
   },
   slack: enSlack,
   reports: enReports,

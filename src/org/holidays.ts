@@ -1,28 +1,28 @@
 /**
  * Public holidays from the `date-holidays` package, turned into the core's `HolidaySource`, and
  * what the org file's `holidays:` may name: countries, their regions, the code most likely meant.
+ *
+ * Its calculator (with its time-zone, astronomy and lunar calendars) is loaded when the first
+ * year's holidays are asked for, not when this module is: checking an org file or printing help
+ * must not pay for it. It is required as CommonJS, which Node loads in about two thirds of the
+ * time of the same package as ES modules, and synchronously, as a `HolidaySource` is. Countries
+ * and regions come from its data alone (holiday-regions.ts).
  */
-import Holidays from "date-holidays";
+import { createRequire } from "node:module";
+import type Holidays from "date-holidays";
 import type { HolidaySource } from "../core/calendar.ts";
+import { holidayCountries, holidayRegions, isKnownHolidayRegion } from "./holiday-regions.ts";
 import { editDistance } from "./zones.ts";
 
-let lookupInstance: Holidays | undefined;
-function lookup(): Holidays {
-  lookupInstance ??= new Holidays();
-  return lookupInstance;
-}
+/** Whether date-holidays has a calendar for the country and region (see holiday-regions.ts). */
+export { holidayRegions, isKnownHolidayRegion };
 
-/** True when date-holidays knows the country and, if given, the region (a "state" there). */
-export function isKnownHolidayRegion(country: string, region: string | null): boolean {
-  if (!Object.hasOwn(lookup().getCountries(), country.toUpperCase())) return false;
-  if (region === null) return true;
-  return Object.hasOwn(holidayRegions(country), region.toUpperCase());
-}
+let calculator: typeof Holidays | undefined;
 
-/** The regions of a known country, code → name; empty for a country without any. */
-export function holidayRegions(country: string): Readonly<Record<string, string>> {
-  // getStates is undefined, not {}, for countries without regions.
-  return lookup().getStates(country.toUpperCase()) ?? {};
+/** date-holidays' `Holidays` class, loaded on first use. */
+function holidaysClass(): typeof Holidays {
+  calculator ??= createRequire(import.meta.url)("date-holidays") as typeof Holidays;
+  return calculator;
 }
 
 /** The public holidays (substitute days included) of a country and region; none without a country. */
@@ -32,8 +32,12 @@ export function holidaySource(country: string | null, region: string | null): Ho
   if (!isKnownHolidayRegion(country, region)) {
     throw new Error(`unknown holiday region: ${country}${region === null ? "" : `/${region}`}`);
   }
-  const calendar = region === null ? new Holidays(country) : new Holidays(country, region);
+  let calendar: Holidays | undefined;
   return (year) => {
+    if (calendar === undefined) {
+      const Calculator = holidaysClass();
+      calendar = region === null ? new Calculator(country) : new Calculator(country, region);
+    }
     const dates = calendar
       .getHolidays(year)
       .filter((holiday) => holiday.type === "public")
@@ -96,7 +100,7 @@ export function suggestCountry(value: string): string | undefined {
   if (wanted === "" || wanted.length > 60) return undefined;
   const alias = COUNTRY_ALIASES[wanted];
   if (alias !== undefined) return alias;
-  const codes = Object.keys(lookup().getCountries());
+  const codes = holidayCountries();
   for (const locale of ["es", "en"]) {
     const names = new Intl.DisplayNames([locale], { type: "region" });
     for (const code of codes) {

@@ -14,10 +14,10 @@ export function localDateTime(org: Org, at: number): string {
   return DateTime.fromMillis(at, { zone: org.calendar.timezone }).toFormat("yyyy-MM-dd HH:mm");
 }
 
-/** A local date ("YYYY-MM-DD") worded in the locale, with the year: "1 oct 2026". */
+/** A local date ("YYYY-MM-DD") worded in the locale's own style, with the year: "1 oct 2026", "Oct 1, 2026". */
 export function longDate(locale: Locale, isoDate: string): string {
   const date = DateTime.fromISO(isoDate, { zone: "utc" });
-  return date.isValid ? date.setLocale(locale).toFormat("d LLL yyyy") : isoDate;
+  return date.isValid ? date.setLocale(locale).toLocaleString(DateTime.DATE_MED) : isoDate;
 }
 
 /** A person's name as the org file gives it, else the id as stored (a visitor's Slack id…). */

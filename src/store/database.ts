@@ -2,12 +2,18 @@
  * Opens the SQLite file with the settings a long-running bot needs, and brings its schema up to
  * date with the committed drizzle-kit migrations.
  */
-import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
+import {
+  codeOf,
+  DatabasePathError,
+  inspectDatabasePath,
+  makeParentFolders,
+} from "./database-path.ts";
 import * as schema from "./schema.ts";
 
 /** The drizzle handle over our schema. */
@@ -15,19 +21,79 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Sqlite.Databa
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
 
-/** Opens (creating if needed) the database at `path`, or in memory for ":memory:", migrated. */
-export function openDatabase(path: string): Db {
-  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
-  const client = new Sqlite(path);
-  // WAL lets the digest read while a pass writes; the busy timeout lets two processes take turns
-  // instead of failing; NORMAL is durable across a process crash, which is our failure model.
-  client.pragma("journal_mode = WAL");
-  client.pragma("synchronous = NORMAL");
-  client.pragma("foreign_keys = ON");
-  client.pragma("busy_timeout = 5000");
+/** How a command uses the database: it may create and migrate it, or only read it. */
+export interface OpenOptions {
+  /**
+   * Read only (a report, a dry run, the source of a backup): the database must exist, and
+   * nothing is written to it, not even a migration; an out-of-date one is migrated in a copy in
+   * memory.
+   */
+  readOnly?: boolean;
+}
+
+/**
+ * Opens (creating if needed, unless read-only) the database at `path`, or in memory for
+ * ":memory:", migrated. A path that cannot hold a database throws a `DatabasePathError` before
+ * anything is written.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const readOnly = options.readOnly === true;
+  if (path !== ":memory:") {
+    const problem = inspectDatabasePath(path, readOnly);
+    if (problem !== null) throw new DatabasePathError(problem);
+    if (!readOnly) makeParentFolders(path);
+  }
+  let client = connect(path, readOnly);
+  if (readOnly && migrationsPending(client)) {
+    // Migrating would write to a file we promised to leave alone: read a migrated copy instead.
+    const copy = new Sqlite(client.serialize());
+    client.close();
+    client = copy;
+  }
   const db = drizzle(client, { schema });
   migrate(db, { migrationsFolder });
   return db;
+}
+
+/** The connection with our settings; SQLite's refusals become a `DatabasePathError`. */
+function connect(path: string, readOnly: boolean): Sqlite.Database {
+  let client: Sqlite.Database | undefined;
+  try {
+    client = new Sqlite(path, { fileMustExist: readOnly });
+    // WAL lets the digest read while a pass writes; the busy timeout lets two processes take
+    // turns instead of failing; NORMAL is durable across a process crash, which is our failure
+    // model. A reader leaves the journal mode as it is: changing it writes the file.
+    if (!readOnly) client.pragma("journal_mode = WAL");
+    client.pragma("synchronous = NORMAL");
+    client.pragma("foreign_keys = ON");
+    client.pragma("busy_timeout = 5000");
+    // Reads the schema: a file that is not a database fails here rather than in a query.
+    client.prepare("SELECT count(*) FROM sqlite_master").get();
+    return client;
+  } catch (error) {
+    client?.close();
+    if (!(error instanceof Sqlite.SqliteError)) throw error;
+    if (error.code === "SQLITE_NOTADB" || error.code.startsWith("SQLITE_CORRUPT")) {
+      throw new DatabasePathError({ code: "notDatabase", path, orgFile: false });
+    }
+    throw new DatabasePathError({ code: "cannotOpen", path, reason: codeOf(error) });
+  }
+}
+
+/** Whether the committed migrations go beyond what the database has applied. */
+function migrationsPending(client: Sqlite.Database): boolean {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  const latest = Math.max(0, ...migrations.map((m) => m.folderMillis));
+  const table = client
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  if (table === undefined) return latest > 0;
+  const applied = client
+    .prepare("SELECT max(created_at) AS at FROM __drizzle_migrations")
+    .get() as {
+    at: number | null;
+  };
+  return (applied.at ?? 0) < latest;
 }
 
 /** Closes the underlying connection. */

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { recordingIo } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
@@ -35,7 +35,9 @@ afterAll(() => dir.remove());
 
 describe("bomba report", () => {
   it("prints the quarter's CSV, one parseable row per bomb", async () => {
-    const run = await bomba(["report", "--quarter", "2026-Q4", "--format", "csv"]);
+    const run = await bomba(["report", "--quarter", "2026-Q4", "--format", "csv"], {
+      BOMBA_CLOCK: "2027-04-01T10:00:00+02:00",
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe("");
     expect(run.stdout.startsWith("\uFEFF")).toBe(true);
@@ -55,21 +57,66 @@ describe("bomba report", () => {
     expect(run.stdout).toMatch(/^\| \*\*Total\*\* \| 200 \|/m);
   });
 
-  it("refuses a bad quarter in one line, with exit code 2", async () => {
+  it("says a quarter under way is not over, and shows it as it stands so far", async () => {
+    const clock = "2026-11-16T10:00:00+01:00";
+    const csv = await bomba(["report", "--quarter", "2026-Q4", "--format", "csv"], {
+      BOMBA_CLOCK: clock,
+    });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stderr).toBe(
+      "2026-Q4 aún no ha terminado (acaba el jue, 31 dic): este es el informe hasta ahora, a lun, 16 nov, 10:00.\n",
+    );
+    const [, ...rows] = parseCsv(csv.stdout.slice(1));
+    const soFar = handCount(fixture.expected, Q4_START, Date.parse(clock)).overall;
+    expect(rows).toHaveLength(soFar.rows.length);
+    expect(rows.length).toBeLessThan(
+      handCount(fixture.expected, Q4_START, Q4_END).overall.rows.length,
+    );
+    const md = await bomba(["report", "--quarter", "2026-Q4"], { BOMBA_CLOCK: clock });
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout.split("\n")[2]).toMatch(/del 1 oct 2026 al 16 nov 2026$/);
+    expect(md.stdout).toMatch(new RegExp(`^\\| \\*\\*Total\\*\\* \\| ${soFar.opened} \\|`, "m"));
+  }, 60_000);
+
+  it("refuses a quarter that has not begun, saying when it begins", async () => {
+    const run = await bomba(["report", "--quarter", "2027-Q3"], {
+      BOMBA_CLOCK: "2027-01-10T10:00:00+01:00",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      "2027-Q3 aún no ha empezado (empieza el jue, 1 jul): todavía no hay nada que informar.\n",
+    );
+  });
+
+  it("refuses a bad quarter in one line of the org's language, with exit code 2", async () => {
     const run = await bomba(["report", "--quarter", "2026-Q5"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toBe("--quarter: not a quarter (e.g. 2026-Q4): 2026-Q5\n");
+    expect(run.stderr).toBe("--quarter: «2026-Q5» no es un trimestre (p. ej. 2026-Q4)\n");
   });
 
   it.each([
-    [["report", "--format", "xlsx"], "--format: expected md or csv, got xlsx"],
-    [["report", "--quarter", "Q4"], "--quarter: not a quarter (e.g. 2026-Q4): Q4"],
-    [["report", "2026-Q4"], "unexpected argument: 2026-Q4"],
+    [["report", "--format", "xlsx"], ['--format: "xlsx" is not a format; use md or csv']],
+    [["report", "--quarter", "Q4"], ['--quarter: "Q4" is not a quarter (e.g. 2026-Q4)']],
+    [
+      ["report", "2026-Q4"],
+      [
+        'unexpected argument "2026-Q4": did you mean --quarter 2026-Q4?',
+        "usage: bomba report [--quarter 2026-Q4] [--format md|csv]",
+      ],
+    ],
   ])("refuses %j", async (args, message) => {
-    const io = recordingIo();
-    expect(await main(args, io)).toBe(2);
-    expect(io.stderr).toEqual([message]);
-    expect(io.stdout).toEqual([]);
+    // No org at hand and an English system: the system's language.
+    vi.stubEnv("BOMBA_ORG", join(dir.path, "no-org.yaml"));
+    vi.stubEnv("LC_ALL", "C");
+    try {
+      const io = recordingIo();
+      expect(await main(args, io)).toBe(2);
+      expect(io.stderr).toEqual(message);
+      expect(io.stdout).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

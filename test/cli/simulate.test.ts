@@ -1,6 +1,17 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { recordingIo } from "../../src/cli/io.ts";
 import { exampleOrgPath, runSimulate } from "../../src/cli/simulate.ts";
+import { tempDir } from "../fixtures/bomb-db.ts";
+
+/** The day the stories are told: a Monday of 2026. */
+const NOW = Date.parse("2026-11-30T12:00:00Z");
+
+/** The lines of a story that are events (not the title, the "told" lines or the end). */
+function eventLines(stdout: string[]): string[] {
+  return stdout.slice(2, -2).filter((line) => line !== "" && !line.startsWith(" "));
+}
 
 interface Line {
   at: string;
@@ -49,12 +60,56 @@ describe("bomba simulate", () => {
 
   it("prints a readable story in the org's language", () => {
     const io = recordingIo();
-    expect(runSimulate(["--start", "2026-12-03T10:00:00+01:00"], io)).toBe(0);
+    expect(runSimulate(["--start", "2026-12-03T10:00:00+01:00"], io, NOW)).toBe(0);
     expect(io.stdout[0]).toContain("Transportes Ejemplo S.L.");
     expect(io.stdout).toContain(
-      "jue 3 dic 10:00    💣 abierta → Nacho Pérez (Jefe de tráfico nacional)",
+      "jue, 3 dic, 10:00    💣 abierta → Nacho Pérez (Jefe de tráfico nacional)",
     );
     expect(io.stdout.some((l) => l.includes("avisados: Luis Gil, Nacho Pérez"))).toBe(true);
+    expect(io.stdout.at(-1)).toBe("Fin: 8 pasos, 24 mensajes.");
+  });
+
+  it("shows the year on every date of a story that happens in another year", () => {
+    const io = recordingIo();
+    expect(runSimulate(["--start", "2027-12-02T10:00:00+01:00"], io, NOW)).toBe(0);
+    const events = eventLines(io.stdout);
+    expect(events).toHaveLength(8);
+    for (const line of events) expect(line).toMatch(/^\S+, \d{1,2} dic 2027, \d\d:\d\d {2,}\S/);
+    // Dates inside the sentences too: the committed date, the visit.
+    expect(events.find((l) => l.includes("aceptada"))).toMatch(/solución el \S+, \d{1,2} dic 2027/);
+  });
+
+  it("shows the year from January on when a story crosses into the next year, and never on this year's dates", () => {
+    const io = recordingIo();
+    expect(runSimulate(["--start", "2026-12-21T10:00:00+01:00"], io, NOW)).toBe(0);
+    const events = eventLines(io.stdout);
+    const december = events.filter((l) => / dic,/.test(l.slice(0, 20)));
+    const january = events.filter((l) => / ene 2027,/.test(l.slice(0, 20)));
+    expect(december.length).toBeGreaterThan(0);
+    expect(january.length).toBeGreaterThan(0);
+    expect(december.length + january.length).toBe(events.length);
+    for (const line of events) expect(line).not.toContain("2026");
+  });
+
+  it("writes dates one way per locale: the times and the dates inside sentences alike", () => {
+    const dir = tempDir("bomba-simulate-en-");
+    try {
+      const file = join(dir.path, "org.yaml");
+      writeFileSync(
+        file,
+        readFileSync(exampleOrgPath, "utf8").replace(/^locale: es$/m, "locale: en"),
+      );
+      const io = recordingIo();
+      expect(runSimulate(["--org", file, "--start", "2026-12-03T10:00:00+01:00"], io, NOW)).toBe(0);
+      const events = eventLines(io.stdout);
+      expect(events[0]).toMatch(/^Thu, Dec 3, 10:00 {2,}💣 opened → /);
+      expect(events.find((l) => l.includes("accepted"))).toMatch(/solution by Mon, Dec 28$/);
+      // Never the day before the month ("Thu 3 Dec"), as the times used to be written.
+      for (const line of io.stdout) expect(line).not.toMatch(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d/);
+      expect(io.stdout.at(-1)).toBe("End: 8 steps, 24 messages.");
+    } finally {
+      dir.remove();
+    }
   });
 
   it("refuses a bad start, an unknown department and a bad org file with one clear line", () => {

@@ -204,8 +204,11 @@ export interface Bot {
   event(event: Record<string, unknown>, options?: SignedRequestOptions): Promise<Answer>;
   /** `bomba tick --at AT` on the bot's database, delivering through the stand-in. */
   tick(at: string): Promise<ChildRun>;
-  /** Any other `bomba` command over the same database, org file and Slack stand-in. */
-  run(args: string[]): Promise<ChildRun>;
+  /**
+   * Any other `bomba` command over the same database, org file and Slack stand-in; `extra`
+   * variables override the bot's (a later BOMBA_CLOCK…).
+   */
+  run(args: string[], extra?: Record<string, string>): Promise<ChildRun>;
   /** The bomb as stored, or null. */
   bomb(id: number): StoredBomb | null;
   /** Kinds of the bomb's timeline events, oldest first. */
@@ -343,8 +346,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     async tick(at) {
       return runBomba(["tick", "--at", at], env, dir.path).done;
     },
-    async run(args) {
-      return runBomba(args, env, dir.path).done;
+    async run(args, extra = {}) {
+      return runBomba(args, { ...env, ...extra }, dir.path).done;
     },
     bomb(id) {
       return read(

@@ -133,7 +133,7 @@ describe("a bomb's life, end to end", () => {
     const run = await bot.tick(ANSWER_DUE);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/advanced 1 bombs/);
+    expect(run.stdout).toMatch(/: 1 bomba avanzada \(/);
     expect(bot.bomb(bombId)).toMatchObject({ state: "pending", holder: "luis@example.com" });
 
     const escalated = await dm(luis, "Bomba no contestada por Nacho Pérez: ahora es tuya");
@@ -208,7 +208,7 @@ describe("a bomb's life, end to end", () => {
     const run = await bot.tick(REMINDER);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/advanced 1 bombs/);
+    expect(run.stdout).toMatch(/: 1 bomba avanzada \(/);
     const reminder = await dm(sergio, "La solución para Frutas Hernández S.A. vence el");
     expect(String(reminder.args.text)).toContain("22 dic");
     expect(buttonsOf(messageOf(bot.standIn, reminder))).toEqual(["bomba_resolve"]);
@@ -316,8 +316,13 @@ describe("a bomb's life, end to end", () => {
   });
 
   it("reports the quarter from the database serve and tick filled: one CSV row per bomb", async () => {
-    const run = await bot.run(["report", "--quarter", "2026-Q4", "--format", "csv"]);
-    expect(run.code).toBe(0);
+    // Once the quarter is over: the ticks above ran days ahead of the bot's clock, and a quarter
+    // under way is reported only up to now.
+    const run = await bot.run(["report", "--quarter", "2026-Q4", "--format", "csv"], {
+      BOMBA_CLOCK: "2027-01-04T10:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
     expect(run.stdout.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(run.stdout.slice(1));
     expect(rows.length - 1).toBe(bot.bombCount());

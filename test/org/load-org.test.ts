@@ -485,10 +485,12 @@ describe("files and formatting", () => {
     }
   });
 
-  it("answers bad usage with the usage line on stderr", () => {
+  it("answers bad usage with the usage line on stderr, in the language of the file named", () => {
+    const file = writeOrg(readFileSync("org.example.yaml", "utf8"));
     const io = recordingIo();
-    expect(runOrgCheck(["a.yaml", "b.yaml"], io)).toBe(2);
-    expect(io.stderr[0]).toMatch(/^uso: bomba org check/);
+    expect(runOrgCheck([file, "b.yaml"], io)).toBe(2);
+    expect(io.stderr[0]).toBe("argumento inesperado «b.yaml»");
+    expect(io.stderr[1]).toMatch(/^uso: bomba org check/);
   });
 });
 

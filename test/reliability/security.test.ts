@@ -290,7 +290,7 @@ describe("secrets in what the processes print", () => {
       expect(leaks(run.stdout + run.stderr), run.stdout + run.stderr).toEqual([]);
     }
     expect(served.stderr).toMatch(/invalid_auth/);
-    expect(ticked.stdout).toMatch(/retrying [1-9]/);
+    expect(ticked.stdout).toMatch(/, [1-9]\d* por reintentar,/);
   }, 30_000);
 });
 

@@ -61,7 +61,7 @@ describe("two bomba tick processes at once, delivering", () => {
         expect(run.code).toBe(0);
         // The seeding never delivered "you have a bomb": untrue once the bomb climbed, dropped.
         expect(run.stdout).toMatch(
-          /^delivered \d+, retrying 0, failed 0(, dropped \d+ no longer true)?$/m,
+          /^\d+ mensajes? entregados?, 0 por reintentar, 0 fallidos(, \d+ descartados? por haber dejado de ser cierto)?$/m,
         );
       }
       const advanced = runs.map((r) => writtenBy(r.stdout).bombs);

@@ -1,0 +1,540 @@
+/**
+ * What the `bomba` command line says, once per locale: each command's help, usage and flag
+ * errors, the database and backup refusals, and the lines `tick` and `report` print. Kept apart
+ * from the main catalog so that `bomba help` loads nothing but these sentences.
+ */
+import type { Locale } from "../core/org.ts";
+import { counted, pluralForm } from "./plural.ts";
+
+/** The commands, as typed after `bomba`. */
+export type CommandName =
+  | "serve"
+  | "simulate"
+  | "tick"
+  | "org check"
+  | "org import"
+  | "report"
+  | "backup"
+  | "help";
+
+/** Placeholders of a synopsis: the words that stand for what the user types. */
+export type Placeholder = "file" | "id" | "iso" | "quarter" | "format" | "command";
+
+/** What a command's help says besides its synopsis. */
+export interface CommandWords {
+  /** One line for `bomba help`'s list. */
+  summary: string;
+  /** The paragraph under the usage line, in pieces that are joined and wrapped. */
+  about: string[];
+  /** Each option's line, by option name without dashes. */
+  options?: Record<string, string>;
+  /** Each positional argument's line, by placeholder. */
+  arguments?: Partial<Record<Placeholder, string>>;
+  /** The environment variables it reads. */
+  environment?: string;
+}
+
+/** Why a path given in BOMBA_DB cannot be a database (see `src/store/database-path.ts`). */
+export type DatabaseProblemWords = {
+  isDirectory: (f: { path: string }) => string;
+  notDatabase: (f: { path: string; orgFile: boolean }) => string;
+  brokenLink: (f: { path: string; target: string }) => string;
+  missing: (f: { path: string }) => string;
+  parentNotDirectory: (f: { path: string; parent: string }) => string;
+  cannotCreateFolder: (f: { path: string; folder: string; reason: string }) => string;
+  cannotOpen: (f: { path: string; reason: string }) => string;
+};
+
+/** The command line's sentences in one locale. */
+export interface CliCatalog {
+  /** "usage" as the first word of a synopsis line. */
+  usage: string;
+  placeholders: Record<Placeholder, string>;
+  /** Headings of a command's help. */
+  headings: { options: string; arguments: string; environment: string; commands: string };
+  /** The `-h, --help` line every command has. */
+  helpOption: string;
+  commands: Record<CommandName, CommandWords>;
+  /** `bomba help`: the line above the commands and the lines below. */
+  overview: { title: (f: { version: string }) => string; footer: string[] };
+  versionSummary: string;
+  errors: {
+    unknownCommand: (f: { command: string; suggestion: string | undefined }) => string;
+    /** Under an unknown command. */
+    seeHelp: string;
+    /** `bomba org` without check or import. */
+    orgWhich: string;
+    unknownOption: (f: { option: string; suggestion: string | undefined }) => string;
+    missingValue: (f: { option: string; placeholder: string }) => string;
+    noValueTaken: (f: { option: string }) => string;
+    strayArgument: (f: { argument: string; suggestion: string | undefined }) => string;
+    missingArgument: (f: { placeholder: string }) => string;
+    emptyArgument: (f: { placeholder: string }) => string;
+    badInstant: (f: { option: string; value: string }) => string;
+    badQuarter: (f: { value: string }) => string;
+    badFormat: (f: { value: string }) => string;
+    internal: (f: { command: string; reason: string }) => string;
+  };
+  /** A malformed environment variable: what it must be. */
+  environment: {
+    invalid: (f: { variable: string; expected: string }) => string;
+    expected: Record<string, string>;
+    botTokenForServe: string;
+    botTokenForImport: string;
+    signingSecret: string;
+  };
+  database: DatabaseProblemWords & {
+    /** `tick --dry-run` before any database exists. */
+    noneYet: (f: { path: string }) => string;
+  };
+  /** errno codes in words, for "cannot create … (permission denied)". */
+  systemReasons: Record<string, string>;
+  backup: {
+    exists: (f: { file: string }) => string;
+    noFolder: (f: { file: string; folder: string }) => string;
+    notFolder: (f: { file: string; folder: string }) => string;
+    cannotWrite: (f: { file: string; reason: string }) => string;
+    done: (f: { file: string; source: string; pages: number }) => string;
+  };
+  tick: {
+    done: (f: { at: string; bombs: number; events: number; messages: number }) => string;
+    dryRun: (f: { at: string; bombs: number; events: number; messages: number }) => string;
+    queued: (f: {
+      job: "digest" | "report";
+      period: string;
+      rows: number;
+      late: boolean;
+    }) => string;
+    noToken: string;
+    delivered: (f: { sent: number; retried: number; failed: number; dropped: number }) => string;
+    unreadable: (f: { id: number; error: string }) => string;
+  };
+  report: {
+    notOver: (f: { quarter: string; ends: string; asOf: string }) => string;
+    future: (f: { quarter: string; starts: string }) => string;
+  };
+  slackFailed: (f: { reason: string }) => string;
+}
+
+const enEnvironment =
+  "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, PORT, BOMBA_DB " +
+  "(./data/bomba.db), BOMBA_ORG (./org.yaml), LOG_LEVEL; .env.example describes each";
+const esEnvironment =
+  "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, PORT, BOMBA_DB " +
+  "(./data/bomba.db), BOMBA_ORG (./org.yaml), LOG_LEVEL; .env.example describe cada una";
+
+const en: CliCatalog = {
+  usage: "usage",
+  placeholders: {
+    file: "FILE",
+    id: "ID",
+    iso: "ISO",
+    quarter: "2026-Q4",
+    format: "md|csv",
+    command: "COMMAND",
+  },
+  headings: {
+    options: "Options:",
+    arguments: "Arguments:",
+    environment: "Environment:",
+    commands: "Commands:",
+  },
+  helpOption: "this help",
+  commands: {
+    serve: {
+      summary: "the Slack app, the scheduler every 30 s and the delivery of messages",
+      about: [
+        "Runs the bot until Ctrl-C or SIGTERM: the Slack app (HTTP on PORT at /slack/events, or",
+        "Socket Mode when SLACK_APP_TOKEN is set), the scheduler every 30 s, the delivery of",
+        "queued messages, and GET /healthz.",
+      ],
+      environment: enEnvironment,
+    },
+    simulate: {
+      summary: "a bomb's whole life on an org file, told step by step; needs no Slack",
+      about: [
+        "Opens a bomb, lets nobody answer so that it climbs to the CEO, who accepts it; then the",
+        "reminder, the resolution and the verification. Prints who is told what, and when, with",
+        "a simulated clock. Needs no Slack and writes nothing.",
+      ],
+      options: {
+        org: "the org file (default: $BOMBA_ORG, else the example org)",
+        department: "the department the bomb is for (default: the first in the file)",
+        start: "when the bomb is opened, e.g. 2026-12-03T10:00, in the org's zone (default: now)",
+        json: "one JSON object a line: at, event, holder, to",
+      },
+    },
+    tick: {
+      summary: "one scheduler pass, then the delivery of what it queued",
+      about: [
+        "Runs one scheduler pass as of --at: escalations, reminders, the digest and the",
+        "quarterly report when they are due; then delivers the queued messages when",
+        "SLACK_BOT_TOKEN is set. With --dry-run it prints what would happen and writes nothing.",
+      ],
+      options: {
+        at: "the moment of the pass, e.g. 2026-12-03T10:00, in the org's zone (default: now)",
+        "dry-run": "print what would happen; write nothing, send nothing",
+      },
+      environment: "BOMBA_DB, BOMBA_ORG, SLACK_BOT_TOKEN, SLACK_API_URL, BOMBA_CLOCK",
+    },
+    "org check": {
+      summary: "checks an org file; every error with its line and path",
+      about: ["Reads the org file and lists every problem, each with its line. Writes nothing."],
+      arguments: { file: "the org file (default: $BOMBA_ORG, else ./org.yaml)" },
+    },
+    "org import": {
+      summary: "checks the org file, finds everyone in Slack and stores it, all or nothing",
+      about: [
+        "Checks the org file, looks every e-mail up in Slack and stores the org, all or",
+        "nothing. Open bombs of people who left go to their former superior.",
+      ],
+      arguments: { file: "the org file (default: $BOMBA_ORG, else ./org.yaml)" },
+      environment: "SLACK_BOT_TOKEN, SLACK_API_URL, BOMBA_DB",
+    },
+    report: {
+      summary: "the quarterly report on the terminal",
+      about: [
+        "Prints the quarterly report: the figures per department, then what was done and what",
+        "is pending. A quarter that is not over is shown as it stands so far.",
+      ],
+      options: {
+        quarter: "the quarter (default: the one just ended)",
+        format: "Markdown (md, the default) or the CSV the report attaches, a row per bomb",
+      },
+      environment: "BOMBA_DB, BOMBA_ORG, BOMBA_CLOCK",
+    },
+    backup: {
+      summary: "a consistent copy of the database, taken while the bot runs",
+      about: [
+        "Copies the database in BOMBA_DB to FILE while the bot goes on working: the copy is the",
+        "database as it stood at one moment. FILE must be new, in a folder that exists.",
+      ],
+      arguments: { file: "where the copy goes" },
+      environment: "BOMBA_DB",
+    },
+    help: {
+      summary: "this list, or one command's help",
+      about: ["Lists the commands, or explains one: bomba help tick."],
+      arguments: { command: "the command to explain, e.g. tick or org check" },
+    },
+  },
+  overview: {
+    title: ({ version }) =>
+      `bomba ${version} — correo bomba: VIP complaints that climb the org chart until someone answers`,
+    footer: [
+      "Every command explains itself: bomba COMMAND --help.",
+      `Environment: ${enEnvironment}.`,
+    ],
+  },
+  versionSummary: "the version",
+  errors: {
+    unknownCommand: ({ command, suggestion }) =>
+      `unknown command "${command}"${suggestion === undefined ? "" : `: did you mean "${suggestion}"?`}`,
+    seeHelp: "bomba help lists every command.",
+    orgWhich: "bomba org takes a command: check or import",
+    unknownOption: ({ option, suggestion }) =>
+      `unknown option ${option}${suggestion === undefined ? "" : `: did you mean ${suggestion}?`}`,
+    missingValue: ({ option, placeholder }) => `${option} needs a value: ${option} ${placeholder}`,
+    noValueTaken: ({ option }) => `${option} takes no value`,
+    strayArgument: ({ argument, suggestion }) =>
+      `unexpected argument "${argument}"${suggestion === undefined ? "" : `: did you mean ${suggestion}?`}`,
+    missingArgument: ({ placeholder }) => `${placeholder} is missing`,
+    emptyArgument: ({ placeholder }) => `${placeholder} is empty`,
+    badInstant: ({ option, value }) =>
+      `${option}: "${value}" is not a date and time (e.g. 2026-12-03T10:00)`,
+    badQuarter: ({ value }) => `--quarter: "${value}" is not a quarter (e.g. 2026-Q4)`,
+    badFormat: ({ value }) => `--format: "${value}" is not a format; use md or csv`,
+    internal: ({ command, reason }) => `bomba ${command}: internal error: ${reason}`,
+  },
+  environment: {
+    invalid: ({ variable, expected }) => `${variable}: ${expected}`,
+    expected: {
+      SLACK_BOT_TOKEN: "must be the Bot User OAuth Token, which starts with xoxb-",
+      SLACK_SIGNING_SECRET: "looks too short: copy the Signing Secret from Basic Information",
+      SLACK_APP_TOKEN: "must be an app-level token, which starts with xapp-",
+      SLACK_API_URL: "must be an http or https URL",
+      PORT: "must be a port number from 1 to 65535",
+      LOG_LEVEL: "must be debug, info, warn or error",
+      BOMBA_CLOCK: "must be a date and time with its offset, e.g. 2026-12-03T10:00:00+01:00",
+    },
+    botTokenForServe: "SLACK_BOT_TOKEN: required, the Bot User OAuth Token (xoxb-…)",
+    botTokenForImport: "SLACK_BOT_TOKEN: required to look people up in Slack",
+    signingSecret:
+      "SLACK_SIGNING_SECRET: required over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
+  },
+  database: {
+    isDirectory: ({ path }) =>
+      `BOMBA_DB is ${path}, a folder: name a database file in it, e.g. ${path.replace(/\/+$/, "")}/bomba.db`,
+    notDatabase: ({ path, orgFile }) =>
+      `BOMBA_DB is ${path}, which is not a bomba database${orgFile ? " (it looks like an org file: that one goes in BOMBA_ORG)" : ""}`,
+    brokenLink: ({ path, target }) =>
+      `BOMBA_DB is ${path}, a link to ${target}, which does not exist`,
+    missing: ({ path }) =>
+      `BOMBA_DB: there is no database at ${path} (bomba serve or bomba tick creates it)`,
+    parentNotDirectory: ({ path, parent }) =>
+      `BOMBA_DB is ${path}, but ${parent} is a file, not a folder`,
+    cannotCreateFolder: ({ path, folder, reason }) =>
+      `BOMBA_DB is ${path}, but the folder ${folder} cannot be created (${reason})`,
+    cannotOpen: ({ path, reason }) => `BOMBA_DB is ${path}, which cannot be opened (${reason})`,
+    noneYet: ({ path }) =>
+      `There is no database at ${path} yet: nothing is due, and --dry-run creates nothing.`,
+  },
+  systemReasons: {
+    EACCES: "permission denied",
+    EPERM: "not permitted",
+    EROFS: "read-only file system",
+    ENOSPC: "the disk is full",
+    ENOENT: "the system does not allow it there",
+    ENOTDIR: "part of the path is not a folder",
+    EEXIST: "something else already has that name",
+    SQLITE_CANTOPEN: "it cannot be opened or created there",
+    SQLITE_READONLY: "it is read-only",
+    SQLITE_PERM: "permission denied",
+    SQLITE_FULL: "the disk is full",
+    SQLITE_BUSY: "another program holds it",
+  },
+  backup: {
+    exists: ({ file }) => `${file} already exists: choose a new file`,
+    noFolder: ({ file, folder }) => `${file}: the folder ${folder} does not exist`,
+    notFolder: ({ file, folder }) => `${file}: ${folder} is not a folder`,
+    cannotWrite: ({ file, reason }) => `cannot write ${file} (${reason})`,
+    done: ({ file, source, pages }) =>
+      `${file}: a consistent copy of ${source} (${counted("en", pages, { one: "page", other: "pages" })})`,
+  },
+  tick: {
+    done: ({ at, bombs, events, messages }) =>
+      `tick ${at}: ${counted("en", bombs, { one: "bomb", other: "bombs" })} advanced (${enSteps(events, messages)})`,
+    dryRun: ({ at, bombs, events, messages }) =>
+      `tick ${at}, dry run: ${counted("en", bombs, { one: "bomb", other: "bombs" })} would advance (${enSteps(events, messages)}); nothing was written`,
+    queued: ({ job, period, rows, late }) =>
+      `${job === "digest" ? "daily digest for" : "quarterly report for"} ${period}: ${counted("en", rows, { one: "message", other: "messages" })} queued${late ? " (late)" : ""}`,
+    noToken: "SLACK_BOT_TOKEN is not set: the messages wait in the queue for bomba serve",
+    delivered: ({ sent, retried, failed, dropped }) =>
+      `${counted("en", sent, { one: "message", other: "messages" })} delivered, ${retried} to retry, ${failed} failed${dropped > 0 ? `, ${dropped} dropped as no longer true` : ""}`,
+    unreadable: ({ id, error }) => `#${id}: unreadable, skipped (${error})`,
+  },
+  report: {
+    notOver: ({ quarter, ends, asOf }) =>
+      `${quarter} is not over (it ends on ${ends}): this is the report so far, as of ${asOf}.`,
+    future: ({ quarter, starts }) =>
+      `${quarter} has not begun (it starts on ${starts}): there is nothing to report yet.`,
+  },
+  slackFailed: ({ reason }) => `Slack: ${reason}`,
+};
+
+function enSteps(events: number, messages: number): string {
+  return `${counted("en", events, { one: "step", other: "steps" })}, ${counted("en", messages, { one: "message", other: "messages" })}`;
+}
+
+function esSteps(events: number, messages: number): string {
+  return `${counted("es", events, { one: "paso", other: "pasos" })}, ${counted("es", messages, { one: "mensaje", other: "mensajes" })}`;
+}
+
+const es: CliCatalog = {
+  usage: "uso",
+  placeholders: {
+    file: "FICHERO",
+    id: "ID",
+    iso: "ISO",
+    quarter: "2026-Q4",
+    format: "md|csv",
+    command: "COMANDO",
+  },
+  headings: {
+    options: "Opciones:",
+    arguments: "Argumentos:",
+    environment: "Entorno:",
+    commands: "Comandos:",
+  },
+  helpOption: "esta ayuda",
+  commands: {
+    serve: {
+      summary: "la app de Slack, el planificador cada 30 s y la entrega de mensajes",
+      about: [
+        "Mantiene el bot en marcha hasta Ctrl-C o SIGTERM: la app de Slack (HTTP en PORT, en",
+        "/slack/events, o Socket Mode si hay SLACK_APP_TOKEN), el planificador cada 30 s, la",
+        "entrega de los mensajes en cola y GET /healthz.",
+      ],
+      environment: esEnvironment,
+    },
+    simulate: {
+      summary: "la vida entera de una bomba sobre un fichero de organización; sin Slack",
+      about: [
+        "Abre una bomba, nadie contesta y sube hasta el CEO, que la acepta; luego llegan el",
+        "recordatorio, la resolución y la verificación. Muestra a quién se avisa de qué y cuándo,",
+        "con un reloj simulado. No necesita Slack y no escribe nada.",
+      ],
+      options: {
+        org: "el fichero de organización (por defecto $BOMBA_ORG, o el de ejemplo)",
+        department: "el departamento de la bomba (por defecto el primero del fichero)",
+        start:
+          "cuándo se abre, p. ej. 2026-12-03T10:00, en la zona de la organización (por defecto, ahora)",
+        json: "un objeto JSON por línea: at, event, holder, to",
+      },
+    },
+    tick: {
+      summary: "una pasada del planificador y la entrega de lo que deja en cola",
+      about: [
+        "Hace una pasada del planificador a la hora --at: escalados, recordatorios, el resumen",
+        "diario y el informe trimestral cuando tocan; después entrega los mensajes en cola si",
+        "hay SLACK_BOT_TOKEN. Con --dry-run muestra lo que pasaría y no escribe nada.",
+      ],
+      options: {
+        at: "el momento de la pasada, p. ej. 2026-12-03T10:00, en la zona de la organización (por defecto, ahora)",
+        "dry-run": "mostrar lo que pasaría, sin escribir ni enviar nada",
+      },
+      environment: "BOMBA_DB, BOMBA_ORG, SLACK_BOT_TOKEN, SLACK_API_URL, BOMBA_CLOCK",
+    },
+    "org check": {
+      summary: "comprueba un fichero de organización; cada error con su línea y su ruta",
+      about: [
+        "Lee el fichero y muestra todos sus problemas, cada uno con su línea. No escribe nada.",
+      ],
+      arguments: { file: "el fichero de organización (por defecto $BOMBA_ORG, o ./org.yaml)" },
+    },
+    "org import": {
+      summary: "comprueba el fichero, busca a todos en Slack y lo guarda, todo o nada",
+      about: [
+        "Comprueba el fichero de organización, busca cada e-mail en Slack y guarda la",
+        "organización, todo o nada. Las bombas abiertas de quien se fue pasan a su superior.",
+      ],
+      arguments: { file: "el fichero de organización (por defecto $BOMBA_ORG, o ./org.yaml)" },
+      environment: "SLACK_BOT_TOKEN, SLACK_API_URL, BOMBA_DB",
+    },
+    report: {
+      summary: "el informe trimestral en el terminal",
+      about: [
+        "Muestra el informe trimestral: las cifras por departamento y después lo hecho y lo",
+        "pendiente. Un trimestre que no ha terminado se muestra tal como va.",
+      ],
+      options: {
+        quarter: "el trimestre (por defecto, el que acaba de terminar)",
+        format: "Markdown (md, por defecto) o el CSV que acompaña al informe, una fila por bomba",
+      },
+      environment: "BOMBA_DB, BOMBA_ORG, BOMBA_CLOCK",
+    },
+    backup: {
+      summary: "una copia coherente de la base de datos, con el bot en marcha",
+      about: [
+        "Copia la base de datos de BOMBA_DB en FICHERO mientras el bot sigue trabajando: la",
+        "copia refleja un único instante. FICHERO debe ser nuevo, en una carpeta que exista.",
+      ],
+      arguments: { file: "dónde va la copia" },
+      environment: "BOMBA_DB",
+    },
+    help: {
+      summary: "esta lista, o la ayuda de un comando",
+      about: ["Muestra los comandos, o explica uno: bomba help tick."],
+      arguments: { command: "el comando que explicar, p. ej. tick u org check" },
+    },
+  },
+  overview: {
+    title: ({ version }) =>
+      `bomba ${version} — correo bomba: quejas VIP que suben por el organigrama hasta que alguien contesta`,
+    footer: [
+      "Cada comando se explica a sí mismo: bomba COMANDO --help.",
+      `Entorno: ${esEnvironment}.`,
+    ],
+  },
+  versionSummary: "la versión",
+  errors: {
+    unknownCommand: ({ command, suggestion }) =>
+      `comando desconocido «${command}»${suggestion === undefined ? "" : `: ¿quería decir «${suggestion}»?`}`,
+    seeHelp: "bomba help muestra todos los comandos.",
+    orgWhich: "bomba org lleva un comando: check o import",
+    unknownOption: ({ option, suggestion }) =>
+      `opción desconocida ${option}${suggestion === undefined ? "" : `: ¿quería decir ${suggestion}?`}`,
+    missingValue: ({ option, placeholder }) =>
+      `${option} necesita un valor: ${option} ${placeholder}`,
+    noValueTaken: ({ option }) => `${option} no lleva valor`,
+    strayArgument: ({ argument, suggestion }) =>
+      `argumento inesperado «${argument}»${suggestion === undefined ? "" : `: ¿quería decir ${suggestion}?`}`,
+    missingArgument: ({ placeholder }) => `falta ${placeholder}`,
+    emptyArgument: ({ placeholder }) => `${placeholder} está vacío`,
+    badInstant: ({ option, value }) =>
+      `${option}: «${value}» no es una fecha con hora (p. ej. 2026-12-03T10:00)`,
+    badQuarter: ({ value }) => `--quarter: «${value}» no es un trimestre (p. ej. 2026-Q4)`,
+    badFormat: ({ value }) => `--format: «${value}» no es un formato; use md o csv`,
+    internal: ({ command, reason }) => `bomba ${command}: error interno: ${reason}`,
+  },
+  environment: {
+    invalid: ({ variable, expected }) => `${variable}: ${expected}`,
+    expected: {
+      SLACK_BOT_TOKEN: "debe ser el Bot User OAuth Token, que empieza por xoxb-",
+      SLACK_SIGNING_SECRET: "parece demasiado corto: copie el Signing Secret de Basic Information",
+      SLACK_APP_TOKEN: "debe ser un token de aplicación, que empieza por xapp-",
+      SLACK_API_URL: "debe ser una URL http o https",
+      PORT: "debe ser un número de puerto del 1 al 65535",
+      LOG_LEVEL: "debe ser debug, info, warn o error",
+      BOMBA_CLOCK: "debe ser una fecha con hora y desfase, p. ej. 2026-12-03T10:00:00+01:00",
+    },
+    botTokenForServe: "SLACK_BOT_TOKEN: hace falta, es el Bot User OAuth Token (xoxb-…)",
+    botTokenForImport: "SLACK_BOT_TOKEN: hace falta para buscar a las personas en Slack",
+    signingSecret:
+      "SLACK_SIGNING_SECRET: hace falta por HTTP (o defina SLACK_APP_TOKEN para Socket Mode)",
+  },
+  database: {
+    isDirectory: ({ path }) =>
+      `BOMBA_DB es ${path}, una carpeta: indique un fichero de base de datos dentro, p. ej. ${path.replace(/\/+$/, "")}/bomba.db`,
+    notDatabase: ({ path, orgFile }) =>
+      `BOMBA_DB es ${path}, que no es una base de datos de bomba${orgFile ? " (parece un fichero de organización: ese va en BOMBA_ORG)" : ""}`,
+    brokenLink: ({ path, target }) => `BOMBA_DB es ${path}, un enlace a ${target}, que no existe`,
+    missing: ({ path }) =>
+      `BOMBA_DB: no hay ninguna base de datos en ${path} (la crea bomba serve o bomba tick)`,
+    parentNotDirectory: ({ path, parent }) =>
+      `BOMBA_DB es ${path}, pero ${parent} es un fichero, no una carpeta`,
+    cannotCreateFolder: ({ path, folder, reason }) =>
+      `BOMBA_DB es ${path}, pero no se puede crear la carpeta ${folder} (${reason})`,
+    cannotOpen: ({ path, reason }) => `BOMBA_DB es ${path}, que no se puede abrir (${reason})`,
+    noneYet: ({ path }) =>
+      `Aún no hay base de datos en ${path}: no vence nada, y --dry-run no crea nada.`,
+  },
+  systemReasons: {
+    EACCES: "permiso denegado",
+    EPERM: "operación no permitida",
+    EROFS: "sistema de ficheros de solo lectura",
+    ENOSPC: "el disco está lleno",
+    ENOENT: "el sistema no lo permite ahí",
+    ENOTDIR: "parte de la ruta no es una carpeta",
+    EEXIST: "ya hay otra cosa con ese nombre",
+    SQLITE_CANTOPEN: "no se puede abrir ni crear ahí",
+    SQLITE_READONLY: "es de solo lectura",
+    SQLITE_PERM: "permiso denegado",
+    SQLITE_FULL: "el disco está lleno",
+    SQLITE_BUSY: "otro programa la tiene ocupada",
+  },
+  backup: {
+    exists: ({ file }) => `${file} ya existe: elija un fichero nuevo`,
+    noFolder: ({ file, folder }) => `${file}: la carpeta ${folder} no existe`,
+    notFolder: ({ file, folder }) => `${file}: ${folder} no es una carpeta`,
+    cannotWrite: ({ file, reason }) => `no se puede escribir ${file} (${reason})`,
+    done: ({ file, source, pages }) =>
+      `${file}: copia coherente de ${source} (${counted("es", pages, { one: "página", other: "páginas" })})`,
+  },
+  tick: {
+    done: ({ at, bombs, events, messages }) =>
+      `tick ${at}: ${counted("es", bombs, { one: "bomba", other: "bombas" })} ${pluralForm("es", bombs, { one: "avanzada", other: "avanzadas" })} (${esSteps(events, messages)})`,
+    dryRun: ({ at, bombs, events, messages }) =>
+      `tick ${at}, simulacro: ${pluralForm("es", bombs, { one: "avanzaría", other: "avanzarían" })} ${counted("es", bombs, { one: "bomba", other: "bombas" })} (${esSteps(events, messages)}); no se ha escrito nada`,
+    queued: ({ job, period, rows, late }) =>
+      `${job === "digest" ? "resumen diario del" : "informe trimestral de"} ${period}: ${counted("es", rows, { one: "mensaje", other: "mensajes" })} en cola${late ? " (con retraso)" : ""}`,
+    noToken: "SLACK_BOT_TOKEN no está definida: los mensajes esperan en la cola a bomba serve",
+    delivered: ({ sent, retried, failed, dropped }) =>
+      `${counted("es", sent, { one: "mensaje entregado", other: "mensajes entregados" })}, ${retried} por reintentar, ${counted("es", failed, { one: "fallido", other: "fallidos" })}${dropped > 0 ? `, ${counted("es", dropped, { one: "descartado", other: "descartados" })} por haber dejado de ser cierto` : ""}`,
+    unreadable: ({ id, error }) => `#${id}: ilegible, se omite (${error})`,
+  },
+  report: {
+    notOver: ({ quarter, ends, asOf }) =>
+      `${quarter} aún no ha terminado (acaba el ${ends}): este es el informe hasta ahora, a ${asOf}.`,
+    future: ({ quarter, starts }) =>
+      `${quarter} aún no ha empezado (empieza el ${starts}): todavía no hay nada que informar.`,
+  },
+  slackFailed: ({ reason }) => `Slack: ${reason}`,
+};
+
+const catalogs: Record<Locale, CliCatalog> = { es, en };
+
+/** The command line's sentences in `locale`. */
+export function cliCatalog(locale: Locale): CliCatalog {
+  return catalogs[locale];
+}

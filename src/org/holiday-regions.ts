@@ -1,0 +1,75 @@
+/**
+ * Which countries and regions `date-holidays` has calendars for, read from its data alone: the
+ * org file's check needs only this, not the calculator (and its time-zone and astronomy tables)
+ * that `holidays.ts` loads to list the days, which would double what `bomba org check` takes to
+ * start. The data is read on first use, as JSON: parsing it is several times cheaper than
+ * compiling the same 800 KB as the package's JavaScript module.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+/** A country's entry in the data, and a state's or region's: names, languages, subdivisions. */
+interface PlaceData {
+  name?: string;
+  names?: Record<string, string>;
+  langs?: string[];
+  states?: Record<string, PlaceData>;
+  regions?: Record<string, PlaceData>;
+}
+
+let countries: Record<string, PlaceData> | undefined;
+const regionsByCountry = new Map<string, Readonly<Record<string, string>>>();
+
+/** The calendars of every country, by ISO code. */
+function holidayData(): Record<string, PlaceData> {
+  if (countries !== undefined) return countries;
+  const require = createRequire(import.meta.url);
+  let data: { holidays: Record<string, PlaceData> };
+  try {
+    const root = dirname(require.resolve("date-holidays/package.json"));
+    data = JSON.parse(readFileSync(join(root, "data", "holidays.json"), "utf8"));
+  } catch {
+    // The JSON is the package's data as published, not an export: should a release move it,
+    // the exported module has the same content.
+    data = require("date-holidays/data").data;
+  }
+  countries = data.holidays;
+  return countries;
+}
+
+/** The codes of the countries date-holidays has calendars for, as its getCountries gives them. */
+export function holidayCountries(): string[] {
+  return Object.keys(holidayData());
+}
+
+/**
+ * A country's regions, code → name, as date-holidays' getStates gives them (its states, else
+ * its regions, named in the place's first language); empty for an unknown country or one
+ * without regions.
+ */
+export function holidayRegions(country: string): Readonly<Record<string, string>> {
+  const code = country.toUpperCase();
+  const known = regionsByCountry.get(code);
+  if (known !== undefined) return known;
+  const all = holidayData();
+  const entry = Object.hasOwn(all, code) ? all[code] : undefined;
+  const places = entry?.states ?? entry?.regions ?? {};
+  const regions: Record<string, string> = {};
+  for (const [key, place] of Object.entries(places)) {
+    const names = place.names ?? {};
+    const first = Object.keys(names)[0] ?? "";
+    const lang = (entry?.states?.[key]?.langs ?? entry?.langs)?.[0] ?? first;
+    const name =
+      place.name ?? names[lang] ?? names[lang.split("-")[0] ?? ""] ?? names[first] ?? key;
+    regions[key] = name;
+  }
+  regionsByCountry.set(code, regions);
+  return regions;
+}
+
+/** True when date-holidays knows the country and, if given, the region (a "state" there). */
+export function isKnownHolidayRegion(country: string, region: string | null): boolean {
+  if (!Object.hasOwn(holidayData(), country.toUpperCase())) return false;
+  return region === null || Object.hasOwn(holidayRegions(country), region.toUpperCase());
+}
