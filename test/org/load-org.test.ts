@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { recordingIo } from "../../src/cli/io.ts";
 import { runOrgCheck } from "../../src/cli/org-check.ts";
 import { chainAbove } from "../../src/core/org.ts";
@@ -427,7 +427,9 @@ describe("files and formatting", () => {
     }
   });
 
-  it("reports a missing file as an issue, never a throw", () => {
+  it("reports a missing file as an issue, never a throw, in the system's language", () => {
+    // No file, so no org language: the system's speaks (issue 10, item 4).
+    vi.stubEnv("LANG", "es_ES.UTF-8");
     const file = join(workDir, "does-not-exist.yaml");
     expect(issuesOf(loadOrgFile(file))).toEqual([
       expect.objectContaining({ path: "", line: null, code: "fileMissing" }),
@@ -435,14 +437,21 @@ describe("files and formatting", () => {
     const io = recordingIo();
     expect(runOrgCheck([file], io)).toBe(1);
     expect(io.stdout).toEqual([`${file}  el fichero no existe`, `1 error en ${file}`]);
+    vi.stubEnv("LANG", "en_US.UTF-8");
+    const english = recordingIo();
+    expect(runOrgCheck([file], english)).toBe(1);
+    expect(english.stdout).toEqual([`${file}  the file does not exist`, `1 error in ${file}`]);
+    vi.unstubAllEnvs();
   });
 
   it("reports a directory as unreadable", () => {
+    vi.stubEnv("LANG", "es_ES.UTF-8");
     const io = recordingIo();
     expect(runOrgCheck([workDir], io)).toBe(1);
     expect(io.stdout[0]).toBe(
       `${workDir}  no se puede leer el fichero: es una carpeta, no un fichero`,
     );
+    vi.unstubAllEnvs();
   });
 
   it("speaks the file's locale when it is readable, Spanish otherwise", () => {
