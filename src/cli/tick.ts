@@ -11,7 +11,7 @@ import { calendarFor } from "../org/org-calendar.ts";
 import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
 import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
-import { createWebClient } from "../slack/web-client.ts";
+import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
 import { loadEnvAndOrg, parseInstant, parseOptions } from "./args.ts";
 import { describeEvent } from "./describe.ts";
@@ -75,7 +75,8 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
 /** Delivers everything due as of `at`, round after round, until nothing more goes out. */
 async function deliverAll(svc: Services, token: string, apiUrl: string | undefined, at: number) {
   const directory = loadDirectory(svc.db);
-  const client = createWebClient(token, apiUrl);
+  // Delivery never lets the client retry a post on its own (see `deliveryRetries`).
+  const client = createWebClient(token, apiUrl, deliveryRetries);
   const sender = withChannelKinds(
     slackSender(
       client,

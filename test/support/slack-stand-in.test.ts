@@ -416,6 +416,22 @@ describe("fails on command", () => {
     await expect(client.conversations.open({ users: ANA.id })).resolves.toMatchObject({ ok: true });
   });
 
+  it("fails only the calls a `when` accepts", async () => {
+    const client = standInWebClient(standIn.url);
+    standIn.fail("chat.postMessage", { kind: "error", error: "not_in_channel" }, 1, (args) =>
+      String(args.channel).startsWith("#"),
+    );
+
+    await expect(client.chat.postMessage({ channel: ANA.id, text: "dm" })).resolves.toMatchObject({
+      ok: true,
+    });
+    const error = await rejection(client.chat.postMessage({ channel: "#ventas", text: "x" }));
+    expect(error.data).toMatchObject({ error: "not_in_channel" });
+    await expect(client.chat.postMessage({ channel: "#ventas", text: "y" })).resolves.toMatchObject(
+      { ok: true },
+    );
+  });
+
   it("acts, then drops the connection: the client sees an error though Slack posted", async () => {
     const client = standInWebClient(standIn.url);
     standIn.fail("chat.postMessage", { kind: "lost" }, 1);

@@ -125,8 +125,17 @@ export interface SlackStandIn {
   users: Map<string, string>;
   /** The calls made to one method. */
   callsTo(method: string): RecordedCall[];
-  /** Plays `failure` for the next `times` calls to `method` (`*` = any), or until reset. */
-  fail(method: string, failure: StandInFailure, times?: number): void;
+  /**
+   * Plays `failure` for the next `times` calls to `method` (`*` = any), or until reset; with
+   * `when`, only for calls whose decoded arguments it accepts. Failures queued for one method
+   * play in order; a call takes the first one that applies to it.
+   */
+  fail(
+    method: string,
+    failure: StandInFailure,
+    times?: number,
+    when?: (args: Record<string, unknown>) => boolean,
+  ): void;
   /** A `response_url` served by the stand-in; posts to it are recorded as `response_url`. */
   responseUrl(name?: string): string;
   /** Forgets calls, failures, messages, views, files and added users; `ts` keeps increasing. */
@@ -138,6 +147,7 @@ export interface SlackStandIn {
 interface QueuedFailure {
   failure: StandInFailure;
   remaining: number;
+  when: ((args: Record<string, unknown>) => boolean) | undefined;
 }
 
 interface Answer {
@@ -204,14 +214,19 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return `${prefix}0${String(idCounter).padStart(8, "0")}`;
   };
 
-  const takeFailure = (method: string): StandInFailure | undefined => {
+  const takeFailure = (
+    method: string,
+    args: Record<string, unknown>,
+  ): StandInFailure | undefined => {
     for (const key of [method, "*"]) {
-      const queue = failures.get(key);
-      const head = queue?.[0];
-      if (queue === undefined || head === undefined) continue;
-      head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
-      return head.failure;
+      const queue = failures.get(key) ?? [];
+      // The first queued failure that applies to this call; ones aimed at other calls wait.
+      const index = queue.findIndex((queued) => queued.when === undefined || queued.when(args));
+      const queued = queue[index];
+      if (queued === undefined) continue;
+      queued.remaining -= 1;
+      if (queued.remaining <= 0) queue.splice(index, 1);
+      return queued.failure;
     }
     return undefined;
   };
@@ -509,7 +524,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     };
     calls.push(call);
 
-    const failure = takeFailure(call.method);
+    const failure = takeFailure(call.method, args);
     if (failure !== undefined) call.failure = failure;
     if (failure !== undefined && failure.kind !== "lost") {
       playFailure(failure, request, response);
@@ -568,9 +583,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     homeViews,
     users,
     callsTo: (method) => calls.filter((call) => call.method === method),
-    fail(method, failure, times = Number.POSITIVE_INFINITY) {
+    fail(method, failure, times = Number.POSITIVE_INFINITY, when = undefined) {
       const queue = failures.get(method) ?? [];
-      queue.push({ failure, remaining: times });
+      queue.push({ failure, remaining: times, when });
       failures.set(method, queue);
     },
     responseUrl: (name = nextId("R")) => `${origin}/response/${encodeURIComponent(name)}`,
