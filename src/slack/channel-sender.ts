@@ -77,7 +77,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
   const dmChannels = new Map<string, string>();
   /** Channel ids by name, lower case, without "#". */
   const channelIds = new Map<string, string>();
-  let botUser: string | null = null;
+  let bot: { user: string; botId: string | null } | null = null;
   let cached: { quarter: string; at: number; files: Map<string, ReportFile> } | null = null;
 
   /** The conversation to post in: the channel as written, or the DM with the person. */
@@ -169,19 +169,24 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     }
   }
 
-  /** The bot's own user id, which its file shares are posted as. */
-  async function botUserId(): Promise<string> {
-    if (botUser === null) {
+  /** Who the bot is in Slack: its user (its file shares are posted as it) and its bot id. */
+  async function whoAmI(): Promise<{ user: string; botId: string | null }> {
+    if (bot === null) {
       const who = await client.auth.test();
       if (typeof who.user_id !== "string") throw new Error("auth.test returned no user_id");
-      botUser = who.user_id;
+      bot = { user: who.user_id, botId: typeof who.bot_id === "string" ? who.bot_id : null };
     }
-    return botUser;
+    return bot;
   }
 
-  /** True for the bot's message sharing every file named in `names`. */
-  function sharesAll(message: HistoryMessage, names: readonly string[], bot: string): boolean {
-    if (message.user !== bot) return false;
+  /** True for the bot's own message sharing every file named in `names`. */
+  function sharesAll(
+    message: HistoryMessage,
+    names: readonly string[],
+    me: { user: string; botId: string | null },
+  ): boolean {
+    const mine = message.user === me.user || (me.botId !== null && message.bot_id === me.botId);
+    if (!mine) return false;
     const shared = new Set((message.files ?? []).map((f) => f.name));
     return names.every((name) => shared.has(name));
   }
@@ -235,9 +240,9 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
         // report's message, in its conversation, is this row's (one files row per recipient).
         const names = files.map((f) => f.filename);
         const found = await lookUp(async () => {
-          const bot = await botUserId();
+          const me = await whoAmI();
           const after = landing.ts ?? undefined;
-          return findInHistory(client, channel, (m) => sharesAll(m, names, bot), after);
+          return findInHistory(client, channel, (m) => sharesAll(m, names, me), after);
         });
         if (found !== null) return { type: "sent", landed: null };
         unknown = false;

@@ -44,6 +44,7 @@ export function carriesTag(message: unknown, row: Pick<OutboxRow, "id" | "dedupe
 export interface HistoryMessage {
   ts?: string;
   user?: string;
+  bot_id?: string;
   metadata?: unknown;
   files?: { name?: string }[];
 }
