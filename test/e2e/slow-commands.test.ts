@@ -14,6 +14,7 @@ import {
   startServe,
   type Workspace,
 } from "../reliability/bot-process.ts";
+import { summary } from "../reliability/ledger.ts";
 import { allText } from "../slack/slack-fixtures.ts";
 import { postSlashCommand } from "../support/signed-request.ts";
 import {
@@ -35,6 +36,7 @@ describe("/bomba resumen and /bomba informe ack first and answer after", () => {
   let ws: Workspace;
   let serve: ServeRun;
   let asked = 0;
+  const seen = { ackMs: 0, parts: 0, answerMs: 0, failures: 0 };
 
   beforeAll(async () => {
     ws = await createWorkspace();
@@ -53,12 +55,20 @@ describe("/bomba resumen and /bomba informe ack first and answer after", () => {
   afterAll(async () => {
     await serve?.stop();
     await ws?.remove();
+    summary(
+      "slow commands",
+      `/bomba resumen over ${BOMBS.toLocaleString("en")} open bombs through serve: acked in ` +
+        `${seen.ackMs} ms with one line, the digest after it at the response_url in ` +
+        `${seen.parts} parts (the last ${seen.answerMs} ms after the command); ` +
+        `${seen.failures} failures after the ack, each answered in one line`,
+    );
   });
 
   /** `/bomba TEXT` as Ana, with a response_url of its own: the ack and when it came back. */
   async function ask(text: string) {
     asked += 1;
     const name = `slow-${asked}`;
+    const sentAt = Date.now();
     const answer = await answerOf(
       postSlashCommand(serve.eventsUrl, SIGNING_SECRET, {
         user_id: ana,
@@ -66,7 +76,7 @@ describe("/bomba resumen and /bomba informe ack first and answer after", () => {
         response_url: ws.standIn.responseUrl(name),
       }),
     );
-    return { answer, ackedAt: Date.now(), name };
+    return { answer, sentAt, ackedAt: Date.now(), name };
   }
 
   function alter(sql: string): void {
@@ -79,7 +89,7 @@ describe("/bomba resumen and /bomba informe ack first and answer after", () => {
   }
 
   it("acks /bomba resumen with one plain line, then posts every part of the digest", async () => {
-    const { answer, ackedAt, name } = await ask("resumen");
+    const { answer, sentAt, ackedAt, name } = await ask("resumen");
 
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ response_type: "ephemeral", text: "⏳ Preparando el resumen…" });
@@ -97,6 +107,9 @@ describe("/bomba resumen and /bomba informe ack first and answer after", () => {
       expect(part.args).toMatchObject({ response_type: "ephemeral" });
       expect(String(part.args.text).trim()).not.toBe("");
     }
+    seen.ackMs = ackedAt - sentAt;
+    seen.parts = parts.length;
+    seen.answerMs = (parts.at(-1)?.at ?? 0) - sentAt;
   });
 
   it("acks /bomba informe 2026-Q4 with one plain line, then posts the report", async () => {
@@ -137,6 +150,7 @@ describe("/bomba resumen and /bomba informe ack first and answer after", () => {
           `No he podido preparar ${what} por un error interno. Vuelve a pedirlo en unos minutos; si sigue fallando, avisa a quien administra el bot.`,
         );
         expect(reply?.args.blocks).toBeUndefined();
+        seen.failures += 1;
       }
       expect(serve.stderr()).toMatch(/ERROR bomba: \/bomba digest failed/);
     } finally {
