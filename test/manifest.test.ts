@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
@@ -7,8 +7,13 @@ import { parse } from "yaml";
 // ajv-formats is CommonJS with a `default` property; under NodeNext the import is `exports`.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-// shared/ sits beside the repository, locally and in CI.
-const SCHEMA_URL = new URL("../../shared/reference/slack-manifest.schema.json", import.meta.url);
+// shared/ sits beside the repository, locally and in CI; beside the worktrees' folder for a
+// git worktree (/work/wt/<name>), one level further up.
+const SCHEMA_URL =
+  ["../../shared/", "../../../shared/"]
+    .map((dir) => new URL(`${dir}reference/slack-manifest.schema.json`, import.meta.url))
+    .find((url) => existsSync(url)) ??
+  new URL("../../shared/reference/slack-manifest.schema.json", import.meta.url);
 const MANIFEST_YML = new URL("../manifest/manifest.yml", import.meta.url);
 const MANIFEST_JSON = new URL("../manifest/manifest.json", import.meta.url);
 
@@ -20,6 +25,12 @@ const BOT_SCOPES = [
   "users:read", // users.lookupByEmail
   "users:read.email", // users.lookupByEmail
   "files:write", // quarterly report CSV
+  // A post whose outcome is unknown (crash, timeout) is looked for by its tag before it goes again:
+  "im:history", // conversations.history of the DMs
+  "channels:history", // conversations.history of a public digest or report channel
+  "groups:history", // conversations.history of a private one (#direccion)
+  "channels:read", // users.conversations: the id of a public channel the org file names "#name"
+  "groups:read", // users.conversations: the same for a private channel
 ];
 
 const manifestFromYaml: unknown = parse(readFileSync(MANIFEST_YML, "utf8"));

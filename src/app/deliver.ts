@@ -17,15 +17,20 @@ import {
   markFailed,
   markRetry,
   markSent,
+  postponeRow,
 } from "../store/outbox-store.ts";
 import { type OutboxRow, outbox } from "../store/schema.ts";
 import type { Services } from "./services.ts";
 
-/** What became of one attempt. */
+/**
+ * What became of one attempt. `unknown` on a passing failure: the message may be in Slack all
+ * the same (a call that got no answer, or an earlier such attempt not yet checked), so the next
+ * attempt looks for it before posting again.
+ */
 export type SendOutcome =
   | { type: "sent"; landed: { channel: string; ts: string } | null }
-  | { type: "rate_limited"; retryAfterMs: number; error: string }
-  | { type: "transient"; error: string }
+  | { type: "rate_limited"; retryAfterMs: number; error: string; unknown?: boolean }
+  | { type: "transient"; error: string; unknown?: boolean }
   | { type: "permanent"; error: string };
 
 /** A place where the row was posted earlier (to be updated in place). */
@@ -87,11 +92,13 @@ export async function deliverDue(
     // (a restart at 03:00, a catch-up, a retry): it waits for them to begin, no attempt spent.
     const opensAt = isRefresh ? now() : deliverableFrom(svc, now());
     if (opensAt > now()) {
-      claimRow(svc.db, row, opensAt);
+      postponeRow(svc.db, row, opensAt);
       held.add(queue);
       continue;
     }
-    if (!claimRow(svc.db, row, now() + claimLeaseMs)) {
+    // Marks the attempt in flight before Slack is called: a crash from here on leaves the
+    // outcome unknown, and the sender looks for the message before posting it again.
+    if (!claimRow(svc.db, row, now() + claimLeaseMs, now())) {
       // Another deliverer has it in hand and may yet fail: the bomb's later messages wait for it.
       if (!isRefresh) held.add(queue);
       continue;
@@ -113,13 +120,25 @@ export async function deliverDue(
         report.sent += 1;
         break;
       case "rate_limited":
-        markRetry(svc.db, row, retryAt(svc, row, at + outcome.retryAfterMs), outcome.error);
+        markRetry(
+          svc.db,
+          row,
+          retryAt(svc, row, at + outcome.retryAfterMs),
+          outcome.error,
+          outcome.unknown === true,
+        );
         report.retried += 1;
         report.pausedUntil = at + outcome.retryAfterMs;
         return report;
       case "transient":
         if (row.attempts + 1 < maxAttempts) {
-          markRetry(svc.db, row, retryAt(svc, row, at + backoffMs(row.attempts)), outcome.error);
+          markRetry(
+            svc.db,
+            row,
+            retryAt(svc, row, at + backoffMs(row.attempts)),
+            outcome.error,
+            outcome.unknown === true,
+          );
           report.retried += 1;
           held.add(queue);
           break;

@@ -16,7 +16,7 @@ import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
 import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
-import { createWebClient } from "../slack/web-client.ts";
+import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
@@ -70,13 +70,15 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
 
   // Delivery and rendering run on the bot's clock: outbox rows are due by it, and "in 3 working
   // days" must read the same as the deadline the core computed (BOMBA_CLOCK shifts both).
+  // Delivery never lets the client retry a post on its own (see `deliveryRetries`).
+  const deliveryClient = createWebClient(token, env.SLACK_API_URL, deliveryRetries);
   const sender = withChannelKinds(
     slackSender(
-      client,
+      deliveryClient,
       () => directory,
       messageRenderer(svc, () => directory, now),
     ),
-    channelSender(client, { svc, directory: () => directory, now }),
+    channelSender(deliveryClient, { svc, directory: () => directory, now }),
   );
   // Slack's Retry-After holds every delivery round until it runs out, not only the timer's: a
   // click kicks the pump too.

@@ -101,7 +101,8 @@ async function deliverAll(svc: Services, token: string, apiUrl: string | undefin
       import("../slack/web-client.ts"),
     ]);
   const directory = loadDirectory(svc.db);
-  const client = web.createWebClient(token, apiUrl);
+  // Delivery never lets the client retry a post on its own (see `deliveryRetries`).
+  const client = web.createWebClient(token, apiUrl, web.deliveryRetries);
   const sender = withChannelKinds(
     slackSender(
       client,

@@ -273,6 +273,12 @@ export interface SlackCatalog {
   listAll: string;
   /** The answer to `/bomba resumen|informe` from someone who is not in charge. */
   onlyInCharge: string;
+  /** The ack of `/bomba resumen|informe` while the answer is prepared (`f.quarter` for the report). */
+  working: Record<"digest" | "report", (f: Fill) => string>;
+  /** The one line that answers `/bomba resumen|informe` when preparing it failed after the ack. */
+  workFailed: Record<"digest" | "report", string>;
+  /** The last answer to a command whose parts outnumber what a `response_url` takes. */
+  moreParts: (f: Fill) => string;
   detail: { timeline: string; omitted: (f: Fill) => string };
   home: { title: string; held: string; owned: string; empty: string; emptyHint: string };
 }
@@ -456,6 +462,18 @@ const esSlack: SlackCatalog = {
   listAll: "💣 Todas las bombas abiertas",
   onlyInCharge:
     "El resumen y el informe son para el responsable de fidelización, el CEO y los directores. Usa `/bomba lista` para ver tus bombas.",
+  working: {
+    digest: () => "⏳ Preparando el resumen…",
+    report: (f) => `⏳ Preparando el informe de ${f.quarter}…`,
+  },
+  workFailed: {
+    digest:
+      "No he podido preparar el resumen por un error interno. Vuelve a pedirlo en unos minutos; si sigue fallando, avisa a quien administra el bot.",
+    report:
+      "No he podido preparar el informe por un error interno. Vuelve a pedirlo en unos minutos; si sigue fallando, avisa a quien administra el bot.",
+  },
+  moreParts: (f) =>
+    `… y ${f.count} partes más, que no caben aquí: Slack deja contestar a un comando cinco veces como mucho.`,
   detail: {
     timeline: "Historial",
     omitted: (f) => `… ${f.count} anotaciones anteriores no caben aquí.`,
@@ -636,6 +654,18 @@ const enSlack: SlackCatalog = {
   listAll: "💣 All open bombs",
   onlyInCharge:
     "The digest and the report are for the loyalty manager, the CEO and the directors. Use `/bomba list` to see your bombs.",
+  working: {
+    digest: () => "⏳ Preparing the digest…",
+    report: (f) => `⏳ Preparing the report for ${f.quarter}…`,
+  },
+  workFailed: {
+    digest:
+      "I could not prepare the digest because of an internal error. Ask again in a few minutes; if it keeps failing, tell whoever runs the bot.",
+    report:
+      "I could not prepare the report because of an internal error. Ask again in a few minutes; if it keeps failing, tell whoever runs the bot.",
+  },
+  moreParts: (f) =>
+    `… and ${f.count} more parts that do not fit here: Slack lets a command be answered five times at most.`,
   detail: {
     timeline: "History",
     omitted: (f) => `… ${f.count} earlier entries do not fit here.`,

@@ -4,6 +4,11 @@
  * ("#fidelizacion") or by DM to a person; the report's CSV and charts are drawn again at
  * delivery from the quarter named in the row and uploaded with `files.uploadV2` into the
  * conversation where the report's message landed.
+ *
+ * A row whose last attempt's outcome is unknown is looked for before it goes again: a message by
+ * its tag in the conversation's history (a channel named "#name" is found by its id: where the
+ * bot posted before, else among the channels it is in); the report's files, which cannot carry
+ * metadata, as the bot's message sharing files of the same names after the report's message.
  */
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
@@ -17,8 +22,16 @@ import { isSlackUserId } from "../core/org.ts";
 import { quarterNamed } from "../core/quarter.ts";
 import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";
 import { messageLanding } from "../store/job-store.ts";
+import { channelLandedFor, outcomeUnknown } from "../store/outbox-store.ts";
 import type { OutboxRow } from "../store/schema.ts";
-import { outcomeOfError } from "./web-client.ts";
+import {
+  cannotLook,
+  carriesTag,
+  findInHistory,
+  type HistoryMessage,
+  outboxTag,
+} from "./outbox-tag.ts";
+import { mayHaveActed, outcomeOfFailure } from "./web-client.ts";
 
 /** What the channel sender needs: the services (store, org), who is who in Slack, the clock. */
 export interface ChannelSenderDeps {
@@ -49,6 +62,10 @@ const filesParams = z.object({
 // Drawing the report again for every recipient of one delivery round would be wasted work.
 const reportCacheMs = 10 * 60_000;
 
+// `users.conversations`, to find a channel's id by its name: the bot's own channels, a few pages.
+const channelPageSize = 200;
+const channelPages = 5;
+
 /** True for a channel as the org file may name it: "#name", or a channel id. */
 export function isChannelName(recipient: string): boolean {
   return recipient.startsWith("#") || /^[CG][A-Z0-9]{2,}$/.test(recipient);
@@ -58,6 +75,9 @@ export function isChannelName(recipient: string): boolean {
 export function channelSender(client: WebClient, deps: ChannelSenderDeps): ChannelSender {
   const now = deps.now ?? Date.now;
   const dmChannels = new Map<string, string>();
+  /** Channel ids by name, lower case, without "#". */
+  const channelIds = new Map<string, string>();
+  let bot: { user: string; botId: string | null } | null = null;
   let cached: { quarter: string; at: number; files: Map<string, ReportFile> } | null = null;
 
   /** The conversation to post in: the channel as written, or the DM with the person. */
@@ -75,23 +95,100 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     return channel;
   }
 
+  /**
+   * The id of the conversation a row posts to: as it is, or for a "#name" the channel where the
+   * bot posted to that name before, else the one of that name among the channels it is in. Null
+   * when it is in none: it cannot have posted there.
+   */
+  async function conversationIdOf(conversation: string, recipient: string): Promise<string | null> {
+    if (!conversation.startsWith("#")) return conversation;
+    const name = conversation.slice(1).toLowerCase();
+    const known = channelIds.get(name) ?? channelLandedFor(deps.svc.db, recipient);
+    if (known !== null && known !== undefined) {
+      channelIds.set(name, known);
+      return known;
+    }
+    let cursor: string | undefined;
+    for (let page = 0; page < channelPages; page++) {
+      const answer = await client.users.conversations({
+        types: "public_channel,private_channel",
+        exclude_archived: true,
+        limit: channelPageSize,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      const found = (answer.channels ?? []).find((c) => c.name?.toLowerCase() === name);
+      if (found?.id !== undefined) {
+        channelIds.set(name, found.id);
+        return found.id;
+      }
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (cursor === undefined) return null;
+    }
+    return null;
+  }
+
+  /** Runs a look-up; a look-up that cannot be made (`cannotLook`) finds nothing. */
+  async function lookUp<T>(find: () => Promise<T | null>): Promise<T | null> {
+    try {
+      return await find();
+    } catch (error) {
+      if (cannotLook(error)) return null;
+      throw error;
+    }
+  }
+
   async function post(row: OutboxRow): Promise<SendOutcome> {
     const params = postParams.safeParse(row.params);
     if (!params.success) return { type: "permanent", error: "bad_params" };
+    // Until Slack says otherwise, an earlier attempt may have posted this row already.
+    let unknown = outcomeUnknown(row);
+    let posting = false;
     try {
       const channel = await conversationOf(row.recipient);
       if (channel === null) return { type: "permanent", error: "no_slack_user" };
+      if (unknown) {
+        const found = await lookUp(async () => {
+          const id = await conversationIdOf(channel, row.recipient);
+          return id === null ? null : findInHistory(client, id, (m) => carriesTag(m, row));
+        });
+        if (found !== null) return { type: "sent", landed: found };
+        unknown = false;
+      }
+      posting = true;
       const posted = await client.chat.postMessage({
         channel,
         text: params.data.text,
         blocks: params.data.blocks as KnownBlock[],
         unfurl_links: false,
+        metadata: outboxTag(row),
       });
       const ts = posted.ts;
       return { type: "sent", landed: ts ? { channel: posted.channel ?? channel, ts } : null };
     } catch (error) {
-      return outcomeOfError(error);
+      return outcomeOfFailure(error, posting ? mayHaveActed(error) : unknown);
     }
+  }
+
+  /** Who the bot is in Slack: its user (its file shares are posted as it) and its bot id. */
+  async function whoAmI(): Promise<{ user: string; botId: string | null }> {
+    if (bot === null) {
+      const who = await client.auth.test();
+      if (typeof who.user_id !== "string") throw new Error("auth.test returned no user_id");
+      bot = { user: who.user_id, botId: typeof who.bot_id === "string" ? who.bot_id : null };
+    }
+    return bot;
+  }
+
+  /** True for the bot's own message sharing every file named in `names`. */
+  function sharesAll(
+    message: HistoryMessage,
+    names: readonly string[],
+    me: { user: string; botId: string | null },
+  ): boolean {
+    const mine = message.user === me.user || (me.botId !== null && message.bot_id === me.botId);
+    if (!mine) return false;
+    const shared = new Set((message.files ?? []).map((f) => f.name));
+    return names.every((name) => shared.has(name));
   }
 
   async function filesOf(
@@ -133,15 +230,31 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     if (landing === null) return { type: "permanent", error: "report_message_missing" };
     if (landing.status === "failed") return { type: "permanent", error: "report_message_failed" };
     if (landing.channel === null) return { type: "transient", error: "waiting_for_report_message" };
+    const channel = landing.channel;
+    let unknown = outcomeUnknown(row);
+    let posting = false;
     try {
       const files = await filesOf(params.data.quarter, params.data.files);
+      if (unknown) {
+        // An upload carries no metadata: the bot's share of these very files after the
+        // report's message, in its conversation, is this row's (one files row per recipient).
+        const names = files.map((f) => f.filename);
+        const found = await lookUp(async () => {
+          const me = await whoAmI();
+          const after = landing.ts ?? undefined;
+          return findInHistory(client, channel, (m) => sharesAll(m, names, me), after);
+        });
+        if (found !== null) return { type: "sent", landed: null };
+        unknown = false;
+      }
+      posting = true;
       await client.files.uploadV2({
-        channel_id: landing.channel,
+        channel_id: channel,
         file_uploads: files.map((f) => ({ file: f.content, filename: f.filename, title: f.title })),
       });
       return { type: "sent", landed: null };
     } catch (error) {
-      return outcomeOfError(error);
+      return outcomeOfFailure(error, posting ? mayHaveActed(error) : unknown);
     }
   }
 

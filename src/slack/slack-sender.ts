@@ -1,5 +1,7 @@
 /**
  * Delivers outbox rows as Slack DMs and keeps a bomb's earlier DMs current with `chat.update`.
+ * Each DM carries its row's tag; a row whose last attempt's outcome is unknown is looked for in
+ * the DM's history before it is posted again.
  */
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
@@ -8,7 +10,10 @@ import type { Directory } from "../app/directory.ts";
 import type { Bomb } from "../core/bomb.ts";
 import type { Params } from "../core/effects.ts";
 import { isSlackUserId, type PersonId } from "../core/org.ts";
-import { outcomeOfError, platformErrorOf } from "./web-client.ts";
+import { outcomeUnknown } from "../store/outbox-store.ts";
+import type { OutboxRow } from "../store/schema.ts";
+import { cannotLook, carriesTag, findInHistory, outboxTag } from "./outbox-tag.ts";
+import { mayHaveActed, outcomeOfError, outcomeOfFailure, platformErrorOf } from "./web-client.ts";
 
 /** Renders one DM from the bomb as it stands now. */
 export type RenderMessage = (input: {
@@ -36,6 +41,19 @@ export function slackSender(
     return channel;
   }
 
+  /** Where an earlier attempt posted `row` in `channel`, or null when it did not (or cannot be told). */
+  async function lookFor(
+    channel: string,
+    row: OutboxRow,
+  ): Promise<{ channel: string; ts: string } | null> {
+    try {
+      return await findInHistory(client, channel, (m) => carriesTag(m, row));
+    } catch (error) {
+      if (cannotLook(error)) return null;
+      throw error;
+    }
+  }
+
   return {
     async send(row, bomb): Promise<SendOutcome> {
       // Someone outside the org file (a visitor picked in Slack) is named by their Slack id.
@@ -43,19 +61,32 @@ export function slackSender(
         directory().slackIdOf(row.recipient) ??
         (isSlackUserId(row.recipient) ? row.recipient : null);
       if (userId === null) return { type: "permanent", error: "no_slack_user" };
+      // Until Slack says otherwise, an earlier attempt may have posted this row already.
+      let unknown = outcomeUnknown(row);
+      let posting = false;
       try {
         const channel = await dmChannelOf(userId);
+        if (unknown) {
+          const found = await lookFor(channel, row);
+          if (found !== null) return { type: "sent", landed: found };
+          unknown = false;
+        }
         const message = render({
           kind: row.kind,
           params: row.params as Params,
           bomb,
           recipient: row.recipient,
         });
-        const posted = await client.chat.postMessage({ channel, ...message });
+        posting = true;
+        const posted = await client.chat.postMessage({
+          channel,
+          ...message,
+          metadata: outboxTag(row),
+        });
         const ts = posted.ts;
         return { type: "sent", landed: ts ? { channel: posted.channel ?? channel, ts } : null };
       } catch (error) {
-        return outcomeOfError(error);
+        return outcomeOfFailure(error, posting ? mayHaveActed(error) : unknown);
       }
     },
 

@@ -15,6 +15,13 @@ export function webClientOptions(apiUrl: string | undefined, retryConfig?: Retry
   };
 }
 
+/**
+ * The retry policy of the client that delivers the outbox: none. A post retried by the client
+ * after a timeout would be a second message whenever Slack had posted the first; the outbox
+ * retries instead, and first looks for the message by its tag (`outbox-tag.ts`).
+ */
+export const deliveryRetries: RetryOptions = { retries: 0 };
+
 /** A Web API client for the bot token, pointed at `apiUrl` when set (a local stand-in). */
 export function createWebClient(
   token: string,
@@ -77,4 +84,38 @@ export function outcomeOfError(error: unknown): SendOutcome {
       // Network failures and anything unforeseen: try again later, bounded by maxAttempts.
       return { type: "transient", error: String(e?.message ?? error).slice(0, 200) };
   }
+}
+
+// Slack's words for "it broke on our side, and some of it may have been done".
+const partlyDoneErrors = new Set(["internal_error", "fatal_error"]);
+
+/**
+ * True when a failed call may have been carried out all the same: no answer came (a timeout, a
+ * dropped connection), a 5xx or 408 from the way in, or Slack saying it broke part way.
+ */
+export function mayHaveActed(error: unknown): boolean {
+  const e = error as { code?: string; statusCode?: number };
+  switch (e?.code) {
+    case ErrorCode.RateLimitedError:
+      return false;
+    case ErrorCode.PlatformError:
+      return partlyDoneErrors.has(platformErrorOf(error) ?? "");
+    case ErrorCode.HTTPError: {
+      const status = e.statusCode ?? 0;
+      return status >= 500 || status === 408;
+    }
+    default:
+      // No answer at all: the request may have arrived and been done.
+      return true;
+  }
+}
+
+/**
+ * Classifies a failure for the outbox, marking a passing one `unknown` when the message may be in
+ * Slack all the same: the next attempt then looks for it before posting again.
+ */
+export function outcomeOfFailure(error: unknown, unknown: boolean): SendOutcome {
+  const outcome = outcomeOfError(error);
+  if (!unknown || outcome.type === "permanent" || outcome.type === "sent") return outcome;
+  return { ...outcome, unknown: true };
 }

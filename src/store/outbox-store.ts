@@ -2,7 +2,7 @@
  * The outbox's life: rows wait until due, are delivered in order per bomb, and end sent or
  * failed. A failure is recorded on the bomb's timeline in the same transaction that marks it.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { refreshKind } from "./bomb-store.ts";
 import type { Db } from "./database.ts";
 import { bombEvents, bombs, type OutboxRow, outbox, slackMessages } from "./schema.ts";
@@ -46,13 +46,18 @@ export function nextOutboxAttemptAt(db: Db): number | null {
 
 /**
  * Takes a row for one delivery attempt: moves its next attempt to `leaseUntil` if nobody else
- * took it since it was read. Two deliverers (the server's pump and a `bomba tick`) never send
- * the same row; if this one dies mid-send, the row is due again when the lease runs out.
+ * took it since it was read, and records that an attempt is in flight from `now` (kept from an
+ * earlier attempt whose outcome is still unknown). Two deliverers (the server's pump and a
+ * `bomba tick`) never send the same row; if this one dies mid-send, the row is due again when
+ * the lease runs out, still marked in flight.
  */
-export function claimRow(db: Db, row: OutboxRow, leaseUntil: number): boolean {
+export function claimRow(db: Db, row: OutboxRow, leaseUntil: number, now: number): boolean {
   const result = db
     .update(outbox)
-    .set({ nextAttemptAt: leaseUntil })
+    .set({
+      nextAttemptAt: leaseUntil,
+      inFlightSince: sql`coalesce(${outbox.inFlightSince}, ${now})`,
+    })
     .where(
       and(
         eq(outbox.id, row.id),
@@ -65,6 +70,24 @@ export function claimRow(db: Db, row: OutboxRow, leaseUntil: number): boolean {
   return result.changes === 1;
 }
 
+/**
+ * Puts a row off until `until` without taking it (quiet hours): no attempt is counted and no
+ * attempt is in flight; an earlier attempt whose outcome is unknown stays marked so.
+ */
+export function postponeRow(db: Db, row: OutboxRow, until: number): void {
+  db.update(outbox)
+    .set({ nextAttemptAt: until })
+    .where(
+      and(
+        eq(outbox.id, row.id),
+        eq(outbox.status, "pending"),
+        eq(outbox.attempts, row.attempts),
+        eq(outbox.nextAttemptAt, row.nextAttemptAt),
+      ),
+    )
+    .run();
+}
+
 /** Marks a row delivered, remembering where the message landed so it can be updated later. */
 export function markSent(
   db: Db,
@@ -75,7 +98,13 @@ export function markSent(
   db.$client
     .transaction(() => {
       db.update(outbox)
-        .set({ status: "sent", sentAt: now, attempts: row.attempts + 1, lastError: null })
+        .set({
+          status: "sent",
+          sentAt: now,
+          attempts: row.attempts + 1,
+          lastError: null,
+          inFlightSince: null,
+        })
         .where(eq(outbox.id, row.id))
         .run();
       if (landed !== null) {
@@ -95,10 +124,25 @@ export function markSent(
     .immediate();
 }
 
-/** Puts a row back to wait until `retryAt` after a passing failure. */
-export function markRetry(db: Db, row: OutboxRow, retryAt: number, error: string): void {
+/**
+ * Puts a row back to wait until `retryAt` after a passing failure. `outcomeUnknown`: the message
+ * may be in Slack all the same (the call got no answer), so the in-flight mark stays and the next
+ * attempt looks for it first; otherwise Slack said no, and the mark goes.
+ */
+export function markRetry(
+  db: Db,
+  row: OutboxRow,
+  retryAt: number,
+  error: string,
+  outcomeUnknown: boolean,
+): void {
   db.update(outbox)
-    .set({ attempts: row.attempts + 1, nextAttemptAt: retryAt, lastError: error })
+    .set({
+      attempts: row.attempts + 1,
+      nextAttemptAt: retryAt,
+      lastError: error,
+      inFlightSince: outcomeUnknown ? sql`${outbox.inFlightSince}` : null,
+    })
     .where(eq(outbox.id, row.id))
     .run();
 }
@@ -117,7 +161,12 @@ export function markFailed(
   db.$client
     .transaction(() => {
       db.update(outbox)
-        .set({ status: "failed", attempts: row.attempts + 1, lastError: error })
+        .set({
+          status: "failed",
+          attempts: row.attempts + 1,
+          lastError: error,
+          inFlightSince: null,
+        })
         .where(eq(outbox.id, row.id))
         .run();
       if (row.bombId !== null) {
@@ -153,7 +202,7 @@ export function markDropped(
   db.$client
     .transaction(() => {
       db.update(outbox)
-        .set({ status: "dropped", lastError: null })
+        .set({ status: "dropped", lastError: null, inFlightSince: null })
         .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")))
         .run();
       const bomb =
@@ -176,6 +225,29 @@ export function markDropped(
       }
     })
     .immediate();
+}
+
+/**
+ * True when the row's last attempt may have reached Slack without the answer being recorded
+ * (in flight when the process died, or a call that got no answer).
+ */
+export function outcomeUnknown(row: OutboxRow): boolean {
+  return typeof row.inFlightSince === "number";
+}
+
+/**
+ * The conversation id where the bot last posted to `recipient` (a channel as the org file names
+ * it, "#fidelizacion"), or null when it never did.
+ */
+export function channelLandedFor(db: Db, recipient: string): string | null {
+  const row = db
+    .select({ channel: slackMessages.channel })
+    .from(slackMessages)
+    .where(eq(slackMessages.recipient, recipient))
+    .orderBy(desc(slackMessages.id))
+    .limit(1)
+    .get();
+  return row?.channel ?? null;
 }
 
 /** Where a bomb's messages landed in Slack, oldest first, with what they were about. */

@@ -99,6 +99,13 @@ export const outbox = sqliteTable(
     nextAttemptAt: integer("next_attempt_at").notNull(),
     lastError: text("last_error"),
     sentAt: integer("sent_at"),
+    /**
+     * When the current attempt handed the row to Slack; cleared once Slack's answer is recorded.
+     * Still set when a row is taken again, it means the last attempt's outcome is unknown (the
+     * process died mid-call, or the call got no answer): the message may be in Slack already,
+     * so it is looked for by its tag before it is posted again.
+     */
+    inFlightSince: integer("in_flight_since"),
   },
   (t) => [
     uniqueIndex("outbox_dedupe_key").on(t.dedupeKey),

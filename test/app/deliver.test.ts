@@ -363,3 +363,96 @@ describe("channel posts", () => {
     }
   });
 });
+
+describe("an attempt in flight", () => {
+  let svc: Services;
+  beforeEach(() => {
+    svc = servicesOn(":memory:");
+  });
+  afterEach(() => closeDatabase(svc.db));
+
+  const inFlight = (kind: string) =>
+    (
+      svc.db.$client
+        .prepare("SELECT in_flight_since AS at FROM outbox WHERE kind = ? ORDER BY id LIMIT 1")
+        .get(kind) as { at: number | null }
+    ).at;
+
+  it("is marked before Slack is called, and the mark goes once Slack's answer is recorded", async () => {
+    openBomb(svc);
+    const seen: (number | null)[] = [];
+    const s = recordingSender();
+    const sender: Sender = {
+      send: async (row, bomb) => {
+        seen.push(inFlight(row.kind));
+        return s.sender.send(row, bomb);
+      },
+      refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
+    };
+    await deliverDue(svc, sender, () => OPEN_AT);
+    expect(seen).toEqual([OPEN_AT]);
+    expect(inFlight("bomb_assigned")).toBeNull();
+  });
+
+  it("reaches the sender again, still marked, after the process died mid-send", async () => {
+    openBomb(svc);
+    // Dies while Slack has the post: nothing after the call is ever recorded.
+    const dying: Sender = {
+      send: async () => {
+        throw new Error("SIGKILL");
+      },
+      refresh: async () => ({ type: "sent", landed: null }),
+    };
+    await expect(deliverDue(svc, dying, () => OPEN_AT)).rejects.toThrow("SIGKILL");
+    const rows: OutboxRow[] = [];
+    const s = recordingSender();
+    const after: Sender = {
+      send: async (row, bomb) => {
+        rows.push(row);
+        return s.sender.send(row, bomb);
+      },
+      refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
+    };
+    // Not before the claim's lease runs out: the first process might still be at it.
+    await deliverDue(svc, after, () => OPEN_AT + 1_000);
+    expect(rows).toEqual([]);
+    await deliverDue(svc, after, () => OPEN_AT + 61_000);
+    expect(rows.map((r) => [r.kind, r.inFlightSince])).toEqual([["bomb_assigned", OPEN_AT]]);
+    expect(inFlight("bomb_assigned")).toBeNull();
+  });
+
+  it("stays marked after a failure that may have posted, and goes after one Slack refused", async () => {
+    openBomb(svc);
+    const rows: OutboxRow[] = [];
+    const s = recordingSender();
+    const sender: Sender = {
+      send: async (row, bomb) => {
+        rows.push(row);
+        return s.sender.send(row, bomb);
+      },
+      refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
+    };
+    s.failNext(
+      P.nacho,
+      { type: "transient", error: "socket hang up", unknown: true },
+      { type: "rate_limited", retryAfterMs: 1_000, error: "ratelimited", unknown: true },
+      { type: "transient", error: "http_503" },
+    );
+    let at = OPEN_AT;
+    for (let round = 0; round < 4; round++) {
+      await deliverDue(svc, sender, () => at);
+      at += 16 * 60_000;
+    }
+    expect(rows.map((r) => r.inFlightSince)).toEqual([null, OPEN_AT, OPEN_AT, null]);
+    expect(s.sent.map((m) => m.kind)).toEqual(["bomb_assigned"]);
+    expect(inFlight("bomb_assigned")).toBeNull();
+  });
+
+  it("goes with a row given up for good", async () => {
+    openBomb(svc);
+    const s = recordingSender();
+    s.failNext(P.nacho, { type: "permanent", error: "user_not_found" });
+    await deliverDue(svc, s.sender, () => OPEN_AT);
+    expect(inFlight("bomb_assigned")).toBeNull();
+  });
+});

@@ -10,6 +10,7 @@ import {
   type Bot,
   blockKitProblems,
   dmOf,
+  responsesAt,
   STRANGER,
   slackIds,
   startBot,
@@ -111,18 +112,42 @@ describe("slash commands and App Home, end to end", () => {
     );
   });
 
+  /** What `respond()` posted to the response_url named `name`, once something arrived. */
+  async function answered(name: string): Promise<string> {
+    const calls = await waitFor(() => {
+      const found = responsesAt(bot.standIn, name);
+      return found.length > 0 ? found : undefined;
+    }, `an answer at the response_url ${name}`);
+    for (const call of calls) expect(call.args).toMatchObject({ response_type: "ephemeral" });
+    return calls.map((call) => `${String(call.args.text)}\n${allText(call.args)}`).join("\n");
+  }
+
+  // The digest and the report are acked with one line and answered through the response_url
+  // (they used to come in the ack, built before it: issue 9, item 9).
   it("/bomba resumen shows the digest to the loyalty manager; others are told it is not theirs", async () => {
-    const digest = privately(await bot.command(ana, "resumen"));
+    const ack = privately(
+      await bot.command(ana, "resumen", { response_url: bot.standIn.responseUrl("resumen") }),
+    );
+    expect(ack).toContain("Preparando el resumen");
+    const digest = await answered("resumen");
     expect(digest).toContain("Frutas Hernández");
     expect(digest).toContain("Papelería Soler");
-    const refused = privately(await bot.command(nacho, "digest"));
+    const refused = privately(
+      await bot.command(nacho, "digest", { response_url: bot.standIn.responseUrl("refused") }),
+    );
     expect(refused).toContain("/bomba lista");
     expect(refused).not.toContain("Frutas Hernández");
+    expect(responsesAt(bot.standIn, "refused")).toEqual([]);
   });
 
   it("/bomba informe 2026-Q4 answers with the quarter's figures; a bad quarter is named", async () => {
-    const report = privately(await bot.command(ana, "informe 2026-Q4"));
+    const ack = privately(
+      await bot.command(ana, "informe 2026-Q4", { response_url: bot.standIn.responseUrl("q4") }),
+    );
+    expect(ack).toContain("Preparando el informe de 2026-Q4");
+    const report = await answered("q4");
     expect(report).toContain("2026-Q4");
+    expect(report).toContain("Frutas Hernández");
     const bad = privately(await bot.command(ana, "informe 2026-Q9"));
     expect(bad).toContain("2026-Q9");
   });

@@ -314,6 +314,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
             user_id: userId,
             user_name: userId.toLowerCase(),
             channel_id: "C0GENERAL",
+            // respond() posts here: to the stand-in, never to hooks.slack.com.
+            response_url: standIn.responseUrl(),
             text,
             ...fields,
           },
@@ -430,6 +432,11 @@ export function postsTo(standIn: SlackStandIn, userId: string): RecordedCall[] {
   return standIn
     .callsTo("chat.postMessage")
     .filter((call) => call.args.channel === dmOf(userId) && call.response?.ok === true);
+}
+
+/** What the bot posted to the stand-in's response_url named `name` (`respond()`), oldest first. */
+export function responsesAt(standIn: SlackStandIn, name: string): RecordedCall[] {
+  return standIn.callsTo("response_url").filter((call) => call.args.response_url_name === name);
 }
 
 /** The messages in `userId`'s DM as they now stand (after every `chat.update`). */

@@ -15,7 +15,8 @@ const notPosts = `'${refresh}', 'report_files'`;
 /**
  * Every way the store disagrees with itself, `storeProblems` plus: a transition written twice, a
  * message that belongs to no recorded transition, a bomb without the refresh row of its current
- * version, a row given up without its timeline entry, a row recorded as landed twice.
+ * version, a row given up without its timeline entry, a row recorded as landed twice, a row
+ * sent or given up that is still marked in flight.
  */
 export function ledgerProblems(db: Db): string[] {
   const client = db.$client;
@@ -91,6 +92,14 @@ export function ledgerProblems(db: Db): string[] {
     .all() as { dedupe_key: string }[];
   for (const r of silentDrops)
     problems.push(`outbox ${r.dedupe_key}: dropped without a timeline entry`);
+
+  const stillInFlight = client
+    .prepare(
+      "SELECT dedupe_key, status FROM outbox WHERE status != 'pending' AND in_flight_since IS NOT NULL",
+    )
+    .all() as { dedupe_key: string; status: string }[];
+  for (const r of stillInFlight)
+    problems.push(`outbox ${r.dedupe_key}: ${r.status}, yet in flight`);
 
   const landedTwice = client
     .prepare("SELECT outbox_id, count(*) AS n FROM slack_messages GROUP BY outbox_id HAVING n > 1")
@@ -181,6 +190,39 @@ export function auditDelivery(db: Db, calls: readonly RecordedCall[]): DeliveryA
     unrecorded,
     outOfOrder,
   };
+}
+
+/**
+ * What reached Slack more than once: posts carrying the same outbox tag, and the same files
+ * shared into the same conversation twice. Also the posts that carry no tag at all.
+ */
+export function sentTwice(calls: readonly RecordedCall[]): {
+  posts: string[];
+  files: string[];
+  untagged: number;
+} {
+  const byTag = new Map<string, number>();
+  let untagged = 0;
+  for (const call of calls) {
+    if (call.method !== "chat.postMessage" || call.response?.ok !== true) continue;
+    const metadata = call.args.metadata as { event_payload?: { outbox_id?: unknown } } | undefined;
+    const id = metadata?.event_payload?.outbox_id;
+    if (typeof id !== "number") {
+      untagged += 1;
+      continue;
+    }
+    byTag.set(`outbox #${id}`, (byTag.get(`outbox #${id}`) ?? 0) + 1);
+  }
+  const shares = new Map<string, number>();
+  for (const call of calls) {
+    if (call.method !== "files.completeUploadExternal" || call.response?.ok !== true) continue;
+    const files = (call.response.files ?? []) as { name?: string }[];
+    const key = `${String(call.args.channel_id)}: ${files.map((f) => f.name).join(", ")}`;
+    shares.set(key, (shares.get(key) ?? 0) + 1);
+  }
+  const twice = (counts: Map<string, number>) =>
+    [...counts].filter(([, n]) => n > 1).map(([what, n]) => `${what} × ${n}`);
+  return { posts: twice(byTag), files: twice(shares), untagged };
 }
 
 function keyOf(channel: unknown, ts: unknown): string {

@@ -4,7 +4,8 @@
  * moves the bot's clock on half a working day, so every run has escalations, reminders and
  * messages to do. After each kill the database must be sound and agree with itself, and every
  * click the bot acknowledged must be there; at the end, with Slack healthy, every message must
- * have reached Slack exactly once (a message in flight at a kill may go twice: counted).
+ * have reached Slack exactly once: a post Slack had when the process died is found by its tag
+ * and recorded, never sent twice, and the report's files are never shared twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dueBombIds } from "../../src/store/bomb-store.ts";
@@ -31,6 +32,7 @@ import {
   ledgerProblems,
   runSeed,
   seededRandom,
+  sentTwice,
   summary,
 } from "./ledger.ts";
 
@@ -308,6 +310,7 @@ describe("bomba serve killed with SIGKILL at random moments", () => {
     runsChecked += 1;
   }
 
+  // Thirty starts of `serve`, each left to reach delivery and clicks: minutes on a loaded machine.
   it("leaves a sound database after every kill, and loses no acknowledged click", async () => {
     let healthyMs = 1_500;
     for (let run = 0; run < RUNS; run++) {
@@ -358,16 +361,21 @@ describe("bomba serve killed with SIGKILL at random moments", () => {
       await killed;
       clearTimeout(timer);
       await work;
+      // A kill meant for after start-up that came before it: start-up is slower than thought
+      // (a loaded machine), so the next kills aim later, or none would reach delivery.
+      if (!ready && mode !== "boot") healthyMs = Math.round(healthyMs * 1.5);
       checkAfterKill(run, `seed ${seed}\n${history.join("\n")}\n${serve.stderr()}`);
     }
     expect(runsChecked).toBe(RUNS);
-  }, 180_000);
+  }, 300_000);
 
   it("delivers every message exactly once when it runs on with Slack healthy", async () => {
     const serve = await startServe(ws, clockOf(RUNS));
     try {
       await serve.healthy();
-      await outboxDrained(ws, 20_000);
+      // Thirty runs leave hundreds of posts and edits to make; on a shared 2-core machine that
+      // takes longer than 20 s (steady progress, measured), so the drain is given a minute.
+      await outboxDrained(ws, 60_000);
     } finally {
       await serve.stop();
     }
@@ -377,26 +385,21 @@ describe("bomba serve killed with SIGKILL at random moments", () => {
       expect(audit.phantom).toEqual([]);
       expect(audit.outOfOrder).toEqual([]);
       expect(audit.messages).toMatchObject({ pending: 0, failed: 0 });
-      // Every post no row records was one in flight at a kill, and its row went again later.
-      expect(audit.unrecorded.filter((c) => !inFlightPosts.includes(c))).toEqual([]);
-      const resent = audit.unrecorded.filter((orphan) =>
-        ws.standIn.calls.some(
-          (c) =>
-            c.method === "chat.postMessage" &&
-            c.response?.ok === true &&
-            c.at > orphan.at &&
-            c.args.channel === orphan.args.channel &&
-            c.args.text === orphan.args.text,
-        ),
-      );
-      expect(resent).toHaveLength(audit.unrecorded.length);
-      expect(audit.posts).toBe(audit.messages.sent + audit.unrecorded.length);
+      // Every post is recorded, those in flight at a kill too: found by their tag afterwards.
+      expect(audit.unrecorded).toEqual([]);
+      expect(audit.posts).toBe(audit.messages.sent);
+      const twice = sentTwice(ws.standIn.calls);
+      expect(twice).toEqual({ posts: [], files: [], untagged: 0 });
+      const shares = ws.standIn
+        .callsTo("files.completeUploadExternal")
+        .filter((c) => c.response?.ok === true).length;
+      const lookUps = ws.standIn.callsTo("conversations.history").length;
       finalLine =
         `at the end ${audit.messages.sent} messages: ${audit.messages.pending} lost, ` +
-        `${audit.unrecorded.length - resent.length} duplicated otherwise, ` +
-        `${resent.length} re-sent after a kill mid-send (Slack had it; the process died ` +
-        `before recording it), ` +
-        `${audit.outOfOrder.length} out of order`;
+        `${twice.posts.length} sent twice, ${audit.outOfOrder.length} out of order; ` +
+        `${inFlightPosts.length} posts Slack had when the process died were found by their ` +
+        `tag (${lookUps} history look-ups) and recorded, not sent again; ` +
+        `${shares} file shares, ${twice.files.length} twice`;
     });
-  }, 40_000);
+  }, 90_000);
 });

@@ -65,7 +65,7 @@ function jobRow(dedupeKey: string): OutboxRow {
     .prepare(
       `SELECT id, dedupe_key AS dedupeKey, bomb_id AS bombId, version, recipient, kind, params,
               created_at AS createdAt, status, attempts, next_attempt_at AS nextAttemptAt,
-              last_error AS lastError, sent_at AS sentAt
+              last_error AS lastError, sent_at AS sentAt, in_flight_since AS inFlightSince
        FROM outbox WHERE dedupe_key = ?`,
     )
     .get(dedupeKey) as (OutboxRow & { params: string }) | undefined;
@@ -173,6 +173,83 @@ describe("channelSender", () => {
     standIn.reset();
     standIn.fail("chat.postMessage", { kind: "rate_limited", retryAfterSeconds: 7 });
     expect(await channel.send(message)).toMatchObject({ type: "rate_limited", retryAfterMs: 7000 });
+  });
+
+  it("tags each post with its outbox row", async () => {
+    await deliverAll();
+    const posted = standIn.messages.filter((m) => m.files === undefined);
+    expect(posted.length).toBeGreaterThan(4);
+    const ids = posted.map((m) => m.metadata?.event_payload.outbox_id);
+    expect(new Set(ids).size).toBe(posted.length);
+    expect(posted.every((m) => m.metadata?.event_type === "bomba_outbox")).toBe(true);
+  });
+
+  it("finds a channel post of unknown outcome by its tag, the channel's id from a post before", async () => {
+    const [first, second] = (
+      svc.db.$client
+        .prepare("SELECT dedupe_key AS key FROM outbox WHERE kind = 'digest' ORDER BY id")
+        .all() as { key: string }[]
+    ).map((r) => jobRow(r.key));
+    if (first === undefined || second === undefined) throw new Error("a digest of two parts");
+    const landed = await channel.send(first);
+    if (landed.type !== "sent" || landed.landed === null) throw new Error("not sent");
+    svc.db.$client
+      .prepare(
+        `INSERT INTO slack_messages (bomb_id, outbox_id, recipient, channel, ts, kind, created_at)
+         VALUES (NULL, ?, '#fidelizacion', ?, ?, 'digest', 0)`,
+      )
+      .run(first.id, landed.landed.channel, landed.landed.ts);
+    // Posted, but the answer was lost: Slack has it, the row does not know.
+    standIn.fail("chat.postMessage", { kind: "lost" }, 1);
+    expect(await channel.send(second)).toMatchObject({ type: "transient", unknown: true });
+    standIn.calls.length = 0;
+
+    const found = await channel.send({ ...second, inFlightSince: reportAt });
+
+    const inChannel = standIn.messages.filter((m) => m.channel === "CFIDELIZACION");
+    expect(inChannel).toHaveLength(2);
+    expect(found).toEqual({
+      type: "sent",
+      landed: { channel: "CFIDELIZACION", ts: inChannel[1]?.ts },
+    });
+    expect(standIn.calls.map((c) => c.method)).toEqual(["conversations.history"]);
+  });
+
+  it("looks a channel it never posted to up among its own; in none, it posts", async () => {
+    const report = jobRow("report:2026-Q4:message:1:#direccion");
+
+    expect(await channel.send({ ...report, inFlightSince: reportAt })).toMatchObject({
+      type: "sent",
+      landed: { channel: "CDIRECCION" },
+    });
+    expect(standIn.callsTo("users.conversations")[0]?.args).toMatchObject({
+      types: "public_channel,private_channel",
+    });
+    expect(standIn.callsTo("conversations.history")).toEqual([]);
+    expect(standIn.messages.filter((m) => m.channel === "CDIRECCION")).toHaveLength(1);
+  });
+
+  it("finds the files of unknown outcome shared after the report's message, not shared again", async () => {
+    await deliverAll();
+    const files = jobRow("report:2026-Q4:files:#direccion");
+    const shares = () => standIn.messages.filter((m) => m.channel === "CDIRECCION" && m.files);
+    expect(shares()).toHaveLength(1);
+    standIn.calls.length = 0;
+
+    expect(await channel.send({ ...files, status: "pending", inFlightSince: reportAt })).toEqual({
+      type: "sent",
+      landed: null,
+    });
+    expect(shares()).toHaveLength(1);
+    expect(standIn.callsTo("files.completeUploadExternal")).toEqual([]);
+    // Where the share is not there (it never happened), the files go.
+    standIn.messages.splice(standIn.messages.indexOf(shares()[0] as never), 1);
+    expect(await channel.send({ ...files, status: "pending", inFlightSince: reportAt })).toEqual({
+      type: "sent",
+      landed: null,
+    });
+    expect(shares()).toHaveLength(1);
+    expect(standIn.callsTo("files.completeUploadExternal")).toHaveLength(1);
   });
 
   it("handles only the jobs' kinds; the rest goes to the DM sender", () => {

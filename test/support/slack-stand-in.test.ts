@@ -193,6 +193,150 @@ describe("answers like Slack", () => {
   });
 });
 
+describe("conversations and their history", () => {
+  const tag = (id: number) => ({ event_type: "bomba_outbox", event_payload: { outbox_id: id } });
+
+  it("keeps a message's metadata through updates and returns it from the history", async () => {
+    const client = standInWebClient(standIn.url);
+    const posted = await client.chat.postMessage({
+      channel: ANA.id,
+      text: "Bomba 7",
+      metadata: tag(7),
+    });
+    await client.chat.postMessage({ channel: ANA.id, text: "sin etiqueta" });
+
+    expect(posted.message).toMatchObject({ metadata: tag(7) });
+    await client.chat.update({ channel: "D0ANA", ts: String(posted.ts), text: "Bomba 7 ✅" });
+    const history = await client.conversations.history({
+      channel: "D0ANA",
+      include_all_metadata: true,
+    });
+    expect(history.messages).toEqual([
+      expect.objectContaining({ text: "sin etiqueta" }),
+      expect.objectContaining({ text: "Bomba 7 ✅", ts: posted.ts, metadata: tag(7) }),
+    ]);
+    expect(history.messages?.[0]).not.toHaveProperty("metadata");
+    await client.chat.update({
+      channel: "D0ANA",
+      ts: String(posted.ts),
+      text: "Bomba 7 ✅",
+      metadata: tag(8),
+    });
+    expect(standIn.messages[0]?.metadata).toEqual(tag(8));
+    // Without include_all_metadata the history leaves metadata out.
+    const plain = await client.conversations.history({ channel: "D0ANA" });
+    expect(plain.messages?.some((m) => "metadata" in m)).toBe(false);
+  });
+
+  it("ignores metadata whose event_type Slack would refuse, with a warning", async () => {
+    const client = standInWebClient(standIn.url);
+    const posted = await client.chat.postMessage({
+      channel: ANA.id,
+      text: "x",
+      metadata: { event_type: "bomba.outbox", event_payload: { outbox_id: 1 } },
+    });
+
+    expect(posted.ok).toBe(true);
+    expect(posted.warning).toBe("invalid_metadata_schema");
+    expect(standIn.messages[0]?.metadata).toBeUndefined();
+  });
+
+  it("pages the history newest first with limit and cursor, and bounds it with oldest", async () => {
+    const client = standInWebClient(standIn.url);
+    const ts: string[] = [];
+    const at = (i: number) => ts[i] ?? "";
+    for (let i = 1; i <= 5; i++) {
+      ts.push(String((await client.chat.postMessage({ channel: "C0X", text: `m${i}` })).ts));
+    }
+    await client.chat.postMessage({ channel: "C0OTHER", text: "elsewhere" });
+
+    const first = await client.conversations.history({ channel: "C0X", limit: 2 });
+    expect(first.messages?.map((m) => m.text)).toEqual(["m5", "m4"]);
+    expect(first.has_more).toBe(true);
+    const cursor = first.response_metadata?.next_cursor ?? "";
+    expect(cursor).not.toBe("");
+    const second = await client.conversations.history({ channel: "C0X", limit: 2, cursor });
+    expect(second.messages?.map((m) => m.text)).toEqual(["m3", "m2"]);
+    const third = await client.conversations.history({
+      channel: "C0X",
+      limit: 2,
+      cursor: second.response_metadata?.next_cursor ?? "",
+    });
+    expect(third.messages?.map((m) => m.text)).toEqual(["m1"]);
+    expect(third.has_more).toBe(false);
+    expect(third.response_metadata?.next_cursor ?? "").toBe("");
+    const after = await client.conversations.history({ channel: "C0X", oldest: at(2) });
+    expect(after.messages?.map((m) => m.text)).toEqual(["m5", "m4"]);
+    const from = await client.conversations.history({
+      channel: "C0X",
+      oldest: at(2),
+      latest: at(3),
+      inclusive: true,
+    });
+    expect(from.messages?.map((m) => m.text)).toEqual(["m4", "m3"]);
+  });
+
+  it("wants a conversation id for the history, as Slack does", async () => {
+    const client = standInWebClient(standIn.url);
+    await client.chat.postMessage({ channel: "#fidelizacion", text: "resumen" });
+
+    const byName = await rejection(client.conversations.history({ channel: "#fidelizacion" }));
+    expect(byName.data).toMatchObject({ error: "channel_not_found" });
+    const byId = await client.conversations.history({ channel: "CFIDELIZACION" });
+    expect(byId.messages?.map((m) => m.text)).toEqual(["resumen"]);
+  });
+
+  it("lists the channels the bot is in, by name and id, on users.conversations", async () => {
+    const own = await startSlackStandIn({ channels: ["#fidelizacion"] });
+    try {
+      const client = standInWebClient(own.url);
+      await client.chat.postMessage({ channel: "#direccion", text: "informe" });
+      await client.chat.postMessage({ channel: ANA.id, text: "dm" });
+
+      const listed = await client.users.conversations({
+        types: "public_channel,private_channel",
+        limit: 1,
+      });
+      expect(listed.channels).toEqual([
+        expect.objectContaining({ id: "CFIDELIZACION", name: "fidelizacion", is_member: true }),
+      ]);
+      const next = await client.users.conversations({
+        types: "public_channel,private_channel",
+        limit: 1,
+        cursor: listed.response_metadata?.next_cursor ?? "",
+      });
+      expect(next.channels).toEqual([
+        expect.objectContaining({ id: "CDIRECCION", name: "direccion" }),
+      ]);
+      expect(next.response_metadata?.next_cursor ?? "").toBe("");
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("shows a file shared into a conversation as a message of its history", async () => {
+    const client = standInWebClient(standIn.url);
+    await client.filesUploadV2({
+      channel_id: "C0DIRECCION",
+      file_uploads: [
+        { filename: "informe.csv", content: "a,b\n", title: "CSV" },
+        { filename: "grafico.png", content: "png", title: "Gráfico" },
+      ],
+    });
+
+    const history = await client.conversations.history({ channel: "C0DIRECCION" });
+    expect(history.messages).toEqual([
+      expect.objectContaining({
+        user: STAND_IN_IDENTITY.userId,
+        files: [
+          expect.objectContaining({ name: "informe.csv", title: "CSV" }),
+          expect.objectContaining({ name: "grafico.png", title: "Gráfico" }),
+        ],
+      }),
+    ]);
+  });
+});
+
 describe("fails on command", () => {
   it("answers ok:false with the given error for the next N calls only", async () => {
     const client = standInWebClient(standIn.url);
@@ -270,6 +414,36 @@ describe("fails on command", () => {
 
     expect(error.code).toBe(ErrorCode.RequestError);
     await expect(client.conversations.open({ users: ANA.id })).resolves.toMatchObject({ ok: true });
+  });
+
+  it("fails only the calls a `when` accepts", async () => {
+    const client = standInWebClient(standIn.url);
+    standIn.fail("chat.postMessage", { kind: "error", error: "not_in_channel" }, 1, (args) =>
+      String(args.channel).startsWith("#"),
+    );
+
+    await expect(client.chat.postMessage({ channel: ANA.id, text: "dm" })).resolves.toMatchObject({
+      ok: true,
+    });
+    const error = await rejection(client.chat.postMessage({ channel: "#ventas", text: "x" }));
+    expect(error.data).toMatchObject({ error: "not_in_channel" });
+    await expect(client.chat.postMessage({ channel: "#ventas", text: "y" })).resolves.toMatchObject(
+      { ok: true },
+    );
+  });
+
+  it("acts, then drops the connection: the client sees an error though Slack posted", async () => {
+    const client = standInWebClient(standIn.url);
+    standIn.fail("chat.postMessage", { kind: "lost" }, 1);
+
+    const error = await rejection(client.chat.postMessage({ channel: ANA.id, text: "una vez" }));
+
+    expect(error.code).toBe(ErrorCode.RequestError);
+    expect(standIn.messages.map((m) => m.text)).toEqual(["una vez"]);
+    expect(standIn.callsTo("chat.postMessage")[0]).toMatchObject({
+      failure: { kind: "lost" },
+      response: { ok: true, channel: "D0ANA" },
+    });
   });
 
   it("never answers, so a client with a timeout gives up", async () => {

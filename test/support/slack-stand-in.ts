@@ -29,7 +29,12 @@ export type StandInFailure =
   /** Destroys the socket after reading the request: the client sees a network error. */
   | { kind: "drop" }
   /** Answers HTTP 200 `{ ok: false, error }`, Slack's way of refusing a call. */
-  | { kind: "error"; error: string };
+  | { kind: "error"; error: string }
+  /**
+   * Does what the call asks, then destroys the socket before answering: the client sees a
+   * network error although Slack acted (a timeout after Slack posted the message).
+   */
+  | { kind: "lost" };
 
 /** One request the stand-in received, decoded. */
 export interface RecordedCall {
@@ -59,6 +64,16 @@ export interface StandInMessage {
   blocks: unknown[] | undefined;
   /** How many times `chat.update` changed it. */
   updates: number;
+  /** Its message metadata (`event_type`, `event_payload`), when it was given a valid one. */
+  metadata?: StandInMetadata;
+  /** The files it shares, when it is the message a completed upload posted. */
+  files?: { id: string; name: string; title: string }[];
+}
+
+/** Message metadata as Slack keeps it. */
+export interface StandInMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 /** A file sent through `files.getUploadURLExternal` → upload URL → `completeUploadExternal`. */
@@ -87,6 +102,11 @@ export interface SlackStandInOptions {
   token?: string;
   /** Workspace members for `users.lookupByEmail`: e-mail → user id. */
   users?: Record<string, string>;
+  /**
+   * Channels ("#name") the bot is a member of, for `users.conversations`. A channel the bot
+   * posts to by name joins the list: Slack only lets a bot post where it is a member.
+   */
+  channels?: string[];
 }
 
 /** A running stand-in for the Slack Web API. */
@@ -105,8 +125,17 @@ export interface SlackStandIn {
   users: Map<string, string>;
   /** The calls made to one method. */
   callsTo(method: string): RecordedCall[];
-  /** Plays `failure` for the next `times` calls to `method` (`*` = any), or until reset. */
-  fail(method: string, failure: StandInFailure, times?: number): void;
+  /**
+   * Plays `failure` for the next `times` calls to `method` (`*` = any), or until reset; with
+   * `when`, only for calls whose decoded arguments it accepts. Failures queued for one method
+   * play in order; a call takes the first one that applies to it.
+   */
+  fail(
+    method: string,
+    failure: StandInFailure,
+    times?: number,
+    when?: (args: Record<string, unknown>) => boolean,
+  ): void;
   /** A `response_url` served by the stand-in; posts to it are recorded as `response_url`. */
   responseUrl(name?: string): string;
   /** Forgets calls, failures, messages, views, files and added users; `ts` keeps increasing. */
@@ -118,6 +147,7 @@ export interface SlackStandIn {
 interface QueuedFailure {
   failure: StandInFailure;
   remaining: number;
+  when: ((args: Record<string, unknown>) => boolean) | undefined;
 }
 
 interface Answer {
@@ -144,6 +174,12 @@ const HEADER_TEXT_LIMIT = 150;
 const MESSAGE_TEXT_LIMIT = 40_000;
 const PRIVATE_METADATA_LIMIT = 3000;
 const VIEW_TITLE_LIMIT = 24;
+const HISTORY_LIMIT_DEFAULT = 100;
+const HISTORY_LIMIT_MAX = 999;
+const LIST_LIMIT_DEFAULT = 100;
+const LIST_LIMIT_MAX = 1000;
+// Slack: letters, numbers, underscores and hyphens; anything else is ignored with a warning.
+const METADATA_EVENT_TYPE = /^[A-Za-z0-9_-]{1,255}$/;
 const FIRST_TS_MICROS = 1_700_000_000_000_100;
 const TS_STEP_MICROS = 100;
 
@@ -160,6 +196,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const homeViews = new Map<string, Record<string, unknown>>();
   const views = new Map<string, Record<string, unknown>>();
   const openedConversations = new Set<string>();
+  const initialChannels = (options.channels ?? []).map(channelByName);
+  /** Channels the bot is a member of: id → name. */
+  const memberships = new Map<string, string>(initialChannels);
   const failures = new Map<string, QueuedFailure[]>();
   let tsMicros = FIRST_TS_MICROS;
   let idCounter = 0;
@@ -175,14 +214,19 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return `${prefix}0${String(idCounter).padStart(8, "0")}`;
   };
 
-  const takeFailure = (method: string): StandInFailure | undefined => {
+  const takeFailure = (
+    method: string,
+    args: Record<string, unknown>,
+  ): StandInFailure | undefined => {
     for (const key of [method, "*"]) {
-      const queue = failures.get(key);
-      const head = queue?.[0];
-      if (queue === undefined || head === undefined) continue;
-      head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
-      return head.failure;
+      const queue = failures.get(key) ?? [];
+      // The first queued failure that applies to this call; ones aimed at other calls wait.
+      const index = queue.findIndex((queued) => queued.when === undefined || queued.when(args));
+      const queued = queue[index];
+      if (queued === undefined) continue;
+      queued.remaining -= 1;
+      if (queued.remaining <= 0) queue.splice(index, 1);
+      return queued.failure;
     }
     return undefined;
   };
@@ -260,8 +304,17 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
           blocks: arrayArg(args, "blocks"),
           updates: 0,
         };
+        const metadata = metadataArg(args);
+        if (metadata !== undefined && metadata !== "invalid") message.metadata = metadata;
         messages.push(message);
-        return ok({ channel, ts: message.ts, message: messageBody(message) });
+        const named = stringArg(args, "channel");
+        if (named?.startsWith("#")) memberships.set(channel, named.slice(1));
+        return ok({
+          channel,
+          ts: message.ts,
+          message: messageBody(message, true),
+          ...(metadata === "invalid" ? metadataWarning() : {}),
+        });
       }
       case "chat.update": {
         const channel = stringArg(args, "channel");
@@ -273,13 +326,65 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         if (refusal !== undefined) return refuse(refusal);
         if ("text" in args) message.text = stringArg(args, "text");
         if ("blocks" in args) message.blocks = arrayArg(args, "blocks");
+        // Metadata left out of an update stays as it was; given, it replaces the old one.
+        const metadata = metadataArg(args);
+        if (metadata !== undefined && metadata !== "invalid") message.metadata = metadata;
         message.updates += 1;
         return ok({
           channel,
           ts: message.ts,
           text: message.text ?? "",
-          message: messageBody(message),
+          message: messageBody(message, true),
+          ...(metadata === "invalid" ? metadataWarning() : {}),
         });
+      }
+      case "conversations.history": {
+        // Slack wants the conversation's id here; a "#name" is no channel it knows.
+        const channel = stringArg(args, "channel");
+        if (channel === undefined || !/^[CDG][A-Z0-9]+$/.test(channel)) {
+          return refuse("channel_not_found");
+        }
+        const oldest = tsMicrosOf(stringArg(args, "oldest") ?? "0");
+        const latest = tsMicrosOf(stringArg(args, "latest") ?? "");
+        const inclusive = flagArg(args, "inclusive");
+        const inRange = messages
+          .filter((message) => {
+            if (message.channel !== channel) return false;
+            const at = tsMicrosOf(message.ts);
+            const afterOldest = inclusive ? at >= oldest : at > oldest;
+            const beforeLatest = Number.isNaN(latest) || (inclusive ? at <= latest : at < latest);
+            return afterOldest && beforeLatest;
+          })
+          .sort((a, b) => tsMicrosOf(b.ts) - tsMicrosOf(a.ts));
+        const page = pageOf(inRange, args, HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX);
+        if (page === undefined) return refuse("invalid_cursor");
+        const withMetadata = flagArg(args, "include_all_metadata");
+        return ok({
+          messages: page.items.map((message) => messageBody(message, withMetadata)),
+          has_more: page.nextCursor !== "",
+          pin_count: 0,
+          channel_actions_ts: null,
+          channel_actions_count: 0,
+          response_metadata: { next_cursor: page.nextCursor },
+        });
+      }
+      case "users.conversations": {
+        const types = (stringArg(args, "types") ?? "public_channel").split(",");
+        const listed = [...memberships]
+          .filter(() => types.includes("public_channel") || types.includes("private_channel"))
+          .map(([id, name]) => ({
+            id,
+            name,
+            is_channel: true,
+            is_group: false,
+            is_im: false,
+            is_private: false,
+            is_archived: false,
+            is_member: true,
+          }));
+        const page = pageOf(listed, args, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX);
+        if (page === undefined) return refuse("invalid_cursor");
+        return ok({ channels: page.items, response_metadata: { next_cursor: page.nextCursor } });
       }
       case "chat.postEphemeral": {
         const channel = resolveChannel(stringArg(args, "channel"));
@@ -354,6 +459,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         const requested = args.files;
         if (!Array.isArray(requested) || requested.length === 0) return refuse("invalid_arguments");
         const completed: Record<string, unknown>[] = [];
+        const shared: NonNullable<StandInMessage["files"]> = [];
         for (const entry of requested) {
           const id = isRecord(entry) && typeof entry.id === "string" ? entry.id : undefined;
           const file = files.find((candidate) => candidate.id === id);
@@ -363,12 +469,25 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
             isRecord(entry) && typeof entry.title === "string" ? entry.title : file.filename;
           file.channelId = stringArg(args, "channel_id");
           file.initialComment = stringArg(args, "initial_comment");
+          shared.push({ id: file.id, name: file.filename, title: file.title });
           completed.push({
             id: file.id,
             name: file.filename,
             title: file.title,
             size: file.content.length,
             channels: file.channelId === undefined ? [] : [file.channelId],
+          });
+        }
+        // Shared into a conversation, the files arrive there as one message, as Slack posts it.
+        const into = resolveChannel(stringArg(args, "channel_id"));
+        if (into !== undefined) {
+          messages.push({
+            channel: into,
+            ts: nextTs(),
+            text: stringArg(args, "initial_comment") ?? "",
+            blocks: undefined,
+            updates: 0,
+            files: shared,
           });
         }
         return ok({ files: completed });
@@ -405,12 +524,16 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     };
     calls.push(call);
 
-    const failure = takeFailure(call.method);
-    if (failure !== undefined) {
-      call.failure = failure;
+    const failure = takeFailure(call.method, args);
+    if (failure !== undefined) call.failure = failure;
+    if (failure !== undefined && failure.kind !== "lost") {
       playFailure(failure, request, response);
       return;
     }
+    // The call is done; only its answer never reaches the client.
+    const lose = () => {
+      request.socket.destroy();
+    };
     let answer: Answer;
     if (route.kind === "upload") {
       const file = files.find((candidate) => candidate.id === route.name);
@@ -420,6 +543,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
         return;
       }
       file.content = uploadedBytes(args);
+      if (failure !== undefined) return lose();
       response.writeHead(200, { "content-type": "text/plain" });
       response.end(`OK - ${file.content.length}`);
       return;
@@ -434,6 +558,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       answer = answerMethod(route.name, args);
     }
     call.response = answer.body;
+    if (failure !== undefined) return lose();
     sendJson(response, answer.status, answer.body);
   };
 
@@ -458,9 +583,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     homeViews,
     users,
     callsTo: (method) => calls.filter((call) => call.method === method),
-    fail(method, failure, times = Number.POSITIVE_INFINITY) {
+    fail(method, failure, times = Number.POSITIVE_INFINITY, when = undefined) {
       const queue = failures.get(method) ?? [];
-      queue.push({ failure, remaining: times });
+      queue.push({ failure, remaining: times, when });
       failures.set(method, queue);
     },
     responseUrl: (name = nextId("R")) => `${origin}/response/${encodeURIComponent(name)}`,
@@ -471,6 +596,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       homeViews.clear();
       views.clear();
       openedConversations.clear();
+      memberships.clear();
+      for (const [id, name] of initialChannels) memberships.set(id, name);
       failures.clear();
       users.clear();
       for (const [email, id] of initialUsers) users.set(email, id);
@@ -539,6 +666,9 @@ function playFailure(
       return;
     case "error":
       sendJson(response, 200, { ok: false, error: failure.error });
+      return;
+    case "lost":
+      request.socket.destroy();
       return;
   }
 }
@@ -687,7 +817,7 @@ function slackUser(id: string, email: string): Record<string, unknown> {
   };
 }
 
-function messageBody(message: StandInMessage): Record<string, unknown> {
+function messageBody(message: StandInMessage, withMetadata: boolean): Record<string, unknown> {
   return {
     type: "message",
     user: STAND_IN_IDENTITY.userId,
@@ -697,7 +827,71 @@ function messageBody(message: StandInMessage): Record<string, unknown> {
     ts: message.ts,
     text: message.text ?? "",
     ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
+    ...(message.files === undefined
+      ? {}
+      : {
+          upload: true,
+          files: message.files.map((file) => ({ ...file, user: STAND_IN_IDENTITY.userId })),
+        }),
+    ...(withMetadata && message.metadata !== undefined ? { metadata: message.metadata } : {}),
   };
+}
+
+/** The metadata a call carries: undefined when none, "invalid" when Slack would ignore it. */
+function metadataArg(args: Record<string, unknown>): StandInMetadata | "invalid" | undefined {
+  if (!("metadata" in args)) return undefined;
+  const metadata = args.metadata;
+  if (!isRecord(metadata)) return "invalid";
+  const { event_type: eventType, event_payload: payload } = metadata;
+  if (typeof eventType !== "string" || !METADATA_EVENT_TYPE.test(eventType)) return "invalid";
+  if (!isRecord(payload)) return "invalid";
+  return { event_type: eventType, event_payload: payload };
+}
+
+function metadataWarning(): Record<string, unknown> {
+  return {
+    warning: "invalid_metadata_schema",
+    response_metadata: { warnings: ["invalid_metadata_schema"] },
+  };
+}
+
+function flagArg(args: Record<string, unknown>, key: string): boolean {
+  const value = args[key];
+  return value === true || value === "true" || value === "1" || value === 1;
+}
+
+// A Slack ts ("1700000000.000100") in microseconds: exact, and ordered as Slack orders them.
+function tsMicrosOf(ts: string): number {
+  const match = /^(\d+)(?:\.(\d{1,6}))?$/.exec(ts);
+  if (match === null) return Number.NaN;
+  return Number(match[1]) * 1e6 + Number((match[2] ?? "").padEnd(6, "0"));
+}
+
+/** One page of `items` for the call's `limit` and `cursor`; undefined for a cursor never given. */
+function pageOf<T>(
+  items: readonly T[],
+  args: Record<string, unknown>,
+  defaultLimit: number,
+  maxLimit: number,
+): { items: T[]; nextCursor: string } | undefined {
+  const asked = Number(args.limit);
+  const limit = Number.isInteger(asked) && asked > 0 ? Math.min(asked, maxLimit) : defaultLimit;
+  const cursor = stringArg(args, "cursor");
+  let offset = 0;
+  if (cursor !== undefined) {
+    const decoded = /^next:(\d+)$/.exec(Buffer.from(cursor, "base64").toString("utf8"));
+    if (decoded === null) return undefined;
+    offset = Number(decoded[1]);
+  }
+  const end = offset + limit;
+  const nextCursor = end < items.length ? Buffer.from(`next:${end}`).toString("base64") : "";
+  return { items: items.slice(offset, end), nextCursor };
+}
+
+/** A "#name" channel as [id, name], the id the stand-in gives that name. */
+function channelByName(name: string): [string, string] {
+  const bare = name.replace(/^#/, "");
+  return [resolveChannel(`#${bare}`) ?? `C${bare.toUpperCase()}`, bare];
 }
 
 function messageContentRefusal(

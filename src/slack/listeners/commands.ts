@@ -1,13 +1,17 @@
-/** `/bomba` and its subcommands. Acks at once; replies are ephemeral. */
+/**
+ * `/bomba` and its subcommands. Acks at once; replies are ephemeral. The digest and the report
+ * are built after the ack and answered through `respond`.
+ */
 import type { App } from "@slack/bolt";
 import { loadDigest } from "../../app/digest.ts";
 import { loadQuarterlyReport } from "../../app/quarterly-report.ts";
 import { isLoyaltyManager } from "../../core/org.ts";
 import { quarterJustEnded, quarterNamed } from "../../core/quarter.ts";
 import { maySee } from "../../core/visibility.ts";
-import { catalog } from "../../i18n/catalog.ts";
+import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { type BombFilter, countOpenBombs, listOpenBombs } from "../../store/bomb-queries.ts";
 import { loadBomb, loadTimeline } from "../../store/bomb-store.ts";
+import type { SlackMessage } from "../blocks/bomb-message.ts";
 import { buildBombDetail, buildBombList, buildHelp, listRoom } from "../blocks/bomb-status.ts";
 import { buildDigest } from "../blocks/digest.ts";
 import { buildOpenModal } from "../blocks/modals.ts";
@@ -15,6 +19,23 @@ import { buildReportMessages } from "../blocks/report.ts";
 import { describeCommandProblem, parseCommandText } from "../command-text.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { slashCommand } from "../ids.ts";
+
+/** How many times Slack lets a command's `response_url` be used. */
+export const responseUrlUses = 5;
+
+/**
+ * The messages that answer a command through its `response_url`: every part while they fit in
+ * Slack's five uses; past that, the first four and a last line saying how many more there were.
+ */
+export function commandAnswers(
+  parts: readonly SlackMessage[],
+  words: Catalog,
+): (SlackMessage | { text: string })[] {
+  if (parts.length === 0) return [{ text: words.words.nobody }];
+  if (parts.length <= responseUrlUses) return [...parts];
+  const shown = parts.slice(0, responseUrlUses - 1);
+  return [...shown, { text: words.slack.moreParts({ count: parts.length - shown.length }) }];
+}
 
 /** Registers the slash command. */
 export function registerCommands(app: App, deps: SlackDeps): void {
@@ -92,14 +113,32 @@ export function registerCommands(app: App, deps: SlackDeps): void {
           });
           return;
         }
-        const parts =
-          parsed.kind === "digest"
-            ? buildDigest(loadDigest(deps.svc, now), ctx)
-            : buildReportMessages(loadQuarterlyReport(deps.svc, quarter), ctx);
-        // A long digest is split, never refused: the first part answers, the rest follow it.
-        const [first, ...rest] = parts;
-        await ack({ response_type: "ephemeral", ...(first ?? { text: words.words.nobody }) });
-        for (const part of rest) await respond({ response_type: "ephemeral", ...part });
+        // Building the digest or replaying the quarter's timelines can take longer than the 3 s
+        // Slack waits for the ack: ack at once with a line saying so, answer through `respond`.
+        const subject = parsed.kind === "digest" ? "digest" : "report";
+        await ack({
+          response_type: "ephemeral",
+          text: words.slack.working[subject]({ quarter: quarter.id }),
+        });
+        // Let the ack leave before the synchronous work holds the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        try {
+          const parts =
+            parsed.kind === "digest"
+              ? buildDigest(loadDigest(deps.svc, now), ctx)
+              : buildReportMessages(loadQuarterlyReport(deps.svc, quarter), ctx);
+          // A long digest is split, never refused: each part follows the one before it.
+          for (const part of commandAnswers(parts, words)) {
+            await respond({ response_type: "ephemeral", ...part });
+          }
+        } catch (error) {
+          deps.log.error(`/bomba ${parsed.kind} failed for ${person}:`, error);
+          // Never silence after the ack: the person is told, in one line, and may try again.
+          await respond({
+            response_type: "ephemeral",
+            text: words.slack.workFailed[subject],
+          }).catch((lost: unknown) => deps.log.error(`/bomba ${parsed.kind}: answer lost:`, lost));
+        }
         return;
       }
       case "invalid":

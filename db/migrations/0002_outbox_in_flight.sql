@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `in_flight_since` integer;

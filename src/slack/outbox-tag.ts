@@ -1,0 +1,101 @@
+/**
+ * Every message the bot posts carries its outbox row in Slack's message metadata. When a post's
+ * outcome is unknown (the process died between Slack's answer and the row being marked sent, or
+ * the call got no answer), the conversation's recent history is read for that tag before the row
+ * is posted again: a message found is recorded as sent, where it landed. Slack has no
+ * idempotency key for posting; this is what stands in for one.
+ */
+import type { MessageMetadata } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+import type { OutboxRow } from "../store/schema.ts";
+import { platformErrorOf } from "./web-client.ts";
+
+/** The metadata `event_type` of the bot's messages (letters, digits, `_` and `-` only). */
+export const outboxEventType = "bomba_outbox";
+
+/** Messages a look-up reads per `conversations.history` page. */
+export const historyPageSize = 100;
+
+/**
+ * Pages a look-up reads at most: the message sought was posted moments before the attempt that
+ * looks for it, so only what the bot and the person wrote since can lie on top of it.
+ */
+export const historyPages = 3;
+
+/** The tag a row's message carries. */
+export function outboxTag(row: Pick<OutboxRow, "id" | "dedupeKey">): MessageMetadata {
+  return {
+    event_type: outboxEventType,
+    event_payload: { outbox_id: row.id, dedupe_key: row.dedupeKey },
+  };
+}
+
+/** True when a message read back from Slack carries the tag of `row`. */
+export function carriesTag(message: unknown, row: Pick<OutboxRow, "id" | "dedupeKey">): boolean {
+  const metadata = (message as { metadata?: { event_type?: unknown; event_payload?: unknown } })
+    ?.metadata;
+  if (metadata?.event_type !== outboxEventType) return false;
+  const payload = metadata.event_payload as { outbox_id?: unknown; dedupe_key?: unknown } | null;
+  // Both: a database restored from a backup hands out ids again, never with the same key.
+  return payload?.outbox_id === row.id && payload?.dedupe_key === row.dedupeKey;
+}
+
+/** A message as `conversations.history` returns it, as far as look-ups read it. */
+export interface HistoryMessage {
+  ts?: string;
+  user?: string;
+  bot_id?: string;
+  metadata?: unknown;
+  files?: { name?: string }[];
+}
+
+/**
+ * The newest message of `channel` that `matches`, reading its history newest first (only what
+ * is newer than `oldest`, when given), at most `historyPages` pages; null when none does.
+ * Throws what the Web API throws.
+ */
+export async function findInHistory(
+  client: WebClient,
+  channel: string,
+  matches: (message: HistoryMessage) => boolean,
+  oldest?: string,
+): Promise<{ channel: string; ts: string } | null> {
+  let cursor: string | undefined;
+  for (let page = 0; page < historyPages; page++) {
+    const answer = await client.conversations.history({
+      channel,
+      limit: historyPageSize,
+      include_all_metadata: true,
+      ...(oldest === undefined ? {} : { oldest }),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const found = (answer.messages ?? []).find((m) => matches(m as HistoryMessage));
+    if (found?.ts !== undefined) return { channel, ts: found.ts };
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (answer.has_more !== true || cursor === undefined) return null;
+  }
+  return null;
+}
+
+/**
+ * True when a look-up failed in a way that waiting will not mend: the app lacks the scope to
+ * read the history (installed before it needed it), or Slack refuses that conversation. The
+ * message is then posted without looking: once more at worst, never lost.
+ */
+export function cannotLook(error: unknown): boolean {
+  const code = platformErrorOf(error);
+  if (code === null) return false;
+  return code === "missing_scope" || lookUpRefusals.has(code);
+}
+
+// Refusals of conversations.history / users.conversations that no retry changes.
+const lookUpRefusals = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "invalid_cursor",
+  "invalid_arguments",
+  "invalid_ts_latest",
+  "invalid_ts_oldest",
+  "method_deprecated",
+  "not_allowed_token_type",
+]);
