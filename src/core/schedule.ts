@@ -2,7 +2,7 @@
  * What the clock does to a bomb: escalation of an unanswered bomb, the reminder before a
  * committed date, and the climb of an overdue commitment. Pure; the scheduler only persists.
  */
-import { type Bomb, type BombIn, nextDueAt } from "./bomb.ts";
+import { type Bomb, type BombIn, currentHolder, nextDueAt } from "./bomb.ts";
 import type { WorkCalendar } from "./calendar.ts";
 import type { Outgoing, TimelineEvent, Transition } from "./effects.ts";
 import { chainAbove, type Org, type PersonId, superiorOf } from "./org.ts";
@@ -35,7 +35,8 @@ export function advance(bomb: Bomb, now: number, ctx: ClockContext): Transition 
     // after downtime the CEO gets one reminder, not one per missed window.
     const superseded = step.repeat && following !== null && following <= now;
     current = step.bomb;
-    events.push(...step.events.map((e) => ({ ...e, version: step.bomb.version })));
+    const stamp = { version: step.bomb.version, holder: currentHolder(step.bomb) };
+    events.push(...step.events.map((e) => ({ ...e, ...stamp })));
     if (!superseded) messages.push(...step.messages);
   }
   return events.length === 0 ? null : { bomb: current, events, messages };

@@ -22,6 +22,25 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
 
+/**
+ * Runs `fn` in a transaction that is always rolled back: a dry run that writes on the way (an org
+ * change before the pass it plans) and leaves nothing behind.
+ */
+export function rehearse<T>(db: Db, fn: () => T): T {
+  const rollback = Symbol("rollback");
+  let result: { value: T } | null = null;
+  try {
+    db.$client.transaction(() => {
+      result = { value: fn() };
+      throw rollback;
+    })();
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  if (result === null) throw new Error("rehearse: nothing ran");
+  return (result as { value: T }).value;
+}
+
 /** The id the next bomb will get; call inside the transaction that inserts it. */
 export function nextBombId(db: Db): number {
   const row = db
@@ -185,6 +204,7 @@ function prepareStatements(db: Db) {
         via: p("via"),
         kind: p("kind"),
         data: p("data"),
+        holder: p("holder"),
       })
       .prepare(),
     insertOutbox: db
@@ -247,5 +267,7 @@ function eventRow(bomb: Bomb, e: TimelineEvent, meta: WriteMeta) {
     via: meta.via,
     kind: e.kind,
     data: e.data,
+    // Who had to act after it, as the core decided: the report's "held by" reads this.
+    holder: e.holder === undefined ? currentHolder(bomb) : e.holder,
   };
 }
