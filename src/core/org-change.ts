@@ -69,8 +69,8 @@ export function reconcileBomb(
   const pruned = withoutPeople(base, stays);
   const result: Bomb = moved === null ? { ...pruned, version: bomb.version + 1 } : pruned;
   const events = [...(moved?.events ?? [])];
-  // The holder who left is already named by the move; the others are named here.
-  const named = gone.filter((p) => p !== currentHolder(bomb));
+  // A holder who left and was moved is named by the move; everyone else who left is named here.
+  const named = moved === null ? gone : gone.filter((p) => p !== currentHolder(bomb));
   if (named.length > 0) {
     const clock = { now: ctx.now, actor: null };
     events.push(event(clock, "left_org", { people: named.map((p) => former.nameOf(p)) }));
