@@ -14,6 +14,7 @@ import { closeDatabase, type Db, openDatabase } from "../../src/store/database.t
 import { copyDatabase, snapshot, storeProblems, tempDir } from "../fixtures/bomb-db.ts";
 import { type ChildRun, orgChange } from "../fixtures/child-process.ts";
 import { buildOrg, complaint, MONDAY_10, orgChartYaml, P } from "../fixtures/org-chart.ts";
+import { summary } from "../reliability/ledger.ts";
 
 const BOMBS = 600;
 const RUNS = 10;
@@ -148,8 +149,9 @@ describe("an org change killed mid-way", () => {
 
   afterAll(() => {
     dir.remove();
-    console.log(
-      `RELIABILITY org-change-crash: org change (1 person left, ${BOMBS} bombs to move) SIGKILLed ` +
+    summary(
+      "org-change-crash",
+      `org change (1 person left, ${BOMBS} bombs to move) SIGKILLed ` +
         `${seen.killed}/${seen.runs} times at random moments: ${seen.oldOrg} times the old org ` +
         `with no bomb moved, ${seen.newOrg} times the new org with all ${BOMBS} moved, ` +
         `${seen.halfMade} half-made; after the next start ${seen.toSuperior} bombs with the ` +

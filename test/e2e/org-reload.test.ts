@@ -18,6 +18,7 @@ import {
   startServe,
   type Workspace,
 } from "../reliability/bot-process.ts";
+import { summary } from "../reliability/ledger.ts";
 import { stateValue } from "../support/signed-request.ts";
 import {
   postsTo,
@@ -86,8 +87,9 @@ describe("bomba org import under a running bomba serve", () => {
   afterAll(async () => {
     await serve?.stop();
     await ws?.remove();
-    console.log(
-      `RELIABILITY org-reload: bomba org import while bomba serve ran (link changed to a new ` +
+    summary(
+      "org-reload",
+      `bomba org import while bomba serve ran (link changed to a new ` +
         `person, one person left), no restart: in the next forward form ${seen.offered}; ` +
         `the forward DM to the new person was delivered ${seen.toPilarMs} ms after the import ` +
         `ended; ${seen.toLeaver} messages to the person who left, ${seen.failed} given up`,
