@@ -1,15 +1,21 @@
 /**
  * One scheduler pass: claim the bombs whose next due time has come, let the core advance them,
  * persist. A restart is just the next pass; two passes at once take turns on the write lock and
- * the second finds nothing left to do. Each bomb is advanced inside a savepoint of its own: one
- * that cannot be read or advanced is rolled back alone, its neighbours in the batch go on.
+ * the second finds nothing left to do. A bomb that cannot be read or advanced is rolled back
+ * alone (a savepoint per bomb, once its batch failed), its neighbours in the batch go on.
  */
 import { and, eq } from "drizzle-orm";
 import type { Transition } from "../core/effects.ts";
 import { onlyReachable } from "../core/org-change.ts";
 import { advance } from "../core/schedule.ts";
 import { deliverableFrom } from "../core/transitions.ts";
-import { dueBombIds, inTransaction, loadBomb, saveTransition } from "../store/bomb-store.ts";
+import {
+  dueBombIds,
+  inSavepoint,
+  inTransaction,
+  loadBomb,
+  saveTransition,
+} from "../store/bomb-store.ts";
 import { bombEvents, bombs, outbox } from "../store/schema.ts";
 import type { Services } from "./services.ts";
 
@@ -80,16 +86,7 @@ export function runPass(svc: Services, now: number, options: PassOptions = {}): 
             () => false,
           ),
         )
-      : inTransaction(svc.db, () =>
-          batch.map((id) =>
-            isolated(
-              id,
-              // A savepoint: whatever this bomb wrote before failing is undone, nothing else.
-              () => svc.db.$client.transaction(() => apply(svc, id, now))(),
-              (error) => reportStuck(svc, id, error, now),
-            ),
-          ),
-        );
+      : applyBatch(batch);
     for (const t of applied) {
       if (t === null) continue;
       result.bombs += 1;
@@ -104,6 +101,27 @@ export function runPass(svc: Services, now: number, options: PassOptions = {}): 
     }
   }
   return result;
+
+  /**
+   * The batch in one transaction. A bomb that throws rolls it all back; the batch is then done
+   * again with a savepoint per bomb, so that only the bad one is undone. Savepoints cost about a
+   * quarter of a pass's time: the usual pass goes without them.
+   */
+  function applyBatch(batch: number[]): (Transition | null)[] {
+    try {
+      return inTransaction(svc.db, () => batch.map((id) => apply(svc, id, now)));
+    } catch {
+      return inTransaction(svc.db, () =>
+        batch.map((id) =>
+          isolated(
+            id,
+            () => inSavepoint(svc.db, () => apply(svc, id, now)),
+            (error) => reportStuck(svc, id, error, now),
+          ),
+        ),
+      );
+    }
+  }
 
   function isolated(
     id: number,

@@ -2,6 +2,7 @@
  * Reads and writes bombs with their timeline and outbox. A transition is written whole or not at
  * all, and only over the version it was computed from (optimistic concurrency).
  */
+import type Sqlite from "better-sqlite3";
 import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { type Bomb, bombSchema, currentHolder, nextDueAt } from "../core/bomb.ts";
 import type { Outgoing, TimelineEvent, Transition } from "../core/effects.ts";
@@ -20,6 +21,34 @@ export interface WriteMeta {
 /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front, so no upgrade deadlocks. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
+}
+
+const savepointsByDb = new WeakMap<Db, Record<"begin" | "release" | "undo", Sqlite.Statement>>();
+
+/**
+ * Runs `fn` inside a savepoint of the open transaction: if it throws, what it wrote is undone and
+ * the error goes on, the rest of the transaction stays. Prepared once per connection.
+ */
+export function inSavepoint<T>(db: Db, fn: () => T): T {
+  let savepoint = savepointsByDb.get(db);
+  if (savepoint === undefined) {
+    savepoint = {
+      begin: db.$client.prepare("SAVEPOINT one_bomb"),
+      release: db.$client.prepare("RELEASE one_bomb"),
+      undo: db.$client.prepare("ROLLBACK TO one_bomb"),
+    };
+    savepointsByDb.set(db, savepoint);
+  }
+  savepoint.begin.run();
+  try {
+    const result = fn();
+    savepoint.release.run();
+    return result;
+  } catch (error) {
+    savepoint.undo.run();
+    savepoint.release.run();
+    throw error;
+  }
 }
 
 /**
