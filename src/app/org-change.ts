@@ -10,7 +10,7 @@ import type { Bomb } from "../core/bomb.ts";
 import { bombSchema } from "../core/bomb.ts";
 import type { Transition } from "../core/effects.ts";
 import type { Org, PersonId } from "../core/org.ts";
-import { onlyReachable, reconcileBomb } from "../core/org-change.ts";
+import { type FormerOrg, onlyReachable, reconcileBomb } from "../core/org-change.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import { inTransaction, saveTransition } from "../store/bomb-store.ts";
@@ -66,6 +66,7 @@ export function changeOrg(
     const words = catalog(org.locale).words;
     const nameOf = (p: PersonId) => before.get(p)?.name ?? p;
     const reconciled = reconcileOpenBombs(db, org, now, {
+      had: (p) => before.has(p),
       superiorOf: (p) => before.get(p)?.reportsTo ?? null,
       nameOf,
     });
@@ -86,7 +87,7 @@ function reconcileOpenBombs(
   db: Db,
   org: Org,
   now: number,
-  former: { superiorOf(p: PersonId): PersonId | null; nameOf(p: PersonId): string },
+  former: FormerOrg,
 ): Pick<OrgChange, "moved" | "transitions" | "unreadable"> {
   const rows = db.$client
     .prepare(

@@ -9,8 +9,9 @@ import type { Transition } from "./effects.ts";
 import { isSlackUserId, type Org, type PersonId } from "./org.ts";
 import { decide, event, successorFor } from "./transitions.ts";
 
-/** The org as it was before the change: whom people reported to, and their names. */
+/** The org as it was before the change: who was in it, whom they reported to, their names. */
 export interface FormerOrg {
+  had(person: PersonId): boolean;
   superiorOf(person: PersonId): PersonId | null;
   nameOf(person: PersonId): string;
 }
@@ -51,7 +52,10 @@ export function reconcileBomb(
   former: FormerOrg,
 ): Transition | null {
   if (!isOpen(bomb)) return null;
-  const stays = (p: PersonId) => isReachable(ctx.org, p);
+  // Someone the old file named only by Slack id left like anyone else; a visitor named by Slack
+  // id, who was never in the file, stays.
+  const stays = (p: PersonId) =>
+    ctx.org.people.has(p) || (isReachable(ctx.org, p) && !former.had(p));
   const to = successorFor(bomb, ctx.org, former.superiorOf);
   let moved: Transition | null = null;
   if (to !== null) {

@@ -53,6 +53,7 @@ function without(...gone: PersonId[]): Org {
 }
 
 const former: FormerOrg = {
+  had: (p) => ORG.people.has(p),
   superiorOf: (p) => ORG.people.get(p)?.reportsTo ?? null,
   nameOf: (p) => ORG.people.get(p)?.name ?? p,
 };
@@ -200,6 +201,21 @@ describe("reconcileBomb", () => {
     expect(reconcile(pendingBomb(), without(P.vera))).toBeNull();
     const defused = must(decide(pendingBomb(), cmd.defuse(), ctxOf(P.ana, NOW))).bomb;
     expect(reconcile(defused, without(P.nacho))).toBeNull();
+  });
+
+  it("takes off someone the old file named only by Slack id, once they left", () => {
+    const bomb = acceptedBomb(undefined, { visitBy: "U0TEMPORAL" });
+    const formerWithTemp: FormerOrg = {
+      ...former,
+      had: (p) => p === "U0TEMPORAL" || ORG.people.has(p),
+    };
+    const t = reconcileBomb(
+      bomb,
+      { org: ORG, calendar: CALENDAR, now: NOW, leftOrg: (name) => `${name} se fue` },
+      formerWithTemp,
+    );
+    expect(t?.bomb.involved).not.toContain("U0TEMPORAL");
+    expect(t?.events.map((e) => e.kind)).toEqual(["left_org"]);
   });
 
   it("keeps a visitor who was never in the org file, named by their Slack id", () => {
