@@ -124,9 +124,12 @@ describe("an org change killed mid-way", () => {
     oldOrg: 0,
     newOrg: 0,
     halfMade: 0,
+    /** Next starts after which every bomb was with the former superior. */
     toSuperior: 0,
+    /** Bombs found with the loyalty manager after a next start, over all runs. */
     toManager: 0,
-    sameEnd: false,
+    /** Next starts that ended exactly where an uncrashed change does. */
+    sameEnd: 0,
   };
 
   beforeAll(async () => {
@@ -135,10 +138,15 @@ describe("an org change killed mid-way", () => {
     orgFile = join(dir.path, "org.yaml");
     writeFileSync(orgFile, nachoLeft());
     await seed(template);
-    const file = copyDatabase(template, join(dir.path, "reference.db"));
-    const uncrashed = await runAndKill(file, orgFile, null);
-    if (uncrashed.workMs === null) throw new Error(`the change failed:\n${uncrashed.stderr}`);
-    workMs = uncrashed.workMs;
+    // The quicker of two uncrashed changes: under load the work varies, and a kill must land
+    // before it ends more often than not.
+    workMs = Number.POSITIVE_INFINITY;
+    const file = join(dir.path, "reference.db");
+    for (let i = 0; i < 2; i++) {
+      const uncrashed = await runAndKill(copyDatabase(template, file), orgFile, null);
+      if (uncrashed.workMs === null) throw new Error(`the change failed:\n${uncrashed.stderr}`);
+      workMs = Math.min(workMs, uncrashed.workMs);
+    }
     const db = openDatabase(file);
     try {
       reference = snapshot(db);
@@ -154,23 +162,26 @@ describe("an org change killed mid-way", () => {
       `org change (1 person left, ${BOMBS} bombs to move) SIGKILLed ` +
         `${seen.killed}/${seen.runs} times at random moments: ${seen.oldOrg} times the old org ` +
         `with no bomb moved, ${seen.newOrg} times the new org with all ${BOMBS} moved, ` +
-        `${seen.halfMade} half-made; after the next start ${seen.toSuperior} bombs with the ` +
-        `former superior, ${seen.toManager} with the loyalty manager, end state ` +
-        `${seen.sameEnd ? "identical to" : "different from"} an uncrashed change's`,
+        `${seen.halfMade} half-made; after the next start, ${seen.toSuperior}/${seen.runs} times ` +
+        `all ${BOMBS} with the former superior, ${seen.toManager} bombs with the loyalty manager, ` +
+        `${seen.sameEnd}/${seen.runs} times exactly the end state of an uncrashed change`,
     );
   });
 
-  it("leaves the old org or the whole change each time, and the next start finishes it", async () => {
+  // Each run starts from the state before the change: a run that finished would leave the next
+  // ones nothing to interrupt.
+  it("leaves the old org or the whole change at each kill, and the next start finishes it", async () => {
     const seed = Date.now();
     const next = random(seed);
-    const file = copyDatabase(template, join(dir.path, "crashed.db"));
     const history: string[] = [];
     for (let run = 0; run < RUNS; run++) {
+      const file = copyDatabase(template, join(dir.path, `crashed-${run}.db`));
       // Most kills land inside the change's transaction; some after it committed.
-      const delay = Math.round(next() * 1.2 * workMs);
+      const delay = Math.round(next() * workMs);
       const outcome = await runAndKill(file, orgFile, delay);
       seen.runs++;
-      history.push(`run ${run}: kill at ${delay} of ${Math.round(workMs)} ms`);
+      const finished = outcome.workMs === null ? "" : ", finished first";
+      history.push(`run ${run}: kill at ${delay} of ${Math.round(workMs)} ms${finished}`);
       const context = `seed ${seed}\n${history.join("\n")}\n${outcome.stderr}`;
       if (outcome.signal === "SIGKILL") seen.killed++;
       else expect(outcome.code, context).toBe(0);
@@ -182,33 +193,25 @@ describe("an org change killed mid-way", () => {
         const nacho = db.$client.prepare("SELECT 1 FROM people WHERE id = ?").get(P.nacho);
         if (nacho === undefined) seen.newOrg++;
         else seen.oldOrg++;
+
+        // The next start puts the same file in force.
+        await bootOrg(db, buildOrg(nachoLeft()), null, CHANGE_AT);
+        const held = (person: string) =>
+          (
+            db.$client.prepare("SELECT count(*) AS n FROM bombs WHERE holder = ?").get(person) as {
+              n: number;
+            }
+          ).n;
+        seen.toManager += held(P.ana);
+        expect(halfMade(db), context).toEqual([]);
+        expect(held(P.luis), context).toBe(BOMBS);
+        seen.toSuperior += 1;
+        expect(snapshot(db), context).toEqual(reference);
+        seen.sameEnd += 1;
       } finally {
         closeDatabase(db);
       }
-      // Once the change went through, the next runs find it in force and do nothing.
-      if (outcome.workMs !== null) history.push(`run ${run} finished`);
     }
     expect(seen.killed, history.join("\n")).toBeGreaterThanOrEqual(RUNS / 2);
-
-    // The next start puts the same file in force.
-    const db = openDatabase(file);
-    try {
-      await bootOrg(db, buildOrg(nachoLeft()), null, CHANGE_AT);
-      const held = (person: string) =>
-        (
-          db.$client.prepare("SELECT count(*) AS n FROM bombs WHERE holder = ?").get(person) as {
-            n: number;
-          }
-        ).n;
-      seen.toSuperior = held(P.luis);
-      seen.toManager = held(P.ana);
-      expect(halfMade(db)).toEqual([]);
-      expect(seen.toSuperior).toBe(BOMBS);
-      const end = snapshot(db);
-      seen.sameEnd = JSON.stringify(end) === JSON.stringify(reference);
-      expect(end).toEqual(reference);
-    } finally {
-      closeDatabase(db);
-    }
   }, 300_000);
 });
