@@ -5,6 +5,7 @@
 import type { Bomb } from "../core/bomb.ts";
 import { type Rejection, reject } from "../core/errors.ts";
 import type { PersonId } from "../core/org.ts";
+import { onlyReachable } from "../core/org-change.ts";
 import { type Command, type ComplaintInput, decide, report } from "../core/transitions.ts";
 import {
   findBombBySourceKey,
@@ -43,7 +44,8 @@ export function reportBomb(
     const id = nextBombId(svc.db);
     const decision = report(id, input, contextOf(svc, actor));
     if (!decision.ok) return decision;
-    insertBomb(svc.db, decision, { via: actor.via, recordedAt: actor.now }, sourceKey);
+    const addressed = onlyReachable(decision, svc.org);
+    insertBomb(svc.db, addressed, { via: actor.via, recordedAt: actor.now }, sourceKey);
     return { ok: true, bomb: decision.bomb };
   });
 }
@@ -55,9 +57,11 @@ export function actOnBomb(svc: Services, id: number, actor: Actor, command: Comm
     if (bomb === null) return reject("not_found", { id });
     const decision = decide(bomb, command, contextOf(svc, actor));
     if (!decision.ok) return decision;
+    // Nobody outside the org is written to (someone who left, still named as the reporter).
+    const addressed = onlyReachable(decision, svc.org);
     // Inside an IMMEDIATE transaction nobody can have moved the version; checked all the same.
     if (
-      !saveTransition(svc.db, bomb.version, decision, { via: actor.via, recordedAt: actor.now })
+      !saveTransition(svc.db, bomb.version, addressed, { via: actor.via, recordedAt: actor.now })
     ) {
       return reject("busy", { id });
     }

@@ -1,55 +1,70 @@
 /**
- * Loading an org into a running store: resolve Slack ids, store people and departments, build
- * the services. Shared by `serve`, `tick` and `org import`.
+ * Bringing an org file into a process: look everyone up in Slack (network, outside any
+ * transaction), then put it in force through `changeOrg` and build the services over it.
+ * Shared by `serve`, `tick` and `org import`.
  */
 
 import type { Org } from "../core/org.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import type { Db } from "../store/database.ts";
-import type { Directory } from "./directory.ts";
+import { type Directory, directoryOf } from "./directory.ts";
+import { changeOrg, type OrgChange, type OrgVia } from "./org-change.ts";
 import {
   type LookupByEmail,
-  loadDirectory,
   resolveSlackIds,
-  storedPeople,
   storedSlackIds,
-  storeOrg,
   type Unresolved,
 } from "./org-sync.ts";
-import { reconcileOpenBombs } from "./reconcile.ts";
+import type { Services } from "./services.ts";
 
-/** A loaded org: the services over it, its directory, whom Slack did not know, bombs moved. */
+/** A loaded org: the services over it, its directory, whom Slack did not know, what changed. */
 export interface Booted {
   stored: true;
-  svc: { db: Db; org: Org; calendar: ReturnType<typeof calendarFor> };
+  svc: Services;
   directory: Directory;
   unresolved: Unresolved[];
   /** Open bombs whose holder or owner left the org and went to someone else. */
   moved: number;
+  /** The whole change (revision, transitions), or what was already in force. */
+  change: OrgChange;
+}
+
+/** Options of `bootOrg`. */
+export interface BootOptions {
+  /** Which command is loading it; recorded with the revision. */
+  via: OrgVia;
+  /** Anyone Slack does not know stops it before anything is stored (`org import`). */
+  allOrNothing?: boolean;
 }
 
 /**
- * Resolves and stores `org` (with `lookup` null: stored ids only) and returns the services.
- * With `allOrNothing`, anyone Slack does not know stops it before anything is stored.
+ * Everyone's Slack id: from the file, as stored before, else looked up (with `lookup` null, not
+ * looked up). Network I/O: call it before, never inside, the transaction that stores the org.
+ */
+export function resolveOrgIds(db: Db, org: Org, lookup: LookupByEmail | null) {
+  return resolveSlackIds(org, storedSlackIds(db), lookup ?? (async () => null));
+}
+
+/**
+ * Resolves `org`'s Slack ids (with `lookup` null: the file's and the stored ones only), puts it in
+ * force and returns the services.
  */
 export async function bootOrg(
   db: Db,
   org: Org,
   lookup: LookupByEmail | null,
   now: number,
-  allOrNothing = false,
+  options: BootOptions = { via: "serve" },
 ): Promise<Booted | { stored: false; unresolved: Unresolved[] }> {
-  const known = storedSlackIds(db);
-  const { ids, unresolved } = await resolveSlackIds(org, known, lookup ?? (async () => null));
-  if (allOrNothing && unresolved.length > 0) return { stored: false, unresolved };
-  const before = storedPeople(db);
-  storeOrg(db, org, ids, now);
-  const svc = { db, org, calendar: calendarFor(org) };
-  const moved = reconcileOpenBombs(
-    svc,
-    (p) => before.get(p)?.reportsTo ?? null,
-    (p) => before.get(p)?.name ?? p,
-    now,
-  );
-  return { stored: true, svc, directory: loadDirectory(db), unresolved, moved };
+  const { ids, unresolved } = await resolveOrgIds(db, org, lookup);
+  if (options.allOrNothing === true && unresolved.length > 0) return { stored: false, unresolved };
+  const change = changeOrg(db, org, ids, now, options.via);
+  return {
+    stored: true,
+    svc: { db, org, calendar: calendarFor(org) },
+    directory: directoryOf(ids),
+    unresolved,
+    moved: change.moved,
+    change,
+  };
 }

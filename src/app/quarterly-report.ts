@@ -15,6 +15,11 @@
  * - rungs: escalations of unanswered bombs; visits: resolutions (each records a visit);
  * - satisfied / unsatisfied: closures by the customer's verdict.
  * Reports that were never opened (triage, dismissed) are no bombs and are left out.
+ *
+ * Who held a bomb is never worked out here: each timeline row records who had to act right after
+ * it, as the core decided (`bomb_events.holder`), and "held by" is the last of those before the
+ * quarter's end. A second reading of the rules (reassignments, reopenings, people who left)
+ * would drift from the core's.
  */
 import { z } from "zod";
 import {
@@ -38,6 +43,8 @@ export interface ReportEvent {
   actor: PersonId | null;
   kind: string;
   data: unknown;
+  /** Who had to act right after it, as the core decided; null for notes that change nothing. */
+  holder: PersonId | null;
 }
 
 /** The figures of one department, or of all of them. */
@@ -201,7 +208,7 @@ export function loadQuarterlyReport(svc: Services, quarter: Quarter): QuarterlyR
     .all(bounds) as { data: string }[];
   const eventRows = client
     .prepare(
-      `SELECT bomb_id AS bombId, at, actor, kind, data FROM bomb_events
+      `SELECT bomb_id AS bombId, at, actor, kind, data, holder FROM bomb_events
        WHERE bomb_id IN (${ids}) AND at < @end ORDER BY bomb_id, id`,
     )
     .all(bounds) as {
@@ -210,6 +217,7 @@ export function loadQuarterlyReport(svc: Services, quarter: Quarter): QuarterlyR
     actor: string | null;
     kind: string;
     data: string;
+    holder: string | null;
   }[];
   const list = bombRows.map((r) => bombSchema.parse(JSON.parse(r.data)));
   const events = eventRows.map((e) => ({ ...e, data: JSON.parse(e.data) as unknown }));
@@ -220,8 +228,6 @@ export function loadQuarterlyReport(svc: Services, quarter: Quarter): QuarterlyR
 const eventData = z
   .object({
     department: z.string(),
-    holder: z.string(),
-    to: z.string(),
     owner: z.string(),
     severity: z.enum(["minor", "major"]),
     dueDate: z.string(),
@@ -238,8 +244,6 @@ interface State {
   state: BombState;
   department: string | null;
   openedAt: number | null;
-  holder: PersonId | null;
-  owner: PersonId | null;
   commitment: { severity: Severity; dueDate: string; plan: string | null } | null;
   resolution: {
     at: number;
@@ -263,8 +267,6 @@ function replay(
     state: "triage",
     department: null,
     openedAt: null,
-    holder: null,
-    owner: null,
     commitment: null,
     resolution: null,
   };
@@ -276,33 +278,32 @@ function replay(
   let acceptedBy: PersonId | null = null;
   let closed: { at: number; satisfaction: Satisfaction | null } | null = null;
   let defused: { at: number; reason: string | null; by: PersonId | null } | null = null;
+  // Rows of events that change nothing (a delivery that failed…) carry no holder.
+  let holder: PersonId | null = null;
   for (const e of timeline) {
     if (e.at >= quarter.end) break;
+    if (e.holder !== null) holder = e.holder;
     const parsed = eventData.safeParse(e.data);
     const d = parsed.success ? parsed.data : {};
     switch (e.kind) {
       case "opened":
         s.state = "pending";
         s.department = d.department ?? s.department;
-        s.holder = d.holder ?? null;
         s.openedAt = e.at;
         break;
       case "dismissed":
         s.state = "dismissed";
         break;
       case "escalated":
-        s.holder = d.to ?? s.holder;
         rungs += 1;
         if (inQuarter(e.at)) rungsInQuarter += 1;
         break;
       case "forwarded":
-        s.holder = d.to ?? s.holder;
         s.department = d.department ?? s.department;
         forwards += 1;
         break;
       case "accepted":
         s.state = "accepted";
-        s.owner = d.owner ?? e.actor;
         s.commitment = {
           severity: d.severity ?? "minor",
           dueDate: d.dueDate ?? "",
@@ -310,7 +311,7 @@ function replay(
         };
         if (acceptedAt === null) {
           acceptedAt = e.at;
-          acceptedBy = s.owner;
+          acceptedBy = d.owner ?? e.actor;
         }
         break;
       case "resolved":
@@ -327,8 +328,6 @@ function replay(
         break;
       case "reopened":
         s.state = "accepted";
-        // Solved without a commitment, the reopened one is the resolver's (as in the core).
-        s.owner = s.owner ?? s.resolution?.by ?? null;
         s.commitment = {
           severity: s.commitment?.severity ?? "minor",
           dueDate: d.dueDate ?? "",
@@ -343,10 +342,6 @@ function replay(
       case "defused":
         s.state = "defused";
         defused = { at: e.at, reason: d.reason ?? null, by: e.actor };
-        break;
-      case "reassigned":
-        if (s.state === "pending") s.holder = d.to ?? s.holder;
-        if (s.state === "accepted") s.owner = d.to ?? s.owner;
         break;
       default:
         break;
@@ -372,7 +367,7 @@ function replay(
     source: bomb.source,
     openedAt: s.openedAt,
     state: s.state,
-    heldBy: s.state === "pending" ? s.holder : s.state === "accepted" ? s.owner : null,
+    heldBy: s.state === "pending" || s.state === "accepted" ? holder : null,
     rungs,
     rungsInQuarter,
     forwards,

@@ -35,7 +35,10 @@ export async function runOrgImport(
     const client = createWebClient(token, env.SLACK_API_URL);
     let booted: Awaited<ReturnType<typeof bootOrg>>;
     try {
-      booted = await bootOrg(db, org, lookupByEmail(client), now, true);
+      booted = await bootOrg(db, org, lookupByEmail(client), now, {
+        via: "import",
+        allOrNothing: true,
+      });
     } catch (error) {
       // Slack refused or could not be reached: say so in one line; nothing was stored.
       const reason =

@@ -6,6 +6,7 @@
 import { type Booted, bootOrg } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
 import { runScheduledJobs } from "../app/jobs.ts";
+import { followStoredOrg } from "../app/live-org.ts";
 import { startPump } from "../app/pump.ts";
 import { runPass } from "../app/scheduler.ts";
 import { clockOf } from "../config/env.ts";
@@ -56,7 +57,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const client = createWebClient(token, env.SLACK_API_URL);
   let booted: Booted;
   try {
-    booted = (await bootOrg(db, org, lookupByEmail(client), now())) as Booted;
+    booted = (await bootOrg(db, org, lookupByEmail(client), now(), { via: "serve" })) as Booted;
   } catch (error) {
     io.err(
       `Slack: could not look people up: ${error instanceof Error ? error.message : String(error)}`,
@@ -66,19 +67,26 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   }
   for (const u of booted.unresolved)
     log.warn(`Slack has no user with e-mail ${u.email}: messages to them will fail`);
-  const { svc, directory } = booted;
+  if (booted.change.changed) {
+    log.info(
+      `org revision ${booted.change.revision} in force: ${booted.change.moved} bombs reassigned`,
+    );
+  }
+  // Another process may put a new org in force (`bomba org import`): every look at the
+  // directory, and every pass, picks it up without a restart.
+  const live = followStoredOrg(booted.svc, booted.change.revision, booted.directory, (r, e) =>
+    log.error(`org revision ${r} could not be read; keeping the current org:`, e),
+  );
+  const { svc } = live;
+  const directory = live.directory;
 
   // Delivery and rendering run on the bot's clock: outbox rows are due by it, and "in 3 working
   // days" must read the same as the deadline the core computed (BOMBA_CLOCK shifts both).
   // Delivery never lets the client retry a post on its own (see `deliveryRetries`).
   const deliveryClient = createWebClient(token, env.SLACK_API_URL, deliveryRetries);
   const sender = withChannelKinds(
-    slackSender(
-      deliveryClient,
-      () => directory,
-      messageRenderer(svc, () => directory, now),
-    ),
-    channelSender(deliveryClient, { svc, directory: () => directory, now }),
+    slackSender(deliveryClient, directory, messageRenderer(svc, directory, now)),
+    channelSender(deliveryClient, { svc, directory, now }),
   );
   // Slack's Retry-After holds every delivery round until it runs out, not only the timer's: a
   // click kicks the pump too.
@@ -101,9 +109,14 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   );
   const scheduler = startPump(
     async () => {
+      const revision = live.refresh();
+      if (revision !== null) log.info(`org revision ${revision} in force: reloaded`);
       const pass = runPass(svc, now(), { maxBatches: 1 });
-      for (const u of pass.unreadable)
-        log.error(`bomb #${u.id} is unreadable and was skipped: ${u.error}`);
+      for (const u of pass.stuck) {
+        // Said once per version of the bomb, as the loyalty managers are told: not every 30 s.
+        if (u.first) log.error(`bomb #${u.id} cannot be advanced and was skipped: ${u.error}`);
+        else log.debug(`bomb #${u.id} still cannot be advanced: ${u.error}`);
+      }
       if (pass.bombs > 0)
         log.info(`pass: ${pass.bombs} bombs, ${pass.events} events, ${pass.messages} messages`);
       if (pass.more) {
@@ -135,7 +148,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         apiUrl: env.SLACK_API_URL,
         port: env.PORT,
       },
-      { svc, directory: () => directory, now, kick: delivery.kick, log },
+      { svc, directory, now, kick: delivery.kick, log },
     );
   } catch (error) {
     io.err(

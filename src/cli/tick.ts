@@ -1,7 +1,9 @@
 /** `bomba tick [--at ISO] [--dry-run]`: one scheduler pass as of a given instant. */
 import { DateTime } from "luxon";
+import { resolveOrgIds } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
 import { runScheduledJobs } from "../app/jobs.ts";
+import { changeOrg } from "../app/org-change.ts";
 import { loadDirectory } from "../app/org-sync.ts";
 import { runPass } from "../app/scheduler.ts";
 import type { Services } from "../app/services.ts";
@@ -10,6 +12,7 @@ import { catalog } from "../i18n/catalog.ts";
 import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { formatIsoDate } from "../i18n/fill.ts";
 import { calendarFor } from "../org/org-calendar.ts";
+import { rehearse } from "../store/bomb-store.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
 import { inspectDatabasePath } from "../store/database-path.ts";
 import { loadEnvAndOrg, parseInstant } from "./args.ts";
@@ -43,20 +46,47 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     io.out(said.database.noneYet({ path: env.BOMBA_DB }));
     return 0;
   }
-  const db = openDatabase(env.BOMBA_DB, { readOnly: dryRun });
+  // A dry run plays the org change and the pass on a copy in memory, then throws it away.
+  const db = openDatabase(env.BOMBA_DB, { readOnly: dryRun, scratch: dryRun });
   try {
+    const token = env.SLACK_BOT_TOKEN;
+    let resolved: Awaited<ReturnType<typeof resolveOrgIds>>;
+    try {
+      resolved = await resolveOrgIds(db, org, await slackLookup(token, env.SLACK_API_URL));
+    } catch (error) {
+      io.err(
+        said.tick.lookupFailed({ reason: error instanceof Error ? error.message : String(error) }),
+      );
+      return 1;
+    }
+    // Without a token nobody was looked up, and nothing is delivered either.
+    if (token !== undefined) {
+      for (const u of resolved.unresolved) io.err(said.tick.noSlackUser({ email: u.email }));
+    }
     const svc = { db, org, calendar: calendarFor(org) };
-    const result = runPass(svc, at, { dryRun });
+    // The file's org comes into force the way `org import` and `serve` bring it, as of the
+    // pass's instant; a dry run does it too, inside a transaction it then rolls back.
+    const work = () => ({
+      change: changeOrg(db, org, resolved.ids, at, "tick"),
+      result: runPass(svc, at, { dryRun }),
+    });
+    const { change, result } = dryRun ? rehearse(db, work) : work();
     const words = catalog(org.locale);
-    for (const t of result.transitions) {
+    const zone = org.calendar.timezone;
+    if (change.changed) {
+      io.out(
+        (dryRun ? said.tick.orgWouldChange : said.tick.orgChanged)({
+          revision: change.revision,
+          moved: change.moved,
+        }),
+      );
+    }
+    for (const t of [...change.transitions, ...result.transitions]) {
       for (const e of t.events) io.out(`#${t.bomb.id}  ${describeEvent(org, e, now)}`);
       const told = [...new Set(t.messages.map((m) => nameOf(org, m.to)))].join(", ");
       io.out(`      ${words.words.told}: ${told || words.words.nobody}`);
     }
-    const when =
-      DateTime.fromMillis(at, { zone: org.calendar.timezone }).toISO({
-        suppressMilliseconds: true,
-      }) ?? "";
+    const when = DateTime.fromMillis(at, { zone }).toISO({ suppressMilliseconds: true }) ?? "";
     const totals = {
       at: when,
       bombs: result.bombs,
@@ -64,7 +94,7 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
       messages: result.messages,
     };
     io.out(dryRun ? said.tick.dryRun(totals) : said.tick.done(totals));
-    for (const u of result.unreadable) io.err(said.tick.unreadable(u));
+    for (const u of result.stuck) io.err(said.tick.stuck(u));
     if (dryRun) return 0;
     for (const job of runScheduledJobs(svc, at).posted) {
       io.out(
@@ -76,7 +106,6 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
         }),
       );
     }
-    const token = env.SLACK_BOT_TOKEN;
     if (token === undefined) {
       io.out(said.tick.noToken);
       return 0;
@@ -86,6 +115,16 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
   } finally {
     closeDatabase(db);
   }
+}
+
+/** Looks people up in Slack when there is a token; the Slack modules load only then. */
+async function slackLookup(token: string | undefined, apiUrl: string | undefined) {
+  if (token === undefined) return null;
+  const [{ lookupByEmail }, web] = await Promise.all([
+    import("../slack/lookup.ts"),
+    import("../slack/web-client.ts"),
+  ]);
+  return lookupByEmail(web.createWebClient(token, apiUrl));
 }
 
 /**

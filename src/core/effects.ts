@@ -21,8 +21,10 @@ export type EventKind =
   | "reopened"
   | "defused"
   | "reassigned"
+  | "left_org"
   | "delivery_failed"
-  | "message_dropped";
+  | "message_dropped"
+  | "advance_failed";
 
 /** Values an event or a message may carry: JSON-safe scalars and lists of people. */
 export type Params = Record<string, string | number | boolean | null | readonly string[]>;
@@ -35,6 +37,11 @@ export interface TimelineEvent {
   data: Params;
   /** The bomb version this event produced, when a transition spans several (a catch-up). */
   version?: number;
+  /**
+   * Who had to act right after this event, when a transition spans several steps (a catch-up);
+   * otherwise the transition's resulting bomb says it.
+   */
+  holder?: PersonId | null;
 }
 
 /** Kinds of direct messages; each has a text in every locale and a Block Kit builder. */

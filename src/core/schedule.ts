@@ -2,7 +2,7 @@
  * What the clock does to a bomb: escalation of an unanswered bomb, the reminder before a
  * committed date, and the climb of an overdue commitment. Pure; the scheduler only persists.
  */
-import { type Bomb, type BombIn, nextDueAt } from "./bomb.ts";
+import { type Bomb, type BombIn, currentHolder, nextDueAt } from "./bomb.ts";
 import type { WorkCalendar } from "./calendar.ts";
 import type { Outgoing, TimelineEvent, Transition } from "./effects.ts";
 import { type Org, type PersonId, superiorOf } from "./org.ts";
@@ -43,7 +43,8 @@ export function advance(bomb: Bomb, now: number, ctx: ClockContext): Transition 
     if (due === null || due > now) break;
     const step = stepAt(current, due, ctx);
     current = step.bomb;
-    events.push(...step.events.map((e) => ({ ...e, version: step.bomb.version })));
+    const stamp = { version: step.bomb.version, holder: currentHolder(step.bomb) };
+    events.push(...step.events.map((e) => ({ ...e, ...stamp })));
     for (const m of step.messages) {
       lastTo.delete(m.to);
       lastTo.set(m.to, m);

@@ -191,7 +191,12 @@ export interface SlackCatalog {
     intro: string;
   };
   /** Headlines of outbox kinds that are not a `MessageKind`. */
-  headlines: { deliveryFailed: (f: Fill) => string; other: (f: Fill) => string };
+  headlines: {
+    deliveryFailed: (f: Fill) => string;
+    /** To the loyalty managers, once, when the scheduler cannot advance a bomb. */
+    bombStuck: (f: Fill) => string;
+    other: (f: Fill) => string;
+  };
   /** The small print under a message: id, when reported, source, where the history is. */
   footer: (f: Fill) => string;
   buttons: Record<
@@ -345,6 +350,8 @@ const esSlack: SlackCatalog = {
   },
   headlines: {
     deliveryFailed: (f) => `📭 No se pudo avisar a ${f.to}`,
+    bombStuck: (f) =>
+      `⚠️ La bomba #${f.bomb} no puede avanzar: no sube ni avisa a nadie hasta que se revise`,
     other: (f) => `💣 Novedades de la bomba #${f.id}`,
   },
   footer: (f) =>
@@ -539,6 +546,8 @@ const enSlack: SlackCatalog = {
   },
   headlines: {
     deliveryFailed: (f) => `📭 Could not notify ${f.to}`,
+    bombStuck: (f) =>
+      `⚠️ Bomb #${f.bomb} cannot be advanced: it neither climbs nor tells anyone until someone looks at it`,
     other: (f) => `💣 News about bomb #${f.id}`,
   },
   footer: (f) => `Bomb #${f.id} · reported ${f.at} · ${f.source} · history: /bomba show ${f.id}`,
@@ -945,9 +954,11 @@ const es: Catalog = {
     reopened: (f) => `🔁 reabierta, nueva fecha ${f.dueDate}: ${f.note}`,
     defused: (f) => `🧯 desactivada: ${f.reason}`,
     reassigned: (f) => `👥 reasignada de ${f.from} a ${f.to}: ${f.reason}`,
+    left_org: (f) => `👋 ya no están en el organigrama y dejan de recibir avisos: ${f.people}`,
     delivery_failed: (f) => `📭 no se pudo avisar a ${f.to}: ${f.error}`,
     message_dropped: (f) =>
       `🔕 no se envió a ${f.to} el aviso «${noticeName(esNotices, f.kind)}»: ya no era cierto (bomba ${f.state}${f.holder === undefined ? "" : `, la tiene ${f.holder}`})`,
+    advance_failed: (f) => `⚠️ no se pudo avanzar (${f.error}); avisado fidelización`,
   },
   messages: {
     triage_request: (f) => `Nueva queja VIP de ${f.customer}: ¿la activamos?`,
@@ -1037,9 +1048,11 @@ const en: Catalog = {
     reopened: (f) => `🔁 reopened, new date ${f.dueDate}: ${f.note}`,
     defused: (f) => `🧯 defused: ${f.reason}`,
     reassigned: (f) => `👥 reassigned from ${f.from} to ${f.to}: ${f.reason}`,
+    left_org: (f) => `👋 no longer in the org chart, no longer told: ${f.people}`,
     delivery_failed: (f) => `📭 could not notify ${f.to}: ${f.error}`,
     message_dropped: (f) =>
       `🔕 the "${noticeName(enNotices, f.kind)}" notice to ${f.to} was not sent: no longer true (bomb ${f.state}${f.holder === undefined ? "" : `, held by ${f.holder}`})`,
+    advance_failed: (f) => `⚠️ could not be advanced (${f.error}); the loyalty managers were told`,
   },
   messages: {
     triage_request: (f) => `New VIP complaint from ${f.customer}: activate it?`,

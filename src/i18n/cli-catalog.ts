@@ -107,7 +107,11 @@ export interface CliCatalog {
     }) => string;
     noToken: string;
     delivered: (f: { sent: number; retried: number; failed: number; dropped: number }) => string;
-    unreadable: (f: { id: number; error: string }) => string;
+    stuck: (f: { id: number; error: string }) => string;
+    orgChanged: (f: { revision: number; moved: number }) => string;
+    orgWouldChange: (f: { revision: number; moved: number }) => string;
+    lookupFailed: (f: { reason: string }) => string;
+    noSlackUser: (f: { email: string }) => string;
   };
   report: {
     notOver: (f: { quarter: string; ends: string; asOf: string }) => string;
@@ -311,7 +315,14 @@ const en: CliCatalog = {
     noToken: "SLACK_BOT_TOKEN is not set: the messages wait in the queue for bomba serve",
     delivered: ({ sent, retried, failed, dropped }) =>
       `${counted("en", sent, { one: "message", other: "messages" })} delivered, ${retried} to retry, ${failed} failed${dropped > 0 ? `, ${dropped} dropped as no longer true` : ""}`,
-    unreadable: ({ id, error }) => `#${id}: unreadable, skipped (${error})`,
+    stuck: ({ id, error }) => `#${id}: cannot be advanced, skipped (${error})`,
+    orgChanged: ({ revision, moved }) =>
+      `org revision ${revision} came into force: ${counted("en", moved, { one: "bomb", other: "bombs" })} reassigned`,
+    orgWouldChange: ({ revision, moved }) =>
+      `org revision ${revision} would come into force: ${counted("en", moved, { one: "bomb", other: "bombs" })} reassigned`,
+    lookupFailed: ({ reason }) => `Slack: could not look people up: ${reason}`,
+    noSlackUser: ({ email }) =>
+      `Slack has no user with e-mail ${email}: messages to them will fail`,
   },
   report: {
     notOver: ({ quarter, ends, asOf }) =>
@@ -521,7 +532,14 @@ const es: CliCatalog = {
     noToken: "SLACK_BOT_TOKEN no está definida: los mensajes esperan en la cola a bomba serve",
     delivered: ({ sent, retried, failed, dropped }) =>
       `${counted("es", sent, { one: "mensaje entregado", other: "mensajes entregados" })}, ${retried} por reintentar, ${counted("es", failed, { one: "fallido", other: "fallidos" })}${dropped > 0 ? `, ${counted("es", dropped, { one: "descartado", other: "descartados" })} por haber dejado de ser cierto` : ""}`,
-    unreadable: ({ id, error }) => `#${id}: ilegible, se omite (${error})`,
+    stuck: ({ id, error }) => `#${id}: no se puede avanzar, se omite (${error})`,
+    orgChanged: ({ revision, moved }) =>
+      `la revisión ${revision} del organigrama entra en vigor: ${counted("es", moved, { one: "bomba reasignada", other: "bombas reasignadas" })}`,
+    orgWouldChange: ({ revision, moved }) =>
+      `la revisión ${revision} del organigrama entraría en vigor: ${counted("es", moved, { one: "bomba reasignada", other: "bombas reasignadas" })}`,
+    lookupFailed: ({ reason }) => `Slack: no se pudo buscar a las personas: ${reason}`,
+    noSlackUser: ({ email }) =>
+      `Slack no tiene ningún usuario con el e-mail ${email}: los mensajes para esa persona fallarán`,
   },
   report: {
     notOver: ({ quarter, ends, asOf }) =>

@@ -2,6 +2,7 @@
  * Reads and writes bombs with their timeline and outbox. A transition is written whole or not at
  * all, and only over the version it was computed from (optimistic concurrency).
  */
+import type Sqlite from "better-sqlite3";
 import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { type Bomb, bombSchema, currentHolder, nextDueAt } from "../core/bomb.ts";
 import type { Outgoing, TimelineEvent, Transition } from "../core/effects.ts";
@@ -20,6 +21,53 @@ export interface WriteMeta {
 /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front, so no upgrade deadlocks. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
+}
+
+const savepointsByDb = new WeakMap<Db, Record<"begin" | "release" | "undo", Sqlite.Statement>>();
+
+/**
+ * Runs `fn` inside a savepoint of the open transaction: if it throws, what it wrote is undone and
+ * the error goes on, the rest of the transaction stays. Prepared once per connection.
+ */
+export function inSavepoint<T>(db: Db, fn: () => T): T {
+  let savepoint = savepointsByDb.get(db);
+  if (savepoint === undefined) {
+    savepoint = {
+      begin: db.$client.prepare("SAVEPOINT one_bomb"),
+      release: db.$client.prepare("RELEASE one_bomb"),
+      undo: db.$client.prepare("ROLLBACK TO one_bomb"),
+    };
+    savepointsByDb.set(db, savepoint);
+  }
+  savepoint.begin.run();
+  try {
+    const result = fn();
+    savepoint.release.run();
+    return result;
+  } catch (error) {
+    savepoint.undo.run();
+    savepoint.release.run();
+    throw error;
+  }
+}
+
+/**
+ * Runs `fn` in a transaction that is always rolled back: a dry run that writes on the way (an org
+ * change before the pass it plans) and leaves nothing behind.
+ */
+export function rehearse<T>(db: Db, fn: () => T): T {
+  const rollback = Symbol("rollback");
+  let result: { value: T } | null = null;
+  try {
+    db.$client.transaction(() => {
+      result = { value: fn() };
+      throw rollback;
+    })();
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  if (result === null) throw new Error("rehearse: nothing ran");
+  return (result as { value: T }).value;
 }
 
 /** The id the next bomb will get; call inside the transaction that inserts it. */
@@ -185,6 +233,7 @@ function prepareStatements(db: Db) {
         via: p("via"),
         kind: p("kind"),
         data: p("data"),
+        holder: p("holder"),
       })
       .prepare(),
     insertOutbox: db
@@ -247,5 +296,7 @@ function eventRow(bomb: Bomb, e: TimelineEvent, meta: WriteMeta) {
     via: meta.via,
     kind: e.kind,
     data: e.data,
+    // Who had to act after it, as the core decided: the report's "held by" reads this.
+    holder: e.holder === undefined ? currentHolder(bomb) : e.holder,
   };
 }

@@ -29,6 +29,11 @@ export interface OpenOptions {
    * memory.
    */
   readOnly?: boolean;
+  /**
+   * With `readOnly`: work on a copy in memory, which may be written (a dry run plays the changes
+   * it plans, then throws them away), whatever the file's state.
+   */
+  scratch?: boolean;
 }
 
 /**
@@ -44,8 +49,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (!readOnly) makeParentFolders(path);
   }
   let client = connect(path, readOnly);
-  if (readOnly && migrationsPending(client)) {
-    // Migrating would write to a file we promised to leave alone: read a migrated copy instead.
+  if (readOnly && (options.scratch === true || migrationsPending(client))) {
+    // Migrating (or rehearsing) would write to a file we promised to leave alone: a copy instead.
     const copy = new Sqlite(client.serialize());
     client.close();
     client = copy;

@@ -23,6 +23,19 @@ export const people = sqliteTable("people", {
   updatedAt: integer("updated_at").notNull(),
 });
 
+/**
+ * Every org ever put in force, newest last: the whole org and everyone's Slack id as one JSON
+ * document. The highest revision is the org every process works with; a running server reads
+ * that number each pass (a primary-key lookup) and reloads when it moved.
+ */
+export const orgRevisions = sqliteTable("org_revisions", {
+  revision: integer("revision").primaryKey(),
+  document: text("document", { mode: "json" }).notNull(),
+  appliedAt: integer("applied_at").notNull(),
+  /** Which command put it in force: `import`, `serve` or `tick`. */
+  via: text("via").notNull(),
+});
+
 /** Departments as last loaded. */
 export const departments = sqliteTable("departments", {
   id: text("id").primaryKey(),
@@ -75,6 +88,12 @@ export const bombEvents = sqliteTable(
     via: text("via").notNull(),
     kind: text("kind").notNull(),
     data: text("data", { mode: "json" }).notNull(),
+    /**
+     * Who had to act on the bomb right after this event, as the core decided (the holder while
+     * pending, the owner once accepted); null when nobody had to. The quarterly report reads
+     * "held by" here instead of replaying the rules. Null on rows written before it existed.
+     */
+    holder: text("holder"),
   },
   (t) => [index("bomb_events_bomb").on(t.bombId, t.id)],
 );

@@ -1,5 +1,7 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { actOnBomb, reportBomb } from "../../src/app/bomb-actions.ts";
+import { bootOrg } from "../../src/app/boot.ts";
 import {
   figureOrder,
   loadQuarterlyReport,
@@ -7,9 +9,12 @@ import {
   type QuarterlyReport,
 } from "../../src/app/quarterly-report.ts";
 import type { Services } from "../../src/app/services.ts";
+import { currentHolder } from "../../src/core/bomb.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
-import { closeDatabase } from "../../src/store/database.ts";
+import type { Command } from "../../src/core/transitions.ts";
+import { closeDatabase, type Db, openDatabase } from "../../src/store/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
+import { buildOrg, complaint, madrid, P } from "../fixtures/org-chart.ts";
 import {
   buildQuarterDatabase,
   type Dept,
@@ -17,6 +22,7 @@ import {
   type HandCount,
   handCount,
   type QuarterFixture,
+  reportOrgYaml,
   reportServices,
   schoolMedian,
 } from "../fixtures/quarter.ts";
@@ -155,6 +161,98 @@ describe("quarterlyReport against the hand count of the script", () => {
 
   it("orders the figures as the renderers show them", () => {
     expect(figureOrder).toHaveLength(12);
+  });
+});
+
+/** The report org with Nacho gone: Marcos reports to Luis, who is the logistics link now. */
+function withoutNacho(): string {
+  return reportOrgYaml()
+    .split("\n")
+    .filter((line) => !line.includes(`email: ${P.nacho},`))
+    .join("\n")
+    .split(P.nacho)
+    .join(P.luis);
+}
+
+// Who held a bomb is what the core decided, read from the timeline, never a second reading of
+// the rules: the replay once ignored a reassignment made while the bomb was resolved, and had
+// its own idea of who owns a bomb reopened after its resolver left.
+describe("held by, as the core decided it", () => {
+  let db: Db;
+  const at = (local: string) => madrid(local);
+  const who = (person: string, local: string) => ({
+    person,
+    now: at(local),
+    via: "slack" as const,
+  });
+  const accept = {
+    type: "accept" as const,
+    severity: "minor" as const,
+    dueDate: "2026-11-26",
+    visitBy: P.nacho,
+    visitOn: "2026-11-18",
+    plan: "Visita.",
+  };
+  const resolve = {
+    type: "resolve" as const,
+    solution: "Ruta cambiada.",
+    visitedOn: "2026-11-18",
+    visitedBy: P.nacho,
+  };
+  const reopen = { type: "reopen" as const, dueDate: "2026-11-30", note: "Sigue igual." };
+
+  async function inForce(yaml: string, local: string): Promise<Services> {
+    const booted = await bootOrg(db, buildOrg(yaml), null, at(local));
+    if (!booted.stored) throw new Error("not stored");
+    return booted.svc;
+  }
+
+  function opened(svc: Services): number {
+    const r = reportBomb(
+      svc,
+      who(P.ana, "2026-11-16T10:00"),
+      complaint({ departmentId: "logistica" }),
+    );
+    if (!r.ok) throw new Error(r.reason);
+    return r.bomb.id;
+  }
+
+  function act(svc: Services, id: number, person: string, local: string, command: Command) {
+    const r = actOnBomb(svc, id, who(person, local), command);
+    if (!r.ok) throw new Error(`${command.type}: ${r.reason}`);
+    return r.bomb;
+  }
+
+  function heldBy(svc: Services, id: number) {
+    const quarter = quarterNamed("2026-Q4", svc.calendar.zone);
+    if (quarter === null) throw new Error("2026-Q4");
+    return loadQuarterlyReport(svc, quarter).bombs.find((b) => b.id === id)?.heldBy;
+  }
+
+  beforeEach(() => {
+    db = openDatabase(":memory:");
+  });
+  afterEach(() => closeDatabase(db));
+
+  it("a resolved bomb reassigned, then reopened, is held by whom it was reassigned to", async () => {
+    const svc = await inForce(reportOrgYaml(), "2026-11-16T09:00");
+    const id = opened(svc);
+    act(svc, id, P.nacho, "2026-11-16T11:00", accept);
+    act(svc, id, P.nacho, "2026-11-18T12:00", resolve);
+    act(svc, id, P.ana, "2026-11-19T10:00", { type: "reassign", to: P.marcos, reason: "Baja." });
+    const bomb = act(svc, id, P.ana, "2026-11-20T10:00", reopen);
+    expect(currentHolder(bomb)).toBe(P.marcos);
+    expect(heldBy(svc, id)).toBe(P.marcos);
+  });
+
+  it("a bomb reopened after its resolver left is held by the loyalty manager who reopened it", async () => {
+    const before = await inForce(reportOrgYaml(), "2026-11-16T09:00");
+    const id = opened(before);
+    act(before, id, P.nacho, "2026-11-18T12:00", resolve);
+    const after = await inForce(withoutNacho(), "2026-11-19T09:00");
+    const bomb = act(after, id, P.ana, "2026-11-20T10:00", reopen);
+    expect(currentHolder(bomb)).toBe(P.ana);
+    expect(heldBy(after, id)).toBe(P.ana);
   });
 });
 

@@ -159,7 +159,7 @@ describe("runPass over a database file", () => {
         events: 0,
         messages: 0,
         transitions: [],
-        unreadable: [],
+        stuck: [],
         more: false,
       });
       expect(changesBy(svc.db)).toBe(changes);
@@ -231,6 +231,46 @@ describe("runPass over a database file", () => {
     const result = runPass(svc, madrid("2026-11-20T12:00"));
     expect(result.transitions.map((t) => t.bomb.id)).toContain(b.id);
     expect(loadBomb(svc.db, b.id)?.version).toBe(2);
+  });
+
+  // An exception inside `advance` (here a corrupt answer deadline: the calendar finds no working
+  // day near it) aborted the whole batch's transaction, so no due bomb advanced, again every pass.
+  it("a bomb that cannot be advanced is skipped alone, and the loyalty managers are told once", () => {
+    const { a, b, d } = fourBombs(svc);
+    const corrupt = -9e15;
+    svc.db.$client
+      .prepare(
+        "UPDATE bombs SET next_due_at = ?, data = json_set(data, '$.assignment.answerDueAt', ?) WHERE id = ?",
+      )
+      .run(corrupt, corrupt, a.id);
+    const friday = madrid("2026-11-20T12:00");
+    const result = runPass(svc, friday);
+    expect(result.transitions.map((t) => t.bomb.id).sort()).toEqual([b.id, d.id].sort());
+    expect(loadBomb(svc.db, b.id)?.version).toBe(2);
+    expect(result.stuck).toEqual([
+      { id: a.id, error: expect.stringContaining("no working date"), first: true },
+    ]);
+    // Told once: a pass every 30 s, and a restart (new services over the same file), add nothing.
+    runPass(svc, friday + 30_000);
+    const restarted = servicesOn(join(dir.path, "bomba.db"));
+    try {
+      const again = runPass(restarted, friday + 60_000);
+      expect(again.stuck).toEqual([{ id: a.id, error: expect.any(String), first: false }]);
+    } finally {
+      closeDatabase(restarted.db);
+    }
+    const alerts = svc.db.$client
+      .prepare("SELECT recipient, bomb_id, params FROM outbox WHERE kind = 'bomb_stuck'")
+      .all() as { recipient: string; bomb_id: number | null; params: string }[];
+    expect(alerts.map((r) => r.recipient)).toEqual([P.ana]);
+    expect(JSON.parse(alerts[0]?.params ?? "{}")).toMatchObject({ bomb: a.id });
+    const noted = svc.db.$client
+      .prepare(
+        "SELECT count(*) AS n FROM bomb_events WHERE bomb_id = ? AND kind = 'advance_failed'",
+      )
+      .get(a.id) as { n: number };
+    expect(noted.n).toBe(1);
+    expect(storeProblems(svc.db)).toEqual([]);
   });
 
   // The timeline must say which version each step produced: after downtime a pass applies

@@ -161,6 +161,7 @@ describe("advance: an unanswered bomb", () => {
       kind: "escalated",
       data: { from: P.nacho, to: P.luis, rung: 1 },
       version: escalated.bomb.version,
+      holder: P.luis,
     });
   });
 
@@ -319,6 +320,7 @@ describe("advance: a commitment", () => {
         kind: "reminded",
         data: { owner: P.nacho, dueDate: "2026-11-24" },
         version: reminded.version,
+        holder: P.nacho,
       },
     ]);
     expect(told(t)).toEqual([`commitment_reminder → ${P.nacho}`]);

@@ -115,8 +115,10 @@ const eventKinds: EventKind[] = [
   "reopened",
   "defused",
   "reassigned",
+  "left_org",
   "delivery_failed",
   "message_dropped",
+  "advance_failed",
 ];
 
 const dataOf: Record<EventKind, Record<string, unknown>> = {
@@ -142,6 +144,7 @@ const dataOf: Record<EventKind, Record<string, unknown>> = {
   reopened: { dueDate: "2026-12-04", note: "Sigue igual." },
   defused: { reason: "Malentendido.", from: "pending" },
   reassigned: { from: P.nacho, to: P.marcos, reason: "Baja." },
+  left_org: { people: ["Hugo Vidal"] },
   delivery_failed: { to: P.hugo, error: "user_not_found" },
   message_dropped: {
     to: P.nacho,
@@ -150,6 +153,7 @@ const dataOf: Record<EventKind, Record<string, unknown>> = {
     state: "pending",
     holder: P.luis,
   },
+  advance_failed: { error: "no working date within 3660 days of Invalid DateTime" },
 };
 
 /** A timeline of `n` events cycling through every kind, an hour apart; notes of `noteLength`. */

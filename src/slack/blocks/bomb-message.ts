@@ -95,6 +95,7 @@ export function headlineOf(input: BombMessageInput, ctx: BlockContext): string {
   };
   if (isMessageKind(input.kind)) return words.messages[input.kind](fill);
   if (input.kind === "delivery_failed") return words.slack.headlines.deliveryFailed(fill);
+  if (input.kind === "bomb_stuck") return words.slack.headlines.bombStuck(fill);
   return words.slack.headlines.other(fill);
 }
 

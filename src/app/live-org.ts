@@ -1,0 +1,62 @@
+/**
+ * The org of a long-running process, kept equal to the one in force in the store: when another
+ * process (`bomba org import`, a `bomba tick`) puts a new org in force, the next look at it here
+ * reloads the org, its calendar and the directory, without a restart.
+ */
+import { calendarFor } from "../org/org-calendar.ts";
+import type { Db } from "../store/database.ts";
+import { currentOrgRevision, loadStoredOrg } from "../store/org-store.ts";
+import { type Directory, directoryOf } from "./directory.ts";
+import type { Services } from "./services.ts";
+
+/** An org that follows the store. */
+export interface LiveOrg {
+  /** The services; their `org` and `calendar` are replaced in place on a reload. */
+  readonly svc: Services;
+  /** Who is who in Slack, reloaded first if the org in force changed. */
+  directory(): Directory;
+  /** Reloads if the org in force changed since the last look; the new revision, or null. */
+  refresh(): number | null;
+}
+
+/**
+ * Follows the store from `revision`, the one `svc` and `directory` were built from. A stored
+ * revision that cannot be read is reported once through `onError` and the current org kept.
+ */
+export function followStoredOrg(
+  svc: Services & { db: Db },
+  revision: number,
+  directory: Directory,
+  onError: (revision: number, error: unknown) => void,
+): LiveOrg {
+  let seen = revision;
+  let current = directory;
+  const refresh = (): number | null => {
+    // One primary-key read: cheap enough to ask before every delivery and every pass.
+    const latest = currentOrgRevision(svc.db);
+    if (latest === seen) return null;
+    try {
+      const stored = loadStoredOrg(svc.db);
+      if (stored === null) return null;
+      const calendar = calendarFor(stored.org);
+      svc.org = stored.org;
+      svc.calendar = calendar;
+      current = directoryOf(stored.slackIds);
+      seen = stored.revision;
+      return stored.revision;
+    } catch (error) {
+      // Said once: the next look finds the same revision and keeps the org it has.
+      seen = latest;
+      onError(latest, error);
+      return null;
+    }
+  };
+  return {
+    svc,
+    directory() {
+      refresh();
+      return current;
+    },
+    refresh,
+  };
+}

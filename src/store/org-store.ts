@@ -1,0 +1,259 @@
+/**
+ * The org in force, as the store keeps it: a numbered revision holding the whole org and
+ * everyone's Slack id as one JSON document, plus the `people` and `departments` tables the
+ * queries join on. Every write here runs inside the caller's transaction.
+ */
+import { asc, desc, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Org, PersonId } from "../core/org.ts";
+import { refreshKind } from "./bomb-store.ts";
+import type { Db } from "./database.ts";
+import { departments, orgRevisions, people } from "./schema.ts";
+
+/** An org as one stored revision: the org, and the Slack id of everyone that has one. */
+export interface StoredOrg {
+  revision: number;
+  org: Org;
+  slackIds: ReadonlyMap<PersonId, string>;
+}
+
+const duration = z.union([
+  z.object({ workingDays: z.number() }),
+  z.object({ days: z.number() }),
+  z.object({ months: z.number() }),
+]);
+const rule = z.object({ resolveWithin: duration, remindBefore: duration });
+
+// The JSON column's codec: exactly the core's `Org`, with its maps written as lists in file order.
+const documentSchema = z.object({
+  org: z.object({
+    company: z.string(),
+    locale: z.enum(["es", "en"]),
+    calendar: z.object({
+      timezone: z.string(),
+      workdays: z.array(z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])),
+      dayStarts: z.string(),
+      dayEnds: z.string(),
+      holidays: z.object({
+        country: z.string().nullable(),
+        region: z.string().nullable(),
+        extra: z.array(z.string()),
+      }),
+    }),
+    policy: z.object({
+      answerWithin: duration,
+      forwardRestartsClock: z.boolean(),
+      maxForwards: z.number(),
+      minor: rule,
+      major: rule,
+      quietHours: z.boolean(),
+    }),
+    loyaltyManagers: z.array(z.string()),
+    ceo: z.string(),
+    digest: z.object({ channel: z.string(), at: z.string() }).nullable(),
+    report: z.object({ channel: z.string() }).nullable(),
+    people: z.array(
+      z.object({
+        id: z.string(),
+        email: z.string().nullable(),
+        slackId: z.string().nullable(),
+        name: z.string(),
+        title: z.string(),
+        reportsTo: z.string().nullable(),
+      }),
+    ),
+    departments: z.array(
+      z.object({ id: z.string(), name: z.string(), director: z.string(), link: z.string() }),
+    ),
+  }),
+  slackIds: z.record(z.string(), z.string()),
+});
+
+type OrgDocument = z.infer<typeof documentSchema>;
+
+/** The document of an org: plain JSON, the same text for the same org and ids. */
+export function orgDocument(org: Org, slackIds: ReadonlyMap<PersonId, string>): OrgDocument {
+  const ids = [...slackIds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    org: {
+      company: org.company,
+      locale: org.locale,
+      calendar: {
+        timezone: org.calendar.timezone,
+        workdays: [...org.calendar.workdays],
+        dayStarts: org.calendar.dayStarts,
+        dayEnds: org.calendar.dayEnds,
+        holidays: {
+          country: org.calendar.holidays.country,
+          region: org.calendar.holidays.region,
+          extra: [...org.calendar.holidays.extra],
+        },
+      },
+      policy: {
+        answerWithin: org.policy.answerWithin,
+        forwardRestartsClock: org.policy.forwardRestartsClock,
+        maxForwards: org.policy.maxForwards,
+        minor: org.policy.minor,
+        major: org.policy.major,
+        quietHours: org.policy.quietHours,
+      },
+      loyaltyManagers: [...org.loyaltyManagers],
+      ceo: org.ceo,
+      digest: org.digest === null ? null : { channel: org.digest.channel, at: org.digest.at },
+      report: org.report === null ? null : { channel: org.report.channel },
+      people: [...org.people.values()].map((p) => ({
+        id: p.id,
+        email: p.email,
+        slackId: p.slackId,
+        name: p.name,
+        title: p.title,
+        reportsTo: p.reportsTo,
+      })),
+      departments: [...org.departments.values()].map((d) => ({
+        id: d.id,
+        name: d.name,
+        director: d.director,
+        link: d.link,
+      })),
+    },
+    slackIds: Object.fromEntries(ids),
+  };
+}
+
+/** Reads a stored document back; throws (naming the field) when it is not one. */
+export function orgOfDocument(document: unknown): {
+  org: Org;
+  slackIds: Map<PersonId, string>;
+} {
+  const { org, slackIds } = documentSchema.parse(document);
+  return {
+    org: {
+      ...org,
+      people: new Map(org.people.map((p) => [p.id, p])),
+      departments: new Map(org.departments.map((d) => [d.id, d])),
+    },
+    slackIds: new Map(Object.entries(slackIds)),
+  };
+}
+
+/** True when a stored document is exactly `document`: the same org with the same Slack ids. */
+export function sameDocument(stored: unknown, document: OrgDocument): boolean {
+  return JSON.stringify(stored) === JSON.stringify(document);
+}
+
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    revision: db
+      .select({ revision: sql<number | null>`max(${orgRevisions.revision})` })
+      .from(orgRevisions)
+      .prepare(),
+  };
+}
+
+/**
+ * The revision in force, or 0 when no org was ever stored. One primary-key lookup: a running
+ * server asks it every pass and before every delivery.
+ */
+export function currentOrgRevision(db: Db): number {
+  let prepared = statements.get(db);
+  if (prepared === undefined) {
+    prepared = prepare(db);
+    statements.set(db, prepared);
+  }
+  return prepared.revision.get()?.revision ?? 0;
+}
+
+/** The revision in force with its raw document, or null when no org was ever stored. */
+export function latestOrgDocument(db: Db): { revision: number; document: unknown } | null {
+  const row = db
+    .select({ revision: orgRevisions.revision, document: orgRevisions.document })
+    .from(orgRevisions)
+    .orderBy(desc(orgRevisions.revision))
+    .limit(1)
+    .get();
+  return row ?? null;
+}
+
+/** The org in force, decoded; null when none was ever stored. */
+export function loadStoredOrg(db: Db): StoredOrg | null {
+  const latest = latestOrgDocument(db);
+  if (latest === null) return null;
+  return { revision: latest.revision, ...orgOfDocument(latest.document) };
+}
+
+/**
+ * Puts an org in force as revision `revision`: its document, and the people and departments
+ * tables rewritten from it. Call inside the transaction that reconciles the bombs with it.
+ */
+export function writeOrgRevision(
+  db: Db,
+  revision: number,
+  org: Org,
+  slackIds: ReadonlyMap<PersonId, string>,
+  meta: { appliedAt: number; via: string },
+): void {
+  db.insert(orgRevisions)
+    .values({ revision, document: orgDocument(org, slackIds), ...meta })
+    .run();
+  db.delete(people).run();
+  db.delete(departments).run();
+  const personRows = [...org.people.values()].map((p) => ({
+    id: p.id,
+    email: p.email,
+    slackId: slackIds.get(p.id) ?? p.slackId,
+    name: p.name,
+    title: p.title,
+    reportsTo: p.reportsTo,
+    updatedAt: meta.appliedAt,
+  }));
+  if (personRows.length > 0) db.insert(people).values(personRows).run();
+  const departmentRows = [...org.departments.values()].map((d) => ({
+    ...d,
+    updatedAt: meta.appliedAt,
+  }));
+  if (departmentRows.length > 0) db.insert(departments).values(departmentRows).run();
+}
+
+/**
+ * Takes back the messages still waiting for people who left: they would only fail, and alert
+ * the loyalty managers about someone they removed themselves. Each is marked failed with `why`
+ * and, when it is about a bomb, written on that bomb's timeline.
+ */
+export function withdrawMessagesTo(
+  db: Db,
+  recipients: readonly PersonId[],
+  now: number,
+  why: (person: PersonId) => string,
+): number {
+  // Set-based: a person who left may have thousands of messages waiting after a long outage.
+  const waiting = `FROM outbox WHERE status = 'pending' AND kind != '${refreshKind}'
+    AND recipient = @person`;
+  const note = db.$client.prepare(
+    `INSERT INTO bomb_events (bomb_id, version, at, recorded_at, actor, via, kind, data)
+     SELECT bomb_id, version, @now, @now, NULL, 'system', 'delivery_failed',
+       json_object('to', recipient, 'kind', kind, 'error', @error)
+     ${waiting} AND bomb_id IS NOT NULL ORDER BY id`,
+  );
+  const fail = db.$client.prepare(
+    `UPDATE outbox SET status = 'failed', last_error = @error, in_flight_since = NULL WHERE id IN (SELECT id ${waiting})`,
+  );
+  let withdrawn = 0;
+  for (const person of recipients) {
+    const error = why(person);
+    note.run({ person, now, error });
+    withdrawn += fail.run({ person, error }).changes;
+  }
+  return withdrawn;
+}
+
+/** The people as last stored (before a change is written): whom they reported to, their names. */
+export function storedPeople(db: Db): Map<PersonId, { reportsTo: PersonId | null; name: string }> {
+  const rows = db
+    .select({ id: people.id, reportsTo: people.reportsTo, name: people.name })
+    .from(people)
+    .orderBy(asc(people.id))
+    .all();
+  return new Map(rows.map((r) => [r.id, { reportsTo: r.reportsTo, name: r.name }]));
+}
