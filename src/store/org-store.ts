@@ -38,6 +38,8 @@ const documentSchema = z.object({
         country: z.string().nullable(),
         region: z.string().nullable(),
         extra: z.array(z.string()),
+        // Documents stored before `except` existed have none.
+        except: z.array(z.string()).default([]),
       }),
     }),
     policy: z.object({
@@ -87,6 +89,7 @@ export function orgDocument(org: Org, slackIds: ReadonlyMap<PersonId, string>): 
           country: org.calendar.holidays.country,
           region: org.calendar.holidays.region,
           extra: [...org.calendar.holidays.extra],
+          except: [...(org.calendar.holidays.except ?? [])],
         },
       },
       policy: {

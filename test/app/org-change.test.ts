@@ -137,6 +137,14 @@ describe("putting a new org in force", () => {
     expect(stored?.org).toEqual(org);
     expect(stored?.slackIds).toEqual(new Map([[P.ana, "U0ANA"]]));
   });
+
+  it("keeps the holidays the company works (`except`) in the stored document", () => {
+    const base = buildOrg(orgChartYaml());
+    const holidays = { ...base.calendar.holidays, except: ["2026-12-08"] };
+    const org = { ...base, calendar: { ...base.calendar, holidays } };
+    changeOrg(db, org, new Map(), MONDAY, "import");
+    expect(loadStoredOrg(db)?.org.calendar.holidays.except).toEqual(["2026-12-08"]);
+  });
 });
 
 // People who left stayed in `involved` and `passedThrough`: closing, defusing and escalating

@@ -168,7 +168,7 @@ function timelineOf(n: number, noteLength = 0): TimelineRow[] {
 
 describe("buildBombDetail", () => {
   it("shows the facts, the texts and one line per event with people by name", () => {
-    const detail = buildBombDetail(escalatedBomb(), timelineOf(17), ctx);
+    const detail = buildBombDetail(escalatedBomb(), timelineOf(eventKinds.length), ctx);
     const text = allText(detail);
     expect(detail.blocks[0]).toMatchObject({
       type: "header",
