@@ -51,13 +51,27 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   let client = connect(path, readOnly);
   if (readOnly && (options.scratch === true || migrationsPending(client))) {
     // Migrating (or rehearsing) would write to a file we promised to leave alone: a copy instead.
-    const copy = new Sqlite(client.serialize());
+    const copy = inMemoryCopy(client);
     client.close();
     client = copy;
   }
   const db = drizzle(client, { schema });
   migrate(db, { migrationsFolder });
   return db;
+}
+
+/**
+ * A writable copy in memory of an open database. The bot's files are in WAL mode, which the
+ * header says in bytes 18 and 19; a copy in memory has no WAL file to open, so it is told it
+ * uses the rollback journal, or its first write fails with SQLITE_CANTOPEN.
+ */
+function inMemoryCopy(client: Sqlite.Database): Sqlite.Database {
+  const bytes = client.serialize();
+  bytes[18] = 1;
+  bytes[19] = 1;
+  const copy = new Sqlite(bytes);
+  copy.pragma("foreign_keys = ON");
+  return copy;
 }
 
 /** The connection with our settings; SQLite's refusals become a `DatabasePathError`. */

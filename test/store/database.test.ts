@@ -124,3 +124,41 @@ describe("openDatabase", () => {
     expect(readdirSync(base)).toEqual(["bomba.db"]);
   });
 });
+
+describe("openDatabase on a bot's database (WAL), read-only", () => {
+  it("reads an out-of-date one through a migrated copy in memory, which can be written", () => {
+    // Written by release 0.1.0 (e00cb73): WAL mode, migrations 0000 and 0001 only.
+    const base = folder("release-0.1.0");
+    const path = join(base, "bomba.db");
+    writeFileSync(path, readFileSync(new URL("../fixtures/release-0.1.0.db", import.meta.url)));
+    const before = hash(path);
+    const db = openDatabase(path, { readOnly: true });
+    try {
+      expect(db.$client.prepare("SELECT count(*) AS n FROM bombs").get()).toEqual({ n: 7 });
+      db.$client.prepare("UPDATE bombs SET updated_at = 0").run();
+    } finally {
+      closeDatabase(db);
+    }
+    expect(hash(path)).toBe(before);
+    expect(readdirSync(base)).toEqual(["bomba.db"]);
+  });
+
+  it("with `scratch`, plays writes on a copy of an up-to-date one and leaves the file alone", () => {
+    const base = folder("scratch");
+    const path = join(base, "bomba.db");
+    closeDatabase(openDatabase(path));
+    const before = hash(path);
+    const db = openDatabase(path, { readOnly: true, scratch: true });
+    try {
+      db.$client
+        .prepare(
+          "INSERT INTO job_runs (job, period, started_at, status) VALUES ('x', 'y', 0, 'queued')",
+        )
+        .run();
+      expect(db.$client.prepare("SELECT count(*) AS n FROM job_runs").get()).toEqual({ n: 1 });
+    } finally {
+      closeDatabase(db);
+    }
+    expect(hash(path)).toBe(before);
+  });
+});
