@@ -84,7 +84,7 @@ describe("bomba tick on a changed org file", () => {
       nacho: false,
       revision: { r: 2, via: "tick" },
     });
-    expect(io.stdout[0]).toBe("org revision 2 came into force: 1 bombs reassigned");
+    expect(io.stdout[0]).toBe("la revisión 2 del organigrama entra en vigor: 1 bomba reasignada");
     expect(io.stdout.some((l) => l.startsWith(`#${bombId}`) && /reasignada/.test(l))).toBe(true);
     // The next tick finds it in force: nothing more is written about the org.
     const again = recordingIo();
@@ -97,7 +97,9 @@ describe("bomba tick on a changed org file", () => {
     const before = stored();
     const io = recordingIo();
     expect(await runTick(["--at", "2026-11-16T12:00:00+01:00", "--dry-run"], io)).toBe(0);
-    expect(io.stdout[0]).toBe("org revision 2 would come into force: 1 bombs reassigned");
+    expect(io.stdout[0]).toBe(
+      "la revisión 2 del organigrama entraría en vigor: 1 bomba reasignada",
+    );
     expect(stored()).toEqual(before);
     expect(before).toMatchObject({ holder: P.nacho, nacho: true, revision: { r: 1 } });
   });

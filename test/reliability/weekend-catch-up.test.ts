@@ -205,7 +205,7 @@ describe("a weekend downtime caught up at 03:00 on Saturday", () => {
   it("a tick on Saturday afternoon delivers nothing either", async () => {
     const run = await tick(at("2027-01-30T15:00"));
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^delivered 0, retrying 0, failed 0$/m);
+    expect(run.stdout).toMatch(/^0 mensajes entregados, 0 por reintentar, 0 fallidos$/m);
     expect(dms().length - postsUpToMonday).toBe(0);
   }, 60_000);
 
@@ -276,7 +276,7 @@ describe("a weekend downtime caught up at 03:00 on Saturday", () => {
 
     const nine = await tick(MONDAY_0900);
     expect(nine.code, nine.stderr).toBe(0);
-    expect(nine.stdout).toMatch(/dropped 3 no longer true/);
+    expect(nine.stdout).toMatch(/, 3 descartados por haber dejado de ser cierto$/m);
     const monday = dms().slice(postsUpToMonday);
     seen.monday = monday.length;
     const perBomb = new Map<string, number>();
