@@ -17,6 +17,7 @@ import {
   markFailed,
   markRetry,
   markSent,
+  outcomeUnknown,
   postponeRow,
 } from "../store/outbox-store.ts";
 import { type OutboxRow, outbox } from "../store/schema.ts";
@@ -40,6 +41,12 @@ export type Landed = ReturnType<typeof landedMessages>[number];
 export interface Sender {
   send(row: OutboxRow, bomb: Bomb | null): Promise<SendOutcome>;
   refresh(bomb: Bomb, landed: Landed[]): Promise<SendOutcome>;
+  /**
+   * Where an earlier attempt of `row`, whose outcome is unknown, landed: null when it did not
+   * (or cannot be told); throws when the look-up itself failed. Without it, such a row is taken
+   * as never posted.
+   */
+  find?(row: OutboxRow): Promise<{ channel: string; ts: string } | null>;
 }
 
 /** Outbox kind of the alert sent to loyalty managers when a message could not be delivered. */
@@ -105,8 +112,24 @@ export async function deliverDue(
     }
     const bomb = row.bombId === null ? null : loadBomb(svc.db, row.bombId);
     if (!isRefresh && bomb !== null && !isStillTrue(row, bomb)) {
-      markDropped(svc.db, row, now(), droppedData(row, bomb));
-      report.dropped += 1;
+      // An attempt that died mid-send may have posted it: then it was delivered, not dropped.
+      let landed: { channel: string; ts: string } | null = null;
+      try {
+        landed = outcomeUnknown(row) && sender.find ? await sender.find(row) : null;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        markRetry(svc.db, row, retryAt(svc, row, now() + backoffMs(row.attempts)), reason, true);
+        report.retried += 1;
+        held.add(queue);
+        continue;
+      }
+      if (landed !== null) {
+        markSent(svc.db, row, now(), landed);
+        report.sent += 1;
+      } else {
+        markDropped(svc.db, row, now(), droppedData(row, bomb));
+        report.dropped += 1;
+      }
       continue;
     }
     const outcome =

@@ -270,5 +270,6 @@ export function withChannelKinds(base: Sender, channel: ChannelSender): Sender {
   return {
     send: (row, bomb) => (channel.handles(row.kind) ? channel.send(row) : base.send(row, bomb)),
     refresh: (bomb, landed) => base.refresh(bomb, landed),
+    ...(base.find === undefined ? {} : { find: base.find }),
   };
 }

@@ -54,12 +54,21 @@ export function slackSender(
     }
   }
 
+  /** The Slack user a row goes to: someone outside the org file is named by their Slack id. */
+  function userOf(row: OutboxRow): string | null {
+    return (
+      directory().slackIdOf(row.recipient) ?? (isSlackUserId(row.recipient) ? row.recipient : null)
+    );
+  }
+
   return {
+    async find(row) {
+      const userId = userOf(row);
+      return userId === null ? null : lookFor(await dmChannelOf(userId), row);
+    },
+
     async send(row, bomb): Promise<SendOutcome> {
-      // Someone outside the org file (a visitor picked in Slack) is named by their Slack id.
-      const userId =
-        directory().slackIdOf(row.recipient) ??
-        (isSlackUserId(row.recipient) ? row.recipient : null);
+      const userId = userOf(row);
       if (userId === null) return { type: "permanent", error: "no_slack_user" };
       // Until Slack says otherwise, an earlier attempt may have posted this row already.
       let unknown = outcomeUnknown(row);

@@ -448,6 +448,55 @@ describe("an attempt in flight", () => {
     expect(inFlight("bomb_assigned")).toBeNull();
   });
 
+  it("is recorded as sent, not dropped, when it stopped being true but Slack has it", async () => {
+    const bomb = openBomb(svc);
+    const dying: Sender = {
+      send: async () => {
+        throw new Error("SIGKILL");
+      },
+      refresh: async () => ({ type: "sent", landed: null }),
+    };
+    await expect(deliverDue(svc, dying, () => OPEN_AT)).rejects.toThrow("SIGKILL");
+    // Meanwhile the bomb moved on: "you have a bomb" for nacho is no longer true.
+    const forward = {
+      type: "forward" as const,
+      to: P.sergio,
+      note: "Es de comercial.",
+    };
+    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward).ok).toBe(true);
+    const looked: string[] = [];
+    const s = recordingSender();
+    const after: Sender = {
+      ...s.sender,
+      find: async (row) => {
+        looked.push(row.kind);
+        return { channel: "D-nacho", ts: "1.999" };
+      },
+    };
+    await deliverDue(svc, after, () => OPEN_AT + 61_000);
+    expect(looked).toEqual(["bomb_assigned"]);
+    expect(statuses(svc)[0]).toEqual(["bomb_assigned", P.nacho, "sent"]);
+    expect(inFlight("bomb_assigned")).toBeNull();
+    const landed = svc.db.$client.prepare("SELECT ts FROM slack_messages").all();
+    expect(landed).toContainEqual({ ts: "1.999" });
+  });
+
+  it("is dropped when it stopped being true and Slack does not have it", async () => {
+    const bomb = openBomb(svc);
+    const dying: Sender = {
+      send: async () => {
+        throw new Error("SIGKILL");
+      },
+      refresh: async () => ({ type: "sent", landed: null }),
+    };
+    await expect(deliverDue(svc, dying, () => OPEN_AT)).rejects.toThrow("SIGKILL");
+    const forward = { type: "forward" as const, to: P.sergio, note: "Es de comercial." };
+    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward).ok).toBe(true);
+    const s = recordingSender();
+    await deliverDue(svc, { ...s.sender, find: async () => null }, () => OPEN_AT + 61_000);
+    expect(statuses(svc)[0]).toEqual(["bomb_assigned", P.nacho, "dropped"]);
+  });
+
   it("goes with a row given up for good", async () => {
     openBomb(svc);
     const s = recordingSender();
