@@ -20,7 +20,7 @@ import { directoryOf } from "../src/app/directory.ts";
 import { runPass } from "../src/app/scheduler.ts";
 import type { Services } from "../src/app/services.ts";
 import { buildDigest } from "../src/slack/blocks/digest.ts";
-import { actions } from "../src/slack/ids.ts";
+import { actions } from "../src/chat/ids.ts";
 import { closeDatabase } from "../src/store/database.ts";
 import {
   blockActionPayload,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { directoryOf } from "../../src/app/directory.ts";
+import { actions } from "../../src/chat/ids.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
 import type { MessageKind, Params } from "../../src/core/effects.ts";
 import { maxTextLength } from "../../src/core/errors.ts";
 import type { PersonId } from "../../src/core/org.ts";
 import { relativeDue } from "../../src/slack/blocks/bomb-facts.ts";
 import { buildBombMessage } from "../../src/slack/blocks/bomb-message.ts";
-import { actions } from "../../src/slack/ids.ts";
 import {
   acceptedBomb,
   allText,

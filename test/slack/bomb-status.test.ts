@@ -1,5 +1,6 @@
 import type { SectionBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
+import { actions } from "../../src/chat/ids.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
 import type { EventKind } from "../../src/core/effects.ts";
 import {
@@ -11,7 +12,6 @@ import {
   listRoom,
   type TimelineRow,
 } from "../../src/slack/blocks/bomb-status.ts";
-import { actions } from "../../src/slack/ids.ts";
 import {
   acceptedBomb,
   allText,

@@ -1,6 +1,7 @@
 import type { InputBlock, ModalView, PlainTextOption, StaticSelect } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import { directoryOf } from "../../src/app/directory.ts";
+import { inputs, views } from "../../src/chat/ids.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
 import { maxTextLength } from "../../src/core/errors.ts";
 import { forwardTargets, latestDueDate } from "../../src/core/transitions.ts";
@@ -14,7 +15,7 @@ import {
   buildResolveModal,
   buildVerifyModal,
 } from "../../src/slack/blocks/modals.ts";
-import { inputActionId, inputs, views } from "../../src/slack/ids.ts";
+import { inputActionId } from "../../src/slack/ids.ts";
 import { parsePrivateMetadata } from "../../src/slack/view-submissions.ts";
 import {
   at,

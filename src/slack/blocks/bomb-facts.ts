@@ -6,6 +6,7 @@
 import type { Button } from "@slack/types";
 import { DateTime } from "luxon";
 import type { Directory } from "../../app/directory.ts";
+import { actions } from "../../chat/ids.ts";
 import type { Bomb } from "../../core/bomb.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Rejection } from "../../core/errors.ts";
@@ -13,7 +14,6 @@ import { isSlackUserId, type Org, type PersonId } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/transitions.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { fillOf, formatIsoDate } from "../../i18n/fill.ts";
-import { actions } from "../ids.ts";
 import { button, escapeMrkdwn, mrkdwnText, slackLimits } from "./kit.ts";
 
 /** What a builder needs besides the bomb: the org, its calendar, who is who in Slack, and now. */

@@ -11,13 +11,14 @@ import type {
   PlainTextInput,
   PlainTextOption,
 } from "@slack/types";
+import { type inputs, views } from "../../chat/ids.ts";
 import { type Bomb, satisfactions, severities, sources } from "../../core/bomb.ts";
 import { maxTextLength } from "../../core/errors.ts";
 import { chainAbove, type Org, type PersonId, subordinatesOf } from "../../core/org.ts";
 import { type ComplaintInput, forwardTargets, latestDueDate } from "../../core/transitions.ts";
 import { catalog, type ModalName } from "../../i18n/catalog.ts";
 import { formatIsoDate } from "../../i18n/fill.ts";
-import { inputActionId, type inputs, views } from "../ids.ts";
+import { inputActionId } from "../ids.ts";
 import { type BlockContext, personName, wordsOf } from "./bomb-facts.ts";
 import {
   cutText,

@@ -8,6 +8,7 @@ import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { actOnBomb } from "../../app/bomb-actions.ts";
+import { actions } from "../../chat/ids.ts";
 import type { Bomb } from "../../core/bomb.ts";
 import { isLoyaltyManager, type Org } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/transitions.ts";
@@ -26,7 +27,6 @@ import {
   buildVerifyModal,
 } from "../blocks/modals.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
-import { actions } from "../ids.ts";
 
 // Digits only: "0x1" or "1e0" are not bomb 1.
 const bombIdValue = z

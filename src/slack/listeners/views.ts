@@ -5,6 +5,7 @@
 import type { AckFn, App, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
 import { type ActionResult, actOnBomb, reportBomb } from "../../app/bomb-actions.ts";
 import type { Directory } from "../../app/directory.ts";
+import { views } from "../../chat/ids.ts";
 import { type Rejection, reject } from "../../core/errors.ts";
 import type { Locale } from "../../core/org.ts";
 import type { Command } from "../../core/transitions.ts";
@@ -14,7 +15,6 @@ import { buildBombStatus } from "../blocks/bomb-status.ts";
 import { section } from "../blocks/kit.ts";
 import { buildNoticeModal } from "../blocks/modals.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
-import { views } from "../ids.ts";
 import {
   parseAcceptSubmission,
   parseDefuseSubmission,
