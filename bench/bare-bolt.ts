@@ -5,7 +5,8 @@
  *   PORT=… SLACK_SIGNING_SECRET=… SLACK_BOT_TOKEN=… SLACK_API_URL=… node --import tsx bench/bare-bolt.ts
  */
 import { App, LogLevel } from "@slack/bolt";
-import { actions, slashCommand, views } from "../src/chat/ids.ts";
+import { actions, views } from "../src/chat/ids.ts";
+import { slashCommand } from "../src/slack/ids.ts";
 import { webClientOptions } from "../src/slack/web-client.ts";
 
 const env = (name: string): string => {
