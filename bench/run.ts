@@ -19,8 +19,8 @@ import { loadDigest } from "../src/app/digest.ts";
 import { directoryOf } from "../src/app/directory.ts";
 import { runPass } from "../src/app/scheduler.ts";
 import type { Services } from "../src/app/services.ts";
-import { buildDigest } from "../src/slack/blocks/digest.ts";
 import { actions } from "../src/chat/ids.ts";
+import { buildDigest } from "../src/slack/blocks/digest.ts";
 import { closeDatabase } from "../src/store/database.ts";
 import {
   blockActionPayload,

@@ -1,0 +1,33 @@
+/**
+ * What a neutral view needs besides its data: the org, its calendar, now, and the platform's
+ * text dialect. Views decide what is said and in which order; the dialect says how a name, a
+ * bold label or a quote is written where the view will be shown (Slack mrkdwn, Teams Markdown).
+ */
+import type { WorkCalendar } from "../../core/calendar.ts";
+import type { Org, PersonId } from "../../core/org.ts";
+
+/** How a platform writes formatted text. Every function returns text in that dialect. */
+export interface Markup {
+  /** Literal text, escaped so that nothing in it is read as formatting. */
+  escape(text: string): string;
+  /** Bold, around text already in the dialect. */
+  bold(text: string): string;
+  /** Italic, around text already in the dialect. */
+  italic(text: string): string;
+  /** Inline code, around literal text. */
+  code(text: string): string;
+  /** A person: a mention where the platform knows them, else their escaped name. */
+  person(person: PersonId): string;
+  /** User text escaped (and quoted on request), cut to at most `max` characters with "…". */
+  userText(raw: string, max: number, options?: { quote?: boolean }): string;
+}
+
+/** The context of every neutral view. */
+export interface ViewContext {
+  org: Org;
+  calendar: WorkCalendar;
+  now: number;
+  markup: Markup;
+  /** True when the platform can reach this person (a form only offers people it can reach). */
+  reachable(person: PersonId): boolean;
+}
