@@ -99,9 +99,12 @@ export function reasonText(
 
 /** The buttons a person gets on a bomb now: from its current state and their role. */
 export function buttonsFor(bomb: Bomb, person: PersonId, ctx: BlockContext): Button[] {
-  return views
-    .actionsFor(bomb, person, ctx)
-    .map((a) => button(a.id, a.label, String(a.bombId), a.style));
+  return renderButtons(views.actionsFor(bomb, person, ctx));
+}
+
+/** Neutral actions as buttons whose value is the bomb id. */
+export function renderButtons(actions: readonly views.BombAction[]): Button[] {
+  return actions.map((a) => button(a.id, a.label, String(a.bombId), a.style));
 }
 
 /** The action ids of `buttonsFor`, for tests and for checking a click against the bomb. */
@@ -114,7 +117,12 @@ export function actionIdsFor(bomb: Bomb, person: PersonId, ctx: BlockContext): s
  * user's own texts cut to what a field holds.
  */
 export function factFields(bomb: Bomb, ctx: BlockContext): string[] {
-  return views.factsOf(bomb, viewContextOf(ctx)).map((fact) => {
+  return factFieldsOf(views.factsOf(bomb, viewContextOf(ctx)));
+}
+
+/** Neutral facts as section fields. */
+export function factFieldsOf(facts: readonly views.Fact[]): string[] {
+  return facts.map((fact) => {
     const value =
       "raw" in fact
         ? mrkdwnText(fact.raw, slackLimits.sectionField - fact.label.length - 4)
