@@ -4,20 +4,22 @@
  * Every builder stays within Slack's 50 blocks and 3,000 characters a section.
  */
 import type { HomeView, KnownBlock } from "@slack/types";
+import {
+  homeGroups,
+  plainSummary,
+  type TimelineLine,
+  type TimelineRow,
+  timelineLines,
+} from "../../chat/views/bomb-lists.ts";
 import type { Bomb } from "../../core/bomb.ts";
-import type { EventKind, Params } from "../../core/effects.ts";
 import type { Locale, PersonId } from "../../core/org.ts";
 import { catalog } from "../../i18n/catalog.ts";
-import { fillOf } from "../../i18n/fill.ts";
 import {
   type BlockContext,
   bombTexts,
   buttonsFor,
-  deadlineOf,
   factFields,
   footerText,
-  formatInstant,
-  personName,
   statusLine,
   summaryText,
   wordsOf,
@@ -38,13 +40,7 @@ import {
   slackLimits,
 } from "./kit.ts";
 
-/** One timeline entry as the store returns it (`loadTimeline`); `data` is checked here. */
-export interface TimelineRow {
-  at: number;
-  actor: PersonId | null;
-  kind: string;
-  data: unknown;
-}
+export type { TimelineRow } from "../../chat/views/bomb-lists.ts";
 
 const maxBlocks = slackLimits.blocksPerMessage;
 
@@ -111,7 +107,7 @@ export function buildBombDetail(
     textBlocks = texts.flatMap(({ label, text }) => textSections(label, text, false));
   }
   const room = maxBlocks - top.length - textBlocks.length - bottom.length;
-  const lines = timeline.map((row) => timelineLine(row, ctx));
+  const lines = timelineLines(timeline, ctx);
   const timelineBlocks = fitTimeline(lines, room, ctx).map((chunk) => section(chunk));
   const blocks = [...top, ...textBlocks, ...timelineBlocks, ...bottom];
   return { text: cutText(escapeMrkdwn(plainSummary(bomb, ctx)), fallbackTextLimit), blocks };
@@ -140,11 +136,7 @@ export function buildHomeView(
   ctx: BlockContext,
 ): HomeView {
   const words = wordsOf(ctx).slack;
-  const heldIds = new Set(held.map((b) => b.id));
-  const groups = [
-    { label: words.home.held, bombs: byUrgency(held) },
-    { label: words.home.owned, bombs: byUrgency(owned.filter((b) => !heldIds.has(b.id))) },
-  ].filter((g) => g.bombs.length > 0);
+  const groups = homeGroups(held, owned, ctx);
   const blocks: KnownBlock[] = [header(words.home.title)];
   if (groups.length === 0) {
     blocks.push(section(words.home.empty), context([words.home.emptyHint]));
@@ -168,18 +160,6 @@ export function buildHomeView(
   return { type: "home", blocks };
 }
 
-function byUrgency(bombs: readonly Bomb[]): Bomb[] {
-  const due = (b: Bomb) => deadlineOf(b)?.at ?? Number.POSITIVE_INFINITY;
-  return [...bombs].sort((a, b) => due(a) - due(b) || a.id - b.id);
-}
-
-/** "#12 · Cliente · pendiente" in plain words, for `text` fallbacks. */
-function plainSummary(bomb: Bomb, ctx: BlockContext): string {
-  const words = wordsOf(ctx);
-  const customer = cutText(bomb.customer.replace(/\s+/g, " "), 150);
-  return `#${bomb.id} · ${customer} · ${words.states[bomb.state]}`;
-}
-
 /** A labelled quote as sections: all of it (chunked) or cut to one section. */
 function textSections(label: string, text: string, whole: boolean): KnownBlock[] {
   const title = `*${escapeMrkdwn(label)}*\n`;
@@ -190,25 +170,7 @@ function textSections(label: string, text: string, whole: boolean): KnownBlock[]
   );
 }
 
-/** An event's parts: its local time, its sentence (raw, people by name), who did it. */
-interface Line {
-  when: string;
-  sentence: string;
-  actor: string | null;
-}
-
-function timelineLine(row: TimelineRow, ctx: BlockContext): Line {
-  const words = wordsOf(ctx);
-  const data = paramsOf(row.data);
-  const fill = fillOf(ctx, data, { person: (p) => personName(ctx.org, p) });
-  const sentence = Object.hasOwn(words.events, row.kind)
-    ? words.events[row.kind as EventKind](fill)
-    : row.kind;
-  const actor = row.actor === null ? null : personName(ctx.org, row.actor);
-  return { when: formatInstant(ctx, row.at), sentence, actor };
-}
-
-function renderLine(line: Line, sentenceMax: number): string {
+function renderLine(line: TimelineLine, sentenceMax: number): string {
   const actor = line.actor === null ? "" : ` — _${escapeMrkdwn(cutText(line.actor, 100))}_`;
   return `\`${line.when}\` ${mrkdwnText(line.sentence.replace(/\s+/g, " "), sentenceMax)}${actor}`;
 }
@@ -217,7 +179,7 @@ function renderLine(line: Line, sentenceMax: number): string {
  * The timeline as at most `room` sections of at most 3,000 characters. Long sentences are
  * shortened step by step; if even short lines do not fit, the oldest are left out and counted.
  */
-function fitTimeline(lines: readonly Line[], room: number, ctx: BlockContext): string[] {
+function fitTimeline(lines: readonly TimelineLine[], room: number, ctx: BlockContext): string[] {
   const words = wordsOf(ctx).slack.detail;
   const title = `*${escapeMrkdwn(words.timeline)}*`;
   const limit = slackLimits.sectionText;
@@ -242,23 +204,4 @@ function fitTimeline(lines: readonly Line[], room: number, ctx: BlockContext): s
   const chunks = attempt(low);
   if (chunks.length <= room) return chunks;
   return [`${title}\n_${escapeMrkdwn(words.omitted({ count: lines.length }))}_`];
-}
-
-/** Event data from the store's JSON column, keeping only the values events may carry. */
-function paramsOf(data: unknown): Params {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return {};
-  const out: Params = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (
-      value === null ||
-      typeof value === "string" ||
-      typeof value === "number" ||
-      typeof value === "boolean"
-    ) {
-      out[key] = value;
-    } else if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-      out[key] = value as string[];
-    }
-  }
-  return out;
 }

@@ -12,6 +12,7 @@ import type {
   PlainTextOption,
   SectionBlock,
 } from "@slack/types";
+import { cutText, joinWithin } from "../../chat/views/text.ts";
 
 /** The limits of Slack's Block Kit this app has to respect. */
 export const slackLimits = {
@@ -41,18 +42,12 @@ export const slackLimits = {
 /** Longest `text` fallback we send: notifications show far less, and Slack caps it at 40,000. */
 export const fallbackTextLimit = 3000;
 
-const ellipsis = "…";
-
 /** Escapes the three characters mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** The text cut to at most `max` UTF-16 units, ending in "…" when cut; never splits a character. */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return joinWithin(Array.from(text), max);
-}
+export { cutText } from "../../chat/views/text.ts";
 
 /**
  * User text as mrkdwn (escaped, optionally as a block quote) cut to `max` characters.
@@ -210,14 +205,4 @@ function mrkdwnPieces(raw: string, quote: boolean): string[] {
   });
   if (quote) pieces.unshift("> ");
   return pieces;
-}
-
-/** As many whole pieces as fit in `max` with a final "…". */
-function joinWithin(pieces: readonly string[], max: number): string {
-  let out = "";
-  for (const piece of pieces) {
-    if (out.length + piece.length + ellipsis.length > max) break;
-    out += piece;
-  }
-  return out + ellipsis;
 }
