@@ -5,15 +5,10 @@
  * so it is never refused for size. Pure.
  */
 import type { KnownBlock } from "@slack/types";
-import type { DigestData, DigestEntry } from "../../app/digest.ts";
+import type { DigestData } from "../../app/digest.ts";
+import { digestDepartmentName, digestEntryText } from "../../chat/views/digest.ts";
 import { formatIsoDate } from "../../i18n/fill.ts";
-import {
-  type BlockContext,
-  deadlineText,
-  formatInstant,
-  personName,
-  wordsOf,
-} from "./bomb-facts.ts";
+import { type BlockContext, viewContextOf, wordsOf } from "./bomb-facts.ts";
 import type { SlackMessage } from "./bomb-message.ts";
 import {
   context,
@@ -21,7 +16,6 @@ import {
   escapeMrkdwn,
   fallbackTextLimit,
   header,
-  mrkdwnText,
   packLines,
   section,
   slackLimits,
@@ -35,8 +29,6 @@ export interface DigestOptions {
 
 // Header, summary (first message) and footer (last message) around the content of each message.
 const contentPerMessage = slackLimits.blocksPerMessage - 3;
-const nameMax = 60;
-const customerMax = 150;
 
 /**
  * The digest as one or more messages. People appear by name, never as mentions: a channel post
@@ -55,12 +47,13 @@ export function buildDigest(
   for (const department of data.departments) {
     const heading = section(
       words.department({
-        name: escapeMrkdwn(cutText(department.name, nameMax)),
+        name: escapeMrkdwn(digestDepartmentName(department.name)),
         count: department.entries.length,
         overdue: department.overdue,
       }),
     );
-    const lines = department.entries.map((entry) => entryText(entry, at));
+    const view = viewContextOf(at);
+    const lines = department.entries.map((entry) => digestEntryText(entry, view));
     const chunks = packLines(lines, slackLimits.sectionText);
     let page = pages[pages.length - 1] ?? [];
     // A heading never ends a page alone; a department carried over repeats its heading.
@@ -87,34 +80,8 @@ export function buildDigest(
   });
 }
 
-/** "lun, 23 nov, 18:00 (en 3 días laborables)", from the days the digest already counted. */
-function deadlineOf(entry: DigestEntry, ctx: BlockContext): string {
-  const words = wordsOf(ctx);
-  const { relative } = words.slack;
-  const n = entry.workingDaysLeft;
-  // Zero working days has its own wording (today, overdue today, calendar days): ask bomb-facts.
-  if (n === 0) return deadlineText(ctx, entry.dueAt);
-  const span = words.words.workingDays(Math.abs(n));
-  const when = formatInstant(ctx, entry.dueAt);
-  return `${when} (${n > 0 ? relative.future(span) : relative.past(span)})`;
-}
-
 function newPage(pages: KnownBlock[][]): KnownBlock[] {
   const page: KnownBlock[] = [];
   pages.push(page);
   return page;
-}
-
-/** "🔴 *#12 · Cliente* · _sin contestar_" then "Nacho → Luis · responder: … · 2 reenvíos". */
-function entryText(entry: DigestEntry, ctx: BlockContext): string {
-  const words = wordsOf(ctx).reports.digest;
-  const marker = entry.overdue ? "🔴" : entry.workingDaysLeft <= 1 ? "🟠" : "⚪";
-  const customer = mrkdwnText(entry.customer.replace(/\s+/g, " "), customerMax);
-  const first = `${marker} *#${entry.id} · ${customer}* · _${words.states[entry.state]}_`;
-  const path = entry.path
-    .map((p) => escapeMrkdwn(cutText(personName(ctx.org, p), nameMax)))
-    .join(" → ");
-  const parts = [path, `${words.due[entry.state]}: ${deadlineOf(entry, ctx)}`];
-  if (entry.forwards > 0) parts.push(words.forwards({ count: entry.forwards }));
-  return `${first}\n${parts.join(" · ")}`;
 }
