@@ -17,6 +17,7 @@ export const commandNames: readonly CommandName[] = [
   "org import",
   "report",
   "backup",
+  "teams package",
   "help",
 ];
 
@@ -54,6 +55,13 @@ export const commandSpecs: Record<CommandName, ArgumentSpec> = {
     positionals: [],
   },
   backup: { options: {}, positionals: [{ placeholder: "file", optional: false }] },
+  "teams package": {
+    options: {
+      out: { type: "string", placeholder: "file", looksLike: (t) => /\.zip$/i.test(t) },
+      domain: { type: "string", placeholder: "host", looksLike: (t) => t.includes(".") },
+    },
+    positionals: [],
+  },
   help: { options: {}, positionals: [{ placeholder: "command", optional: true }] },
 };
 

@@ -64,6 +64,8 @@ async function run(command: CommandName, args: string[], io: CliIo): Promise<num
       return (await import("./org-check.ts")).runOrgCheck(args, io);
     case "org import":
       return await (await import("./org-import.ts")).runOrgImport(args, io);
+    case "teams package":
+      return (await import("./teams-package.ts")).runTeamsPackage(args, io);
     case "help":
       return help(args, io);
   }
@@ -116,6 +118,25 @@ function commandOf(args: string[], io: CliIo): [CommandName, string[]] | number 
           }),
     );
     for (const line of usages) io.err(line);
+    return 2;
+  }
+  if (first === "teams") {
+    if (second === "package") return ["teams package", rest];
+    const locale = localeAtHand(envOrgPath());
+    if (second !== undefined && asksForHelp([second])) {
+      io.out(commandHelp(locale, "teams package"));
+      return 0;
+    }
+    const words = cliCatalog(locale);
+    io.err(
+      second === undefined || second.startsWith("-")
+        ? words.teamsPackage.which
+        : words.errors.unknownCommand({
+            command: `teams ${second}`,
+            suggestion: closest(second, ["package"], (c) => `teams ${c}`),
+          }),
+    );
+    io.err(usageLine(locale, "teams package"));
     return 2;
   }
   const simple = commandNames.find((name) => name === first);

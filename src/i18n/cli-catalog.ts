@@ -15,10 +15,11 @@ export type CommandName =
   | "org import"
   | "report"
   | "backup"
+  | "teams package"
   | "help";
 
 /** Placeholders of a synopsis: the words that stand for what the user types. */
-export type Placeholder = "file" | "id" | "iso" | "quarter" | "format" | "command";
+export type Placeholder = "file" | "id" | "iso" | "quarter" | "format" | "command" | "host";
 
 /** What a command's help says besides its synopsis. */
 export interface CommandWords {
@@ -117,6 +118,18 @@ export interface CliCatalog {
     notOver: (f: { quarter: string; ends: string; asOf: string }) => string;
     future: (f: { quarter: string; starts: string }) => string;
   };
+  /** `bomba teams package`. */
+  teamsPackage: {
+    /** `bomba teams` without `package`. */
+    which: string;
+    noClientId: string;
+    badClientId: (f: { value: string }) => string;
+    noDomain: string;
+    badDomain: (f: { value: string }) => string;
+    noFolder: (f: { file: string; folder: string }) => string;
+    cannotWrite: (f: { file: string; reason: string }) => string;
+    done: (f: { file: string; clientId: string; domain: string }) => string;
+  };
   slackFailed: (f: { reason: string }) => string;
 }
 
@@ -136,6 +149,7 @@ const en: CliCatalog = {
     quarter: "2026-Q4",
     format: "md|csv",
     command: "COMMAND",
+    host: "HOST",
   },
   headings: {
     options: "Options:",
@@ -215,6 +229,19 @@ const en: CliCatalog = {
       ],
       arguments: { file: "where the copy goes" },
       environment: "BOMBA_DB",
+    },
+    "teams package": {
+      summary: "the Teams app package (zip) an admin uploads, client id and domain filled in",
+      about: [
+        "Writes the zip to upload in the Teams admin center (Manage apps, Upload new app): the",
+        "manifest with TEAMS_CLIENT_ID and the bot's domain filled in, and its two icons. An",
+        "existing FILE is replaced.",
+      ],
+      options: {
+        out: "where the zip goes (default: ./correo-bomba-teams.zip)",
+        domain: "the bot's public host name, e.g. bomba.example.com (default: $TEAMS_BOT_DOMAIN)",
+      },
+      environment: "TEAMS_CLIENT_ID, TEAMS_BOT_DOMAIN",
     },
     help: {
       summary: "this list, or one command's help",
@@ -330,6 +357,21 @@ const en: CliCatalog = {
     future: ({ quarter, starts }) =>
       `${quarter} has not begun (it starts on ${starts}): there is nothing to report yet.`,
   },
+  teamsPackage: {
+    which: "bomba teams takes a command: package",
+    noClientId:
+      "TEAMS_CLIENT_ID: required, the bot's Application (client) ID from its Azure Bot or Entra app registration",
+    badClientId: ({ value }) =>
+      `TEAMS_CLIENT_ID: "${value}" is not an Application (client) ID, which looks like 00000000-0000-0000-0000-000000000000`,
+    noDomain:
+      "the bot's domain is missing: give --domain bomba.example.com or set TEAMS_BOT_DOMAIN (the host of its messaging endpoint)",
+    badDomain: ({ value }) =>
+      `"${value}" is not a host name: give only the host of the messaging endpoint, e.g. bomba.example.com`,
+    noFolder: ({ file, folder }) => `cannot write ${file}: the folder ${folder} does not exist`,
+    cannotWrite: ({ file, reason }) => `cannot write ${file} (${reason})`,
+    done: ({ file, clientId, domain }) =>
+      `wrote ${file} (client id ${clientId}, domain ${domain}): upload it in the Teams admin center, Manage apps, Upload new app`,
+  },
   slackFailed: ({ reason }) => `Slack: ${reason}`,
 };
 
@@ -350,6 +392,7 @@ const es: CliCatalog = {
     quarter: "2026-Q4",
     format: "md|csv",
     command: "COMANDO",
+    host: "DOMINIO",
   },
   headings: {
     options: "Opciones:",
@@ -432,6 +475,20 @@ const es: CliCatalog = {
       ],
       arguments: { file: "dónde va la copia" },
       environment: "BOMBA_DB",
+    },
+    "teams package": {
+      summary: "el paquete de la aplicación de Teams (zip) que sube el administrador",
+      about: [
+        "Escribe el zip que se sube en el centro de administración de Teams (Administrar",
+        "aplicaciones, Cargar nueva aplicación): el manifiesto con TEAMS_CLIENT_ID y el dominio",
+        "del bot, y sus dos iconos. Si FICHERO ya existe, se sustituye.",
+      ],
+      options: {
+        out: "dónde va el zip (por defecto, ./correo-bomba-teams.zip)",
+        domain:
+          "el nombre público del bot, p. ej. bomba.example.com (por defecto, $TEAMS_BOT_DOMAIN)",
+      },
+      environment: "TEAMS_CLIENT_ID, TEAMS_BOT_DOMAIN",
     },
     help: {
       summary: "esta lista, o la ayuda de un comando",
@@ -546,6 +603,21 @@ const es: CliCatalog = {
       `${quarter} aún no ha terminado (acaba el ${ends}): este es el informe hasta ahora, a ${asOf}.`,
     future: ({ quarter, starts }) =>
       `${quarter} aún no ha empezado (empieza el ${starts}): todavía no hay nada que informar.`,
+  },
+  teamsPackage: {
+    which: "bomba teams lleva un comando: package",
+    noClientId:
+      "TEAMS_CLIENT_ID: hace falta, es el Id. de aplicación (cliente) del Azure Bot o del registro de la aplicación en Entra",
+    badClientId: ({ value }) =>
+      `TEAMS_CLIENT_ID: «${value}» no es un Id. de aplicación (cliente), que tiene la forma 00000000-0000-0000-0000-000000000000`,
+    noDomain:
+      "falta el dominio del bot: indique --domain bomba.example.com o defina TEAMS_BOT_DOMAIN (el host de su punto de conexión de mensajería)",
+    badDomain: ({ value }) =>
+      `«${value}» no es un nombre de host: indique solo el host del punto de conexión, p. ej. bomba.example.com`,
+    noFolder: ({ file, folder }) => `no se puede escribir ${file}: la carpeta ${folder} no existe`,
+    cannotWrite: ({ file, reason }) => `no se puede escribir ${file} (${reason})`,
+    done: ({ file, clientId, domain }) =>
+      `escrito ${file} (id. de cliente ${clientId}, dominio ${domain}): súbalo en el centro de administración de Teams, Administrar aplicaciones, Cargar nueva aplicación`,
   },
   slackFailed: ({ reason }) => `Slack: ${reason}`,
 };

@@ -42,6 +42,7 @@ const commands = [
   "org import",
   "report",
   "backup",
+  "teams package",
 ] as const;
 
 describe("bomba COMMAND --help", () => {
