@@ -44,7 +44,9 @@ describe("README and --help", () => {
     for (const synopsis of readmeSynopses()) {
       if (synopsis === "bomba --version") continue;
       const words = synopsis.split(" ").slice(1);
-      const command = words.filter((w) => /^[a-z]+$/.test(w)).slice(0, words[0] === "org" || words[0] === "teams" ? 2 : 1);
+      const command = words
+        .filter((w) => /^[a-z]+$/.test(w))
+        .slice(0, words[0] === "org" || words[0] === "teams" ? 2 : 1);
       const help = await printed(...command, "--help");
       expect(help.split("\n")[0]).toBe(`usage: ${synopsis}`);
     }

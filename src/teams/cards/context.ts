@@ -1,0 +1,35 @@
+/**
+ * What a Teams card renderer needs besides its data, and the neutral view context made from it
+ * (Teams Markdown as the dialect).
+ */
+import type { ViewContext } from "../../chat/views/view-context.ts";
+import type { WorkCalendar } from "../../core/calendar.ts";
+import type { Org, PersonId } from "../../core/org.ts";
+import { teamsMarkup } from "./markup.ts";
+
+/** The org, its calendar, now, and who is who in Teams. */
+export interface CardContext {
+  org: Org;
+  calendar: WorkCalendar;
+  now: number;
+  /** A person's Microsoft Entra object id, when Teams knows them (the people pickers' values). */
+  teamsUserOf(person: PersonId): string | null;
+}
+
+const viewContexts = new WeakMap<CardContext, ViewContext>();
+
+/** The neutral view context of a card context (one per context object). */
+export function viewContextOf(ctx: CardContext): ViewContext {
+  let view = viewContexts.get(ctx);
+  if (view === undefined) {
+    view = {
+      org: ctx.org,
+      calendar: ctx.calendar,
+      now: ctx.now,
+      markup: teamsMarkup(ctx.org),
+      reachable: (person) => ctx.teamsUserOf(person) !== null,
+    };
+    viewContexts.set(ctx, view);
+  }
+  return view;
+}
