@@ -27,7 +27,7 @@ import {
 import { buildBombCard } from "../../src/teams/cards/bomb-card.ts";
 import { type CardContext, viewContextOf } from "../../src/teams/cards/context.ts";
 import { buildFormDialog, dialogContinue } from "../../src/teams/cards/form-card.ts";
-import { escapeTeamsMarkdown } from "../../src/teams/cards/markup.ts";
+import { escapeTeamsMarkdown, inTeamsWords } from "../../src/teams/cards/markup.ts";
 import {
   acceptedBomb,
   at,
@@ -240,6 +240,23 @@ describe("bomb cards", () => {
     expect(elements(card).some((element) => element.type === "FactSet")).toBe(true);
     expect(elements(card).some((element) => element.style === "emphasis")).toBe(true);
   });
+
+  it.each(locales)(
+    "%s: the footer names the history command in Teams' words, not Slack's",
+    (_locale, o) => {
+      const card = buildBombCard(
+        { kind: "bomb_assigned", params: {}, bomb: pendingBomb({}, o), recipient: P.nacho },
+        ctxFor(o),
+      );
+      const detail = buildDetailCard(pendingBomb({}, o), [], ctxFor(o));
+
+      for (const text of [cardText(card), cardText(detail)]) {
+        expect(text).not.toContain("/bomba");
+        expect(text).toContain(o.locale === "es" ? "historial: ver 12" : "history: show 12");
+      }
+      expect(cardText(buildHomeCard([], [], ctxFor(o)))).not.toContain("/bomba");
+    },
+  );
 
   it("a finished bomb's card has no buttons", () => {
     const card = buildBombCard(
@@ -797,6 +814,17 @@ describe("the checks themselves", () => {
     (big.body as Json[]).push({ type: "TextBlock", text: "x".repeat(CARD_BYTE_LIMIT), wrap: true });
 
     expect(teamsProblems(big)).toEqual([expect.stringMatching(/bytes > /)]);
+  });
+
+  it("Slack's command words become Teams' words", () => {
+    expect(inTeamsWords("historial: /bomba ver 12", "es")).toBe("historial: ver 12");
+    expect(inTeamsWords("Usa `/bomba lista` para ver tus bombas.", "es")).toBe(
+      "Usa lista para ver tus bombas.",
+    );
+    expect(inTeamsWords("Para denunciar una queja VIP: /bomba", "es")).toBe(
+      "Para denunciar una queja VIP: nueva",
+    );
+    expect(inTeamsWords("To report one: `/bomba`.", "en")).toBe("To report one: new.");
   });
 
   it("escaping leaves plain words alone", () => {

@@ -36,7 +36,7 @@ import {
 } from "./adaptive.ts";
 import { cardAction, FALLBACK_MAX, quoteContainer } from "./bomb-card.ts";
 import { type CardContext, viewContextOf } from "./context.ts";
-import { escapeTeamsMarkdown, paragraphs } from "./markup.ts";
+import { escapeTeamsMarkdown, inTeamsWords, paragraphs } from "./markup.ts";
 
 export type { TimelineRow } from "../../chat/views/bomb-lists.ts";
 
@@ -124,7 +124,8 @@ export function buildDetailCard(
         body.push(textBlock(shown.slice(i, i + 20).join("\n\n"), { spacing: "small" }));
       }
     }
-    body.push(textBlock(paragraphs(footerText(bomb, ctx)), { size: "small", isSubtle: true }));
+    const footer = inTeamsWords(footerText(bomb, ctx), ctx.org.locale);
+    body.push(textBlock(paragraphs(footer), { size: "small", isSubtle: true }));
     return adaptiveCard(cutText(plainSummary(bomb, ctx), FALLBACK_MAX), body, actions);
   };
   const fits = (card: AdaptiveCard) => jsonBytes(card) <= CARD_BYTE_LIMIT;
@@ -188,7 +189,10 @@ export function buildHomeCard(
     return adaptiveCard(fallback, [
       titleBlock(escapeTeamsMarkdown(words.home.title)),
       textBlock(escapeTeamsMarkdown(words.home.empty)),
-      textBlock(escapeTeamsMarkdown(words.home.emptyHint), { size: "small", isSubtle: true }),
+      textBlock(escapeTeamsMarkdown(inTeamsWords(words.home.emptyHint, ctx.org.locale)), {
+        size: "small",
+        isSubtle: true,
+      }),
     ]);
   }
   // Each group gets `perGroup` rows, plus what the other group leaves unused.
