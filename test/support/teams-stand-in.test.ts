@@ -656,6 +656,17 @@ describe("the real SDK's inbound validation against the stand-in's keys", () => 
     expect(bot.handled).toEqual([expect.stringContaining('"bombId":7')]);
   });
 
+  it("refuses an activity without a serviceUrl, which the SDK would let through unchecked", async () => {
+    const { serviceUrl: _omitted, ...withoutServiceUrl } = activity("lista");
+    // Signed for another connector: with no serviceUrl to compare, the SDK skips that check.
+    const token = botToken(standIn.botKey, { clientId, serviceUrl: "https://evil.example/" });
+
+    const answer = await postActivity(bot.url, withoutServiceUrl, token);
+
+    expect(answer.status).toBe(400);
+    expect(bot.handled).toEqual([]);
+  });
+
   it("refuses a body that is not a JSON object before the SDK sees it", async () => {
     const token = botToken(standIn.botKey, { clientId, serviceUrl: standIn.serviceUrl });
     const response = await fetch(bot.url, {

@@ -58,6 +58,14 @@ export class NodeHttpAdapter implements IHttpServerAdapter {
       response.end(JSON.stringify({ error: "the body must be a JSON object" }));
       return;
     }
+    // The SDK compares the token's serviceurl claim with the activity's serviceUrl only when
+    // there is one: an activity without it would pass a token signed for any connector.
+    const serviceUrl = (body as { serviceUrl?: unknown }).serviceUrl;
+    if (typeof serviceUrl !== "string" || serviceUrl.trim() === "") {
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "the activity has no serviceUrl" }));
+      return;
+    }
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers[name] = value;
