@@ -7,6 +7,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Directory } from "../app/directory.ts";
 import {
+  type ComplaintInput,
   type Satisfaction,
   type Severity,
   satisfactions,
@@ -15,7 +16,7 @@ import {
 } from "../core/bomb.ts";
 import { maxTextLength, type Rejection } from "../core/errors.ts";
 import type { Locale, PersonId } from "../core/org.ts";
-import type { Command, ComplaintInput } from "../core/transitions.ts";
+import type { Command } from "../core/transitions.ts";
 import { catalog, type Fill } from "../i18n/catalog.ts";
 import type { InputName } from "./blocks/modals.ts";
 import { inputActionId } from "./ids.ts";

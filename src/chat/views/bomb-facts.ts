@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import type { Bomb } from "../../core/bomb.ts";
 import type { Rejection } from "../../core/errors.ts";
 import type { Org, PersonId } from "../../core/org.ts";
-import { allowedCommands, type CommandType } from "../../core/transitions.ts";
+import { allowedCommands, type CommandType } from "../../core/roles.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { fillOf, formatIsoDate } from "../../i18n/fill.ts";
 import { type ActionId, actions } from "../ids.ts";

@@ -4,10 +4,17 @@
  * two renderings of the same spec; the rules behind the defaults (the latest committed date, the
  * people a bomb may be forwarded to) come from the core, once.
  */
-import { type Bomb, satisfactions, severities, sources } from "../../core/bomb.ts";
+import {
+  type Bomb,
+  type ComplaintInput,
+  satisfactions,
+  severities,
+  sources,
+} from "../../core/bomb.ts";
+import { latestDueDate } from "../../core/checks.ts";
 import { maxTextLength } from "../../core/errors.ts";
 import { chainAbove, type Org, type PersonId, subordinatesOf } from "../../core/org.ts";
-import { type ComplaintInput, forwardTargets, latestDueDate } from "../../core/transitions.ts";
+import { forwardTargets } from "../../core/roles.ts";
 import { catalog, type ModalName } from "../../i18n/catalog.ts";
 import { formatIsoDate } from "../../i18n/fill.ts";
 import { type FormId, type InputName, views } from "../ids.ts";

@@ -7,7 +7,7 @@ import { loadDigest } from "../../app/digest.ts";
 import { loadQuarterlyReport } from "../../app/quarterly-report.ts";
 import { isLoyaltyManager } from "../../core/org.ts";
 import { quarterJustEnded, quarterNamed } from "../../core/quarter.ts";
-import { maySee } from "../../core/visibility.ts";
+import { maySee } from "../../core/roles.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { type BombFilter, countOpenBombs, listOpenBombs } from "../../store/bomb-queries.ts";
 import { loadBomb, loadTimeline } from "../../store/bomb-store.ts";
