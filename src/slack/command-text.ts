@@ -3,10 +3,10 @@
  * result naming the problem (a catalog key) and the word at fault, never a throw.
  */
 import type { Locale } from "../core/org.ts";
-import { catalog, type SlackCatalog } from "../i18n/catalog.ts";
+import { type ChatCatalog, catalog } from "../i18n/catalog.ts";
 
 /** Why a command text was not understood; each has a sentence in every locale. */
-export type CommandProblem = keyof SlackCatalog["commands"];
+export type CommandProblem = keyof ChatCatalog["commands"];
 
 /** Which bombs `/bomba list` shows. */
 export type ListScope = "mine" | "all" | { department: string };
@@ -76,7 +76,7 @@ export function describeCommandProblem(
   request: Extract<CommandRequest, { kind: "invalid" }>,
   locale: Locale,
 ): string {
-  return catalog(locale).slack.commands[request.reason]({ word: request.word });
+  return catalog(locale).chat.commands[request.reason]({ word: request.word });
 }
 
 function listOf(word: string | undefined): CommandRequest {

@@ -48,10 +48,10 @@ const maxBlocks = slackLimits.blocksPerMessage;
 export function buildBombStatus(bomb: Bomb, ctx: BlockContext): SlackMessage {
   const words = wordsOf(ctx);
   const blocks: KnownBlock[] = [
-    context([words.slack.status.intro]),
+    context([words.chat.status.intro]),
     section(summaryText(bomb, ctx)),
   ];
-  const text = `${words.slack.status.intro} ${plainSummary(bomb, ctx)}`;
+  const text = `${words.chat.status.intro} ${plainSummary(bomb, ctx)}`;
   return { text: cutText(escapeMrkdwn(text), fallbackTextLimit), blocks };
 }
 
@@ -65,7 +65,7 @@ export function buildBombList(
   title: string,
   total: number = bombs.length,
 ): SlackMessage {
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const blocks: KnownBlock[] = [header(title)];
   if (total === 0) blocks.push(section(words.list.empty));
   const room = maxBlocks - blocks.length;
@@ -115,7 +115,7 @@ export function buildBombDetail(
 
 /** `/bomba help`: what the command does, in the org's language. */
 export function buildHelp(locale: Locale): SlackMessage {
-  const help = catalog(locale).slack.help;
+  const help = catalog(locale).chat.help;
   const commands = Object.values(help.commands);
   const blocks: KnownBlock[] = [
     header(help.title),
@@ -135,7 +135,7 @@ export function buildHomeView(
   owned: readonly Bomb[],
   ctx: BlockContext,
 ): HomeView {
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const groups = homeGroups(held, owned, ctx);
   const blocks: KnownBlock[] = [header(words.home.title)];
   if (groups.length === 0) {
@@ -180,7 +180,7 @@ function renderLine(line: TimelineLine, sentenceMax: number): string {
  * shortened step by step; if even short lines do not fit, the oldest are left out and counted.
  */
 function fitTimeline(lines: readonly TimelineLine[], room: number, ctx: BlockContext): string[] {
-  const words = wordsOf(ctx).slack.detail;
+  const words = wordsOf(ctx).chat.detail;
   const title = `*${escapeMrkdwn(words.timeline)}*`;
   const limit = slackLimits.sectionText;
   if (room <= 0 || lines.length === 0) return [];
