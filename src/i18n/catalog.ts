@@ -17,6 +17,13 @@ import { esReports } from "./es/reports.ts";
 /** Values a sentence is filled with; people already turned into names by the caller. */
 export type Fill = Record<string, string | number>;
 
+/**
+ * How a command is written where a sentence is shown, from its words in the locale ("ver 12",
+ * "" for the bare command): on Slack "/bomba ver 12" and "/bomba"; on Teams the words alone,
+ * typed in the chat with the bot. Sentences that tell people what to type take one.
+ */
+export type CommandWriter = (words: string) => string;
+
 /** One locale's sentences. */
 export interface Catalog {
   /** Why a command was refused. */
@@ -204,7 +211,7 @@ export interface ChatCatalog {
     other: (f: Fill) => string;
   };
   /** The small print under a message: id, when reported, source, where the history is. */
-  footer: (f: Fill) => string;
+  footer: (f: Fill, command: CommandWriter) => string;
   buttons: Record<
     | "accept"
     | "forward"
@@ -260,19 +267,23 @@ export interface ChatCatalog {
     };
     severityOption: (f: Fill) => string;
     targetGroups: { links: string; above: string; below: string; part: (f: Fill) => string };
-    noTargets: string;
+    /** Nobody to forward to; `f.platform` is the chat's name ("Slack"). */
+    noTargets: (f: Fill) => string;
   };
   /** Errors shown under a form's field when the submitted state cannot be read. */
   errors: { badDate: string; badChoice: string; unknownTarget: string };
   /** Why `/bomba <text>` was not understood; `f.word` is the offending word. */
   commands: Record<
     "unknown_command" | "missing_id" | "bad_id" | "bad_quarter" | "bad_scope" | "extra_words",
-    (f: Fill) => string
+    (f: Fill, command: CommandWriter) => string
   >;
   help: {
     title: string;
     intro: string;
-    commands: Record<"open" | "list" | "show" | "digest" | "report" | "help", string>;
+    commands: Record<
+      "open" | "list" | "show" | "digest" | "report" | "help",
+      (command: CommandWriter) => string
+    >;
     footer: string;
   };
   list: {
@@ -283,7 +294,7 @@ export interface ChatCatalog {
   listMine: string;
   listAll: string;
   /** The answer to `/bomba resumen|informe` from someone who is not in charge. */
-  onlyInCharge: string;
+  onlyInCharge: (command: CommandWriter) => string;
   /** The ack of `/bomba resumen|informe` while the answer is prepared (`f.quarter` for the report). */
   working: Record<"digest" | "report", (f: Fill) => string>;
   /** The one line that answers `/bomba resumen|informe` when preparing it failed after the ack. */
@@ -291,7 +302,13 @@ export interface ChatCatalog {
   /** The last answer to a command whose parts outnumber what a `response_url` takes. */
   moreParts: (f: Fill) => string;
   detail: { timeline: string; omitted: (f: Fill) => string };
-  home: { title: string; held: string; owned: string; empty: string; emptyHint: string };
+  home: {
+    title: string;
+    held: string;
+    owned: string;
+    empty: string;
+    emptyHint: (command: CommandWriter) => string;
+  };
 }
 
 /** The forms of a chat surface; `activate` is the report form opened from triage. */

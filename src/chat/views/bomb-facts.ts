@@ -282,13 +282,14 @@ export function statusLine(bomb: Bomb, ctx: ViewContext): string | null {
 }
 
 /** The small print: id, when it was reported, where from, where its whole history is. */
-export function footerText(bomb: Bomb, ctx: Pick<ViewContext, "org" | "now">): string {
+export function footerText(bomb: Bomb, ctx: Pick<ViewContext, "org" | "now" | "surface">): string {
   const words = wordsOf(ctx);
-  return words.chat.footer({
+  const fill = {
     id: bomb.id,
     at: formatInstant(ctx, bomb.reportedAt),
     source: words.chat.sources[bomb.source],
-  });
+  };
+  return words.chat.footer(fill, ctx.surface.command);
 }
 
 /**

@@ -183,7 +183,7 @@ export function forwardForm(bomb: Bomb, ctx: ViewContext): FormSpec {
   const groups = forwardGroups(bomb, ctx);
   const blocks: FormBlock[] = [bombBlock(bomb)];
   if (groups.length === 0) {
-    blocks.push({ type: "note", text: words.noTargets });
+    blocks.push({ type: "note", text: words.noTargets({ platform: ctx.surface.name }) });
     return form(ctx.org, "forward", views.forward, blocks, bomb.id, { submit: false });
   }
   blocks.push(

@@ -56,7 +56,8 @@ export const enChat: ChatCatalog = {
       `⚠️ Bomb #${f.bomb} cannot be advanced: it neither climbs nor tells anyone until someone looks at it`,
     other: (f) => `💣 News about bomb #${f.id}`,
   },
-  footer: (f) => `Bomb #${f.id} · reported ${f.at} · ${f.source} · history: /bomba show ${f.id}`,
+  footer: (f, command) =>
+    `Bomb #${f.id} · reported ${f.at} · ${f.source} · history: ${command(`show ${f.id}`)}`,
   buttons: {
     accept: "✋ Accept",
     forward: "↪️ Forward",
@@ -132,7 +133,7 @@ export const enChat: ChatCatalog = {
       below: "Below in the chain",
       part: (f) => `${f.group} (${f.part})`,
     },
-    noTargets: "There is nobody in Slack to forward it to: accept or resolve it.",
+    noTargets: (f) => `There is nobody in ${f.platform} to forward it to: accept or resolve it.`,
   },
   errors: {
     badDate: "Pick a valid date.",
@@ -140,24 +141,24 @@ export const enChat: ChatCatalog = {
     unknownTarget: "That person is not in the org chart: pick someone else.",
   },
   commands: {
-    unknown_command: (f) => `I don't know "${f.word}". Try /bomba help.`,
-    missing_id: () => "The bomb number is missing, e.g. /bomba show 12.",
-    bad_id: (f) => `"${f.word}" is not a bomb number, e.g. /bomba show 12.`,
-    bad_quarter: (f) => `"${f.word}" is not a quarter, e.g. /bomba report 2026-Q4.`,
+    unknown_command: (f, command) => `I don't know "${f.word}". Try ${command("help")}.`,
+    missing_id: (_, command) => `The bomb number is missing, e.g. ${command("show 12")}.`,
+    bad_id: (f, command) => `"${f.word}" is not a bomb number, e.g. ${command("show 12")}.`,
+    bad_quarter: (f, command) => `"${f.word}" is not a quarter, e.g. ${command("report 2026-Q4")}.`,
     bad_scope: (f) => `"${f.word}" is not "mine", "all" or a department.`,
-    extra_words: (f) => `"${f.word}" is one word too many. Try /bomba help.`,
+    extra_words: (f, command) => `"${f.word}" is one word too many. Try ${command("help")}.`,
   },
   help: {
     title: "💣 Correo bomba",
     intro:
       "Every complaint of a VIP customer is a bomb: when its holder does not answer in time it climbs to their superior, up to the CEO. It stops when someone accepts it, resolves it and the loyalty manager checks that the customer is satisfied.",
     commands: {
-      open: "`/bomba` — report a VIP complaint",
-      list: "`/bomba list [mine|all|<department>]` — open bombs",
-      show: "`/bomba show <n>` — one bomb with its whole history",
-      digest: "`/bomba digest` — pending bombs by department",
-      report: "`/bomba report [2026-Q4]` — quarterly report",
-      help: "`/bomba help` — this help",
+      open: (command) => `\`${command("")}\` — report a VIP complaint`,
+      list: (command) => `\`${command("list [mine|all|<department>]")}\` — open bombs`,
+      show: (command) => `\`${command("show <n>")}\` — one bomb with its whole history`,
+      digest: (command) => `\`${command("digest")}\` — pending bombs by department`,
+      report: (command) => `\`${command("report [2026-Q4]")}\` — quarterly report`,
+      help: (command) => `\`${command("help")}\` — this help`,
     },
     footer: "The buttons of each message always show what you can do with that bomb now.",
   },
@@ -167,8 +168,8 @@ export const enChat: ChatCatalog = {
   },
   listMine: "💣 Your open bombs",
   listAll: "💣 All open bombs",
-  onlyInCharge:
-    "The digest and the report are for the loyalty manager, the CEO and the directors. Use `/bomba list` to see your bombs.",
+  onlyInCharge: (command) =>
+    `The digest and the report are for the loyalty manager, the CEO and the directors. Use \`${command("list")}\` to see your bombs.`,
   working: {
     digest: () => "⏳ Preparing the digest…",
     report: (f) => `⏳ Preparing the report for ${f.quarter}…`,
@@ -190,7 +191,7 @@ export const enChat: ChatCatalog = {
     held: "Waiting for your answer",
     owned: "Accepted by you",
     empty: "You hold no bombs. 🎉",
-    emptyHint:
-      "When one reaches you it shows up here with its deadline. To report a VIP complaint: /bomba",
+    emptyHint: (command) =>
+      `When one reaches you it shows up here with its deadline. To report a VIP complaint: ${command("")}`,
   },
 };

@@ -56,8 +56,8 @@ export const esChat: ChatCatalog = {
       `⚠️ La bomba #${f.bomb} no puede avanzar: no sube ni avisa a nadie hasta que se revise`,
     other: (f) => `💣 Novedades de la bomba #${f.id}`,
   },
-  footer: (f) =>
-    `Bomba #${f.id} · recibida el ${f.at} · ${f.source} · historial: /bomba ver ${f.id}`,
+  footer: (f, command) =>
+    `Bomba #${f.id} · recibida el ${f.at} · ${f.source} · historial: ${command(`ver ${f.id}`)}`,
   buttons: {
     accept: "✋ Aceptar",
     forward: "↪️ Reenviar",
@@ -134,7 +134,7 @@ export const esChat: ChatCatalog = {
       below: "Por debajo en la cadena",
       part: (f) => `${f.group} (${f.part})`,
     },
-    noTargets: "No hay nadie en Slack a quien reenviarla: acéptala o resuélvela.",
+    noTargets: (f) => `No hay nadie en ${f.platform} a quien reenviarla: acéptala o resuélvela.`,
   },
   errors: {
     badDate: "Elige una fecha válida.",
@@ -142,24 +142,27 @@ export const esChat: ChatCatalog = {
     unknownTarget: "Esa persona no está en el organigrama: elige otra.",
   },
   commands: {
-    unknown_command: (f) => `No conozco «${f.word}». Prueba /bomba ayuda.`,
-    missing_id: () => "Falta el número de la bomba, por ejemplo: /bomba ver 12.",
-    bad_id: (f) => `«${f.word}» no es un número de bomba; por ejemplo: /bomba ver 12.`,
-    bad_quarter: (f) => `«${f.word}» no es un trimestre; por ejemplo: /bomba informe 2026-Q4.`,
+    unknown_command: (f, command) => `No conozco «${f.word}». Prueba ${command("ayuda")}.`,
+    missing_id: (_, command) => `Falta el número de la bomba, por ejemplo: ${command("ver 12")}.`,
+    bad_id: (f, command) =>
+      `«${f.word}» no es un número de bomba; por ejemplo: ${command("ver 12")}.`,
+    bad_quarter: (f, command) =>
+      `«${f.word}» no es un trimestre; por ejemplo: ${command("informe 2026-Q4")}.`,
     bad_scope: (f) => `«${f.word}» no es «mías», «todas» ni un departamento.`,
-    extra_words: (f) => `Sobra «${f.word}». Prueba /bomba ayuda.`,
+    extra_words: (f, command) => `Sobra «${f.word}». Prueba ${command("ayuda")}.`,
   },
   help: {
     title: "💣 Correo bomba",
     intro:
       "Cada queja de un cliente VIP es una bomba: si quien la tiene no contesta a tiempo, sube a su superior, hasta el CEO. Se para cuando alguien la acepta, la resuelve y fidelización comprueba que el cliente está satisfecho.",
     commands: {
-      open: "`/bomba` — denunciar una queja VIP",
-      list: "`/bomba lista [mías|todas|<departamento>]` — ver bombas abiertas",
-      show: "`/bomba ver <n>` — una bomba con todo su historial",
-      digest: "`/bomba resumen` — bombas pendientes por departamento",
-      report: "`/bomba informe [2026-Q4]` — informe trimestral",
-      help: "`/bomba ayuda` — esta ayuda",
+      open: (command) => `\`${command("")}\` — denunciar una queja VIP`,
+      list: (command) =>
+        `\`${command("lista [mías|todas|<departamento>]")}\` — ver bombas abiertas`,
+      show: (command) => `\`${command("ver <n>")}\` — una bomba con todo su historial`,
+      digest: (command) => `\`${command("resumen")}\` — bombas pendientes por departamento`,
+      report: (command) => `\`${command("informe [2026-Q4]")}\` — informe trimestral`,
+      help: (command) => `\`${command("ayuda")}\` — esta ayuda`,
     },
     footer: "Los botones de cada mensaje muestran siempre lo que puedes hacer ahora con esa bomba.",
   },
@@ -169,8 +172,8 @@ export const esChat: ChatCatalog = {
   },
   listMine: "💣 Tus bombas abiertas",
   listAll: "💣 Todas las bombas abiertas",
-  onlyInCharge:
-    "El resumen y el informe son para el responsable de fidelización, el CEO y los directores. Usa `/bomba lista` para ver tus bombas.",
+  onlyInCharge: (command) =>
+    `El resumen y el informe son para el responsable de fidelización, el CEO y los directores. Usa \`${command("lista")}\` para ver tus bombas.`,
   working: {
     digest: () => "⏳ Preparando el resumen…",
     report: (f) => `⏳ Preparando el informe de ${f.quarter}…`,
@@ -192,7 +195,7 @@ export const esChat: ChatCatalog = {
     held: "Te toca contestar",
     owned: "Has aceptado",
     empty: "No tienes ninguna bomba. 🎉",
-    emptyHint:
-      "Cuando te llegue una, la verás aquí con su plazo. Para denunciar una queja VIP: /bomba",
+    emptyHint: (command) =>
+      `Cuando te llegue una, la verás aquí con su plazo. Para denunciar una queja VIP: ${command("")}`,
   },
 };

@@ -3,6 +3,7 @@
  * `/bomba list`, `/bomba show` with the whole timeline, `/bomba help`, and App Home.
  * Every builder stays within Slack's 50 blocks and 3,000 characters a section.
  */
+
 import type { HomeView, KnownBlock } from "@slack/types";
 import {
   homeGroups,
@@ -14,6 +15,7 @@ import {
 import type { Bomb } from "../../core/bomb.ts";
 import type { Locale, PersonId } from "../../core/org.ts";
 import { catalog } from "../../i18n/catalog.ts";
+import { slackSurface } from "../surface.ts";
 import {
   type BlockContext,
   bombTexts,
@@ -116,7 +118,7 @@ export function buildBombDetail(
 /** `/bomba help`: what the command does, in the org's language. */
 export function buildHelp(locale: Locale): SlackMessage {
   const help = catalog(locale).chat.help;
-  const commands = Object.values(help.commands);
+  const commands = Object.values(help.commands).map((line) => line(slackSurface.command));
   const blocks: KnownBlock[] = [
     header(help.title),
     section(help.intro),
@@ -139,7 +141,7 @@ export function buildHomeView(
   const groups = homeGroups(held, owned, ctx);
   const blocks: KnownBlock[] = [header(words.home.title)];
   if (groups.length === 0) {
-    blocks.push(section(words.home.empty), context([words.home.emptyHint]));
+    blocks.push(section(words.home.empty), context([words.home.emptyHint(slackSurface.command)]));
     return { type: "home", blocks };
   }
   // A heading and a possible "… and N more" per group; rows share what is left, fairly.

@@ -19,6 +19,7 @@ import { buildReportMessages } from "../blocks/report.ts";
 import { describeCommandProblem, parseCommandText } from "../command-text.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { slashCommand } from "../ids.ts";
+import { slackSurface } from "../surface.ts";
 
 /** How many times Slack lets a command's `response_url` be used. */
 export const responseUrlUses = 5;
@@ -95,7 +96,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       case "digest":
       case "report": {
         if (!maySee.everything(org, person)) {
-          await ack({ response_type: "ephemeral", text: words.chat.onlyInCharge });
+          await ack({
+            response_type: "ephemeral",
+            text: words.chat.onlyInCharge(slackSurface.command),
+          });
           return;
         }
         const zone = org.calendar.timezone;
@@ -107,9 +111,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         if (quarter === null) {
           await ack({
             response_type: "ephemeral",
-            text: words.chat.commands.bad_quarter({
-              word: String(parsed.kind === "report" ? parsed.quarter : ""),
-            }),
+            text: words.chat.commands.bad_quarter(
+              { word: String(parsed.kind === "report" ? parsed.quarter : "") },
+              slackSurface.command,
+            ),
           });
           return;
         }
@@ -145,7 +150,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await ack({
           response_type: "ephemeral",
           ...buildHelp(org.locale),
-          text: describeCommandProblem(parsed, org.locale),
+          text: describeCommandProblem(parsed, org.locale, slackSurface.command),
         });
         return;
     }
