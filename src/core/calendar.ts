@@ -9,7 +9,7 @@
  * local dates are day numbers with their facts (holiday, opening, closing) cached; and wall
  * time → instant uses the cached offset whenever no offset change is near (±18 h), else luxon
  * itself. Instants are bounded: the clock reads only `CLOCK_YEARS` and the org file bounds every
- * duration, so an instant outside the calendar's range is a bug and is refused, never computed.
+ * duration; an instant outside the calendar's range (corrupt data) gets no date and no count.
  */
 import { DateTime, Info, type Zone } from "luxon";
 import type { CalendarSettings, Duration, Weekday } from "./org.ts";
@@ -77,7 +77,7 @@ const SAMPLE_EVERY = 6 * HOUR;
 const SAMPLES_PER_DAY = 4;
 // The calendar's range, ±8.3e15 ms (≈ year 265,000): every date its searches meet (±3660 days)
 // stays inside JavaScript's ±8.64e15. The clock's years and the org file's durations stay far
-// inside it; past it (or NaN, ±Infinity) an instant is refused.
+// inside it; past it (or NaN, ±Infinity) an instant has no date.
 const RANGE_LIMIT = 8.3e15;
 // Farther than any zone's offset from UTC (luxon guesses a wall time's offset with "now"'s).
 const OFFSET_REACH = 18 * HOUR;
@@ -458,26 +458,34 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
     },
   };
 
+  // Instants no local date can hold (NaN, ±Infinity, past ±8.3e15 ms) come only from corrupt
+  // data: the clock reads CLOCK_YEARS and the org file bounds every duration. They get what
+  // luxon gave them (no date, no working time, no count), so a corrupt bomb can still be shown
+  // and listed while the step that needs a working day fails for that bomb alone.
+  const ok = (at: number) => typeof at === "number" && Math.abs(at) <= RANGE_LIMIT;
+  const noDate = "Invalid DateTime";
+  const noWorkingDate = (): never => {
+    throw new Error(`no working date within ${MAX_SEARCH_DAYS} days of ${noDate}`);
+  };
+  const shifted = (duration: Duration) =>
+    "workingDays" in duration ? noWorkingDate() : Number.NaN;
+
   return {
     zone,
     isWorkingDate: fast.isWorkingDate,
-    isWorkingTime: (at) => fast.isWorkingTime(inRange(at)),
-    nextWorkingMoment: (at) => fast.nextWorkingMoment(inRange(at)),
-    addWorkingDays: (at, n) => fast.addWorkingDays(inRange(at), n),
-    add: (at, duration) => fast.add(inRange(at), duration),
-    subtract: (at, duration) => fast.subtract(inRange(at), duration),
+    isWorkingTime: (at) => ok(at) && fast.isWorkingTime(at),
+    nextWorkingMoment: (at) => (ok(at) ? fast.nextWorkingMoment(at) : noWorkingDate()),
+    addWorkingDays: (at, n) => (ok(at) ? fast.addWorkingDays(at, n) : noWorkingDate()),
+    add: (at, duration) => (ok(at) ? fast.add(at, duration) : shifted(duration)),
+    subtract: (at, duration) => (ok(at) ? fast.subtract(at, duration) : shifted(duration)),
     endOfDate: fast.endOfDate,
     openingOnOrBefore: fast.openingOnOrBefore,
-    localDate: (at) => fast.localDate(inRange(at)),
-    workingMillisBetween: (from, to) => fast.workingMillisBetween(inRange(from), inRange(to)),
-    workingDaysBetween: (from, to) => fast.workingDaysBetween(inRange(from), inRange(to)),
+    localDate: (at) => (ok(at) ? fast.localDate(at) : noDate),
+    workingMillisBetween: (from, to) =>
+      ok(from) && ok(to) ? fast.workingMillisBetween(from, to) : 0,
+    // −0, as luxon counted it: nothing, counted backwards.
+    workingDaysBetween: (from, to) => (ok(from) && ok(to) ? fast.workingDaysBetween(from, to) : -0),
   };
-}
-
-/** The instant itself when the calendar can count from it, else an error naming it. */
-function inRange(at: number): number {
-  if (typeof at === "number" && Math.abs(at) <= RANGE_LIMIT) return at;
-  throw new RangeError(`instant outside the calendar's range: ${at}`);
 }
 
 function digits(text: string, from: number, to: number): number {

@@ -454,3 +454,20 @@ describe.each(RUNS.map((run) => [run.title, run] as const))("%s", (_title, { c, 
     expect(tally.calls).toBe((1461 + ODD_DATES.length) * 3);
   });
 });
+
+describe("instants luxon cannot represent", () => {
+  // What the luxon-only calendar gave for them, kept now that it is gone: a corrupt bomb still shows.
+  const madrid = createCalendar(CASES[0]?.settings as CalendarSettings, () => []);
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, -1e16, 1e16])("%d", (at) => {
+    expect(madrid.localDate(at)).toBe("Invalid DateTime");
+    expect(madrid.isWorkingTime(at)).toBe(false);
+    expect(madrid.add(at, { days: 1 })).toBeNaN();
+    expect(madrid.subtract(at, { months: 1 })).toBeNaN();
+    expect(madrid.workingMillisBetween(at, 0)).toBe(0);
+    expect(madrid.workingDaysBetween(0, at)).toBe(-0);
+    expect(() => madrid.nextWorkingMoment(at)).toThrow(
+      "no working date within 3660 days of Invalid DateTime",
+    );
+  });
+});

@@ -326,18 +326,4 @@ describe("the edges of the clock's years", () => {
     expect(date >= "0000-01-01").toBe(true);
     expect(calendar.openingOnOrBefore(date)).toBeLessThanOrEqual(first.toMillis());
   });
-
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, -1e16, 8.4e15])(
-    "%d is no instant the calendar counts from: refused, never computed",
-    (at) => {
-      const refused = "instant outside the calendar's range";
-      expect(() => madrid.localDate(at)).toThrow(refused);
-      expect(() => madrid.isWorkingTime(at)).toThrow(refused);
-      expect(() => madrid.add(at, { days: 1 })).toThrow(refused);
-      expect(() => madrid.subtract(at, { months: 1 })).toThrow(refused);
-      expect(() => madrid.workingMillisBetween(at, 0)).toThrow(refused);
-      expect(() => madrid.workingDaysBetween(0, at)).toThrow(refused);
-      expect(() => madrid.nextWorkingMoment(at)).toThrow(refused);
-    },
-  );
 });
