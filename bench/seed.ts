@@ -5,9 +5,10 @@
  */
 import type { Services } from "../src/app/services.ts";
 import type { Bomb } from "../src/core/bomb.ts";
+import { report } from "../src/core/commands/report.ts";
 import type { Transition } from "../src/core/effects.ts";
 import type { Org } from "../src/core/org.ts";
-import { type Command, decide, report } from "../src/core/transitions.ts";
+import { type Command, decide } from "../src/core/transitions.ts";
 import { loadOrgFile } from "../src/org/load-org.ts";
 import { calendarFor } from "../src/org/org-calendar.ts";
 import { insertBomb, saveTransition } from "../src/store/bomb-store.ts";

@@ -2,11 +2,12 @@
  * The use cases people trigger: load the bomb, ask the core, save state, timeline and outbox in
  * one transaction. Nothing here decides who may do what; the core does.
  */
-import type { Bomb } from "../core/bomb.ts";
+import type { Bomb, ComplaintInput } from "../core/bomb.ts";
+import { report } from "../core/commands/report.ts";
 import { type Rejection, reject } from "../core/errors.ts";
 import type { PersonId } from "../core/org.ts";
 import { onlyReachable } from "../core/org-change.ts";
-import { type Command, type ComplaintInput, decide, report } from "../core/transitions.ts";
+import { type Command, decide } from "../core/transitions.ts";
 import {
   findBombBySourceKey,
   insertBomb,

@@ -5,9 +5,8 @@
  * note on the timeline and an alert to the loyalty managers.
  */
 import { type Bomb, currentHolder } from "../core/bomb.ts";
-import type { Params } from "../core/effects.ts";
+import { deliverableFrom, type Params } from "../core/effects.ts";
 import { stillTrue } from "../core/still-true.ts";
-import { deliverableFrom } from "../core/transitions.ts";
 import { loadBomb, refreshKind } from "../store/bomb-store.ts";
 import {
   claimRow,

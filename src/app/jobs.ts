@@ -11,9 +11,9 @@
 
 import { DateTime } from "luxon";
 import type { WorkCalendar } from "../core/calendar.ts";
+import { deliverableFrom } from "../core/effects.ts";
 import type { Org } from "../core/org.ts";
 import { previousQuarter, quarterAt, quarterNamed } from "../core/quarter.ts";
-import { deliverableFrom } from "../core/transitions.ts";
 import { reportFileSpecs } from "../report/files.ts";
 import type { BlockContext } from "../slack/blocks/bomb-facts.ts";
 import type { SlackMessage } from "../slack/blocks/bomb-message.ts";

@@ -5,10 +5,9 @@
  * alone (a savepoint per bomb, once its batch failed), its neighbours in the batch go on.
  */
 import { and, eq } from "drizzle-orm";
-import type { Transition } from "../core/effects.ts";
+import { deliverableFrom, type Transition } from "../core/effects.ts";
 import { onlyReachable } from "../core/org-change.ts";
 import { advance } from "../core/schedule.ts";
-import { deliverableFrom } from "../core/transitions.ts";
 import {
   dueBombIds,
   inSavepoint,

@@ -3,9 +3,9 @@
  * scheduler (on an in-memory database), and returns who was told what, when.
  */
 import { DateTime } from "luxon";
+import { latestDueDate } from "../core/checks.ts";
 import type { EventKind, Params } from "../core/effects.ts";
 import type { Org, PersonId } from "../core/org.ts";
-import { latestDueDate } from "../core/transitions.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import { earliestDueAt, loadBomb, loadTimeline } from "../store/bomb-store.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";

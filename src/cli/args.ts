@@ -1,16 +1,38 @@
 /** Small helpers shared by the commands: instants, the environment, org loading. */
 import { DateTime } from "luxon";
 import { type Env, parseEnv } from "../config/env.ts";
+import { CLOCK_YEARS, isClockYear } from "../core/calendar.ts";
 import type { Org } from "../core/org.ts";
 import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { formatOrgIssue, formatOrgWarning, loadOrgFile } from "../org/load-org.ts";
 import type { CliIo } from "./io.ts";
 import { envOrgPath, localeAtHand } from "./locale.ts";
 
-/** An ISO instant (with or without offset, read in `zone` when without) in epoch ms, or null. */
-export function parseInstant(text: string, zone: string): number | null {
+/**
+ * An ISO instant (with or without offset, read in `zone` when without) in epoch ms; null when it
+ * is none, "out_of_range" when its local year is outside the years a clock may read.
+ */
+export function parseInstant(text: string, zone: string): number | null | "out_of_range" {
   const parsed = DateTime.fromISO(text, { zone, setZone: false });
-  return parsed.isValid ? parsed.toMillis() : null;
+  if (!parsed.isValid) return null;
+  return isClockYear(parsed.year) ? parsed.toMillis() : "out_of_range";
+}
+
+/**
+ * The instant an option gives, or null after saying, in the org's language, why it is none or
+ * out of the calendar's years (the command then exits with 2).
+ */
+export function instantOption(option: string, text: string, org: Org, io: CliIo): number | null {
+  const at = parseInstant(text, org.calendar.timezone);
+  if (typeof at === "number") return at;
+  const errors = cliCatalog(org.locale).errors;
+  if (at === null) io.err(errors.badInstant({ option, value: text }));
+  else {
+    const year = (y: number) => String(y).padStart(4, "0");
+    const [first, last] = [year(CLOCK_YEARS.first), year(CLOCK_YEARS.last)];
+    io.err(errors.instantOutOfRange({ option, value: text, first, last }));
+  }
+  return null;
 }
 
 /** Loads and validates an org file, printing every issue when it is invalid. */

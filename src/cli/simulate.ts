@@ -5,8 +5,7 @@ import { DateTime } from "luxon";
 import { type SimulationStep, simulate } from "../app/simulate.ts";
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
-import { cliCatalog } from "../i18n/cli-catalog.ts";
-import { loadOrgOrReport, parseInstant } from "./args.ts";
+import { instantOption, loadOrgOrReport } from "./args.ts";
 import { optionFlag, optionText } from "./command-line.ts";
 import { eventSentence, formatWhen } from "./describe.ts";
 import type { CliIo } from "./io.ts";
@@ -39,11 +38,8 @@ export function runSimulate(args: string[], io: CliIo, now: number = Date.now())
   const start =
     startText === undefined
       ? Math.floor(now / 1000) * 1000
-      : parseInstant(startText, org.calendar.timezone);
-  if (start === null) {
-    io.err(cliCatalog(org.locale).errors.badInstant({ option: "--start", value: startText ?? "" }));
-    return 2;
-  }
+      : instantOption("--start", startText, org, io);
+  if (start === null) return 2;
   const steps = simulate(org, { departmentId, start });
   if (optionFlag(parsed, "json")) {
     for (const step of steps) io.out(JSON.stringify(jsonLine(org, step)));

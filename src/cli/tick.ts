@@ -15,7 +15,7 @@ import { calendarFor } from "../org/org-calendar.ts";
 import { rehearse } from "../store/bomb-store.ts";
 import { closeDatabase, openDatabase } from "../store/database.ts";
 import { inspectDatabasePath } from "../store/database-path.ts";
-import { loadEnvAndOrg, parseInstant } from "./args.ts";
+import { instantOption, loadEnvAndOrg } from "./args.ts";
 import { optionFlag, optionText } from "./command-line.ts";
 import { describeEvent } from "./describe.ts";
 import type { CliIo } from "./io.ts";
@@ -35,11 +35,8 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
   const said = cliCatalog(org.locale);
   const now = clockOf(env)();
   const atText = optionText(parsed, "at");
-  const at = atText === undefined ? now : parseInstant(atText, org.calendar.timezone);
-  if (at === null) {
-    io.err(said.errors.badInstant({ option: "--at", value: atText ?? "" }));
-    return 2;
-  }
+  const at = atText === undefined ? now : instantOption("--at", atText, org, io);
+  if (at === null) return 2;
   const dryRun = optionFlag(parsed, "dry-run");
   if (dryRun && inspectDatabasePath(env.BOMBA_DB, true)?.code === "missing") {
     // Nothing can be due in a database that does not exist, and a dry run creates none.

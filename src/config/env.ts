@@ -3,6 +3,7 @@
  * names it; secrets are never echoed back.
  */
 import { z } from "zod";
+import { isClockYear } from "../core/calendar.ts";
 
 const level = z.enum(["debug", "info", "warn", "error"]);
 
@@ -22,7 +23,11 @@ const schema = z.object({
   BOMBA_ORG: z.string().min(1).default("./org.yaml"),
   LOG_LEVEL: level.default("info"),
   /** Demos and end-to-end tests: the bot's clock starts at this instant and runs from there. */
-  BOMBA_CLOCK: z.iso.datetime({ offset: true }).optional(),
+  BOMBA_CLOCK: z.iso
+    .datetime({ offset: true })
+    // The year as written: the calendar's century of margin makes the offset's hours immaterial.
+    .refine((text) => isClockYear(Number(text.slice(0, 4))), "is outside the calendar's years")
+    .optional(),
 });
 
 /** The parsed environment. */

@@ -19,6 +19,14 @@ export type Severity = (typeof severities)[number];
 /** The customer's verdict recorded on verification. */
 export type Satisfaction = (typeof satisfactions)[number];
 
+/** A complaint's details, as reported or as corrected on activation. */
+export interface ComplaintInput {
+  customer: string;
+  contact: string;
+  complaint: string;
+  source: Source;
+}
+
 const personId = z.string().min(1);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const instant = z.number().int();

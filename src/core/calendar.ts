@@ -8,11 +8,24 @@
  * hours (through luxon's own zone object, so they are luxon's values) and kept per UTC day;
  * local dates are day numbers with their facts (holiday, opening, closing) cached; and wall
  * time → instant uses the cached offset whenever no offset change is near (±18 h), else luxon
- * itself. Inputs luxon would treat as invalid (NaN, ±Infinity, out of range) go to the plain
- * luxon implementation at the bottom, which is the original one.
+ * itself. Instants are bounded: the clock reads only `CLOCK_YEARS` and the org file bounds every
+ * duration; an instant outside the calendar's range (corrupt data) gets no date and no count.
  */
 import { DateTime, Info, type Zone } from "luxon";
 import type { CalendarSettings, Duration, Weekday } from "./org.ts";
+
+/**
+ * The years a clock may read (`BOMBA_CLOCK`, `--start`, `--at`): a century inside the 0000–9999
+ * the org file's dates may take, so that the longest durations it allows (500 working days at
+ * one a week is under ten years, either way) never reach a date with a five-digit or negative
+ * year, which no date field, comparison or picker handles.
+ */
+export const CLOCK_YEARS = { first: 100, last: 9899 } as const;
+
+/** True for a local year a clock may read. */
+export function isClockYear(year: number): boolean {
+  return year >= CLOCK_YEARS.first && year <= CLOCK_YEARS.last;
+}
 
 /** Gives the holiday dates ("YYYY-MM-DD", local) of one year. */
 export type HolidaySource = (year: number) => readonly string[];
@@ -62,9 +75,10 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const SAMPLE_EVERY = 6 * HOUR;
 const SAMPLES_PER_DAY = 4;
-// Instants (and wall times) beyond ±8.3e15 ms (≈ year 265,000) take the plain luxon path, which
-// keeps every date the fast path meets (±3660 days of search) inside JavaScript's ±8.64e15.
-const FAST_LIMIT = 8.3e15;
+// The calendar's range, ±8.3e15 ms (≈ year 265,000): every date its searches meet (±3660 days)
+// stays inside JavaScript's ±8.64e15. The clock's years and the org file's durations stay far
+// inside it; past it (or NaN, ±Infinity) an instant has no date.
+const RANGE_LIMIT = 8.3e15;
 // Farther than any zone's offset from UTC (luxon guesses a wall time's offset with "now"'s).
 const OFFSET_REACH = 18 * HOUR;
 // Caches are trimmed past this many entries (years of dates): memory stays bounded.
@@ -88,10 +102,6 @@ function parseDate(isoDate: string): DateTime {
     throw new Error(`not a date (YYYY-MM-DD): "${isoDate}"`);
   }
   return date;
-}
-
-function formatDate(date: DateTime): string {
-  return date.toFormat("yyyy-MM-dd");
 }
 
 /** luxon's `padStart`, which `toFormat("yyyy")` uses for the year. */
@@ -383,7 +393,7 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
     const month = from.month + months;
     const day = Math.min(from.day, daysInMonth(from.year, month)) + days;
     const shifted = dayNumberOf(from.year, month, day) * DAY + (wall - num * DAY);
-    if (!(Math.abs(shifted) <= FAST_LIMIT)) return Number.NaN;
+    if (!(Math.abs(shifted) <= RANGE_LIMIT)) return Number.NaN;
     return fixOffset(shifted, start);
   }
 
@@ -448,29 +458,33 @@ export function createCalendar(settings: CalendarSettings, holidays: HolidaySour
     },
   };
 
-  // NaN, ±Infinity and instants past ±8.3e15 ms: the plain luxon calendar, holidays shared.
-  let plain: WorkCalendar | undefined;
-  const slow = (): WorkCalendar => {
-    plain ??= luxonCalendar(zone, dayStarts, dayEnds, workdays, isHolidayIso);
-    return plain;
+  // Instants no local date can hold (NaN, ±Infinity, past ±8.3e15 ms) come only from corrupt
+  // data: the clock reads CLOCK_YEARS and the org file bounds every duration. They get what
+  // luxon gave them (no date, no working time, no count), so a corrupt bomb can still be shown
+  // and listed while the step that needs a working day fails for that bomb alone.
+  const ok = (at: number) => typeof at === "number" && Math.abs(at) <= RANGE_LIMIT;
+  const noDate = "Invalid DateTime";
+  const noWorkingDate = (): never => {
+    throw new Error(`no working date within ${MAX_SEARCH_DAYS} days of ${noDate}`);
   };
-  const ok = (at: number) => typeof at === "number" && Math.abs(at) <= FAST_LIMIT;
+  const shifted = (duration: Duration) =>
+    "workingDays" in duration ? noWorkingDate() : Number.NaN;
 
   return {
     zone,
     isWorkingDate: fast.isWorkingDate,
-    isWorkingTime: (at) => (ok(at) ? fast : slow()).isWorkingTime(at),
-    nextWorkingMoment: (at) => (ok(at) ? fast : slow()).nextWorkingMoment(at),
-    addWorkingDays: (at, n) => (ok(at) ? fast : slow()).addWorkingDays(at, n),
-    add: (at, duration) => (ok(at) ? fast : slow()).add(at, duration),
-    subtract: (at, duration) => (ok(at) ? fast : slow()).subtract(at, duration),
+    isWorkingTime: (at) => ok(at) && fast.isWorkingTime(at),
+    nextWorkingMoment: (at) => (ok(at) ? fast.nextWorkingMoment(at) : noWorkingDate()),
+    addWorkingDays: (at, n) => (ok(at) ? fast.addWorkingDays(at, n) : noWorkingDate()),
+    add: (at, duration) => (ok(at) ? fast.add(at, duration) : shifted(duration)),
+    subtract: (at, duration) => (ok(at) ? fast.subtract(at, duration) : shifted(duration)),
     endOfDate: fast.endOfDate,
     openingOnOrBefore: fast.openingOnOrBefore,
-    localDate: (at) => (ok(at) ? fast : slow()).localDate(at),
+    localDate: (at) => (ok(at) ? fast.localDate(at) : noDate),
     workingMillisBetween: (from, to) =>
-      (ok(from) && ok(to) ? fast : slow()).workingMillisBetween(from, to),
-    workingDaysBetween: (from, to) =>
-      (ok(from) && ok(to) ? fast : slow()).workingDaysBetween(from, to),
+      ok(from) && ok(to) ? fast.workingMillisBetween(from, to) : 0,
+    // −0, as luxon counted it: nothing, counted backwards.
+    workingDaysBetween: (from, to) => (ok(from) && ok(to) ? fast.workingDaysBetween(from, to) : -0),
   };
 }
 
@@ -482,118 +496,4 @@ function digits(text: string, from: number, to: number): number {
     value = value * 10 + digit;
   }
   return value;
-}
-
-/** The calendar computed with luxon DateTimes throughout: the original implementation. */
-function luxonCalendar(
-  zone: string,
-  dayStarts: WallTime,
-  dayEnds: WallTime,
-  workdays: ReadonlySet<number>,
-  isHolidayIso: (year: number, isoDate: string) => boolean,
-): WorkCalendar {
-  function isWorking(date: DateTime): boolean {
-    return workdays.has(date.weekday) && !isHolidayIso(date.year, formatDate(date));
-  }
-
-  function nextWorkingDate(date: DateTime, step: 1 | -1): DateTime {
-    let candidate = date;
-    for (let i = 0; i < MAX_SEARCH_DAYS; i++) {
-      candidate = candidate.plus({ days: step });
-      if (isWorking(candidate)) return candidate;
-    }
-    throw new Error(`no working date within ${MAX_SEARCH_DAYS} days of ${formatDate(date)}`);
-  }
-
-  function localDateOf(at: number): DateTime {
-    const local = DateTime.fromMillis(at, { zone });
-    return DateTime.utc(local.year, local.month, local.day);
-  }
-
-  function instantAt(date: DateTime, time: WallTime & { second?: number; millisecond?: number }) {
-    return DateTime.fromObject(
-      {
-        year: date.year,
-        month: date.month,
-        day: date.day,
-        hour: time.hour,
-        minute: time.minute,
-        second: time.second ?? 0,
-        millisecond: time.millisecond ?? 0,
-      },
-      { zone },
-    ).toMillis();
-  }
-
-  function nextWorkingMoment(at: number): number {
-    const date = localDateOf(at);
-    if (isWorking(date)) {
-      if (at < instantAt(date, dayStarts)) return instantAt(date, dayStarts);
-      if (at < instantAt(date, dayEnds)) return at;
-    }
-    return instantAt(nextWorkingDate(date, 1), dayStarts);
-  }
-
-  function stepWorkingDates(at: number, n: number, step: 1 | -1): number {
-    if (!Number.isInteger(n)) throw new Error(`working days must be a whole number, got ${n}`);
-    const local = DateTime.fromMillis(at, { zone });
-    let date = localDateOf(at);
-    for (let i = 0; i < n; i++) date = nextWorkingDate(date, step);
-    return instantAt(date, local);
-  }
-
-  function addWorkingDays(at: number, n: number): number {
-    if (n < 0) return stepWorkingDates(at, -n, -1);
-    return stepWorkingDates(nextWorkingMoment(at), n, 1);
-  }
-
-  return {
-    zone,
-    isWorkingDate: (isoDate) => isWorking(parseDate(isoDate)),
-    isWorkingTime(at) {
-      const date = localDateOf(at);
-      return isWorking(date) && at >= instantAt(date, dayStarts) && at < instantAt(date, dayEnds);
-    },
-    nextWorkingMoment,
-    addWorkingDays,
-    add(at, duration) {
-      if ("workingDays" in duration) return addWorkingDays(at, duration.workingDays);
-      return DateTime.fromMillis(at, { zone }).plus(duration).toMillis();
-    },
-    subtract(at, duration) {
-      if ("workingDays" in duration) {
-        if (duration.workingDays < 0) return addWorkingDays(at, -duration.workingDays);
-        return stepWorkingDates(at, duration.workingDays, -1);
-      }
-      return DateTime.fromMillis(at, { zone }).minus(duration).toMillis();
-    },
-    endOfDate: (isoDate) => instantAt(parseDate(isoDate), dayEnds),
-    openingOnOrBefore(isoDate) {
-      const date = parseDate(isoDate);
-      return instantAt(isWorking(date) ? date : nextWorkingDate(date, -1), dayStarts);
-    },
-    localDate: (at) => formatDate(localDateOf(at)),
-    workingMillisBetween(from, to) {
-      if (to <= from) return 0;
-      const last = localDateOf(to);
-      let total = 0;
-      for (let date = localDateOf(from); date <= last; date = date.plus({ days: 1 })) {
-        if (!isWorking(date)) continue;
-        const start = Math.max(from, instantAt(date, dayStarts));
-        const end = Math.min(to, instantAt(date, dayEnds));
-        if (end > start) total += end - start;
-      }
-      return total;
-    },
-    workingDaysBetween(from, to) {
-      const first = localDateOf(from);
-      const last = localDateOf(to);
-      const [low, high, sign] = first <= last ? [first, last, 1] : [last, first, -1];
-      let count = 0;
-      for (let date = low.plus({ days: 1 }); date <= high; date = date.plus({ days: 1 })) {
-        if (isWorking(date)) count++;
-      }
-      return sign * count;
-    },
-  };
 }

@@ -2,6 +2,7 @@
  * What a transition produces besides the new bomb: timeline events and messages, both plain data.
  */
 import type { Bomb } from "./bomb.ts";
+import type { Context } from "./context.ts";
 import type { PersonId } from "./org.ts";
 
 /** Kinds of timeline entries; the timeline is append-only. */
@@ -82,4 +83,38 @@ export interface Transition {
   bomb: Bomb;
   events: TimelineEvent[];
   messages: Outgoing[];
+}
+
+/** A transition that happened (a command's answer when it is not a rejection). */
+export type Done = { ok: true } & Transition;
+
+/** A transition that happened. */
+export function done(bomb: Bomb, events: TimelineEvent[], messages: Outgoing[]): Done {
+  return { ok: true, bomb, events, messages };
+}
+
+/** Builds a timeline event at the context's instant. */
+export function event(
+  ctx: Pick<Context, "now" | "actor">,
+  kind: TimelineEvent["kind"],
+  data: Params,
+): TimelineEvent {
+  return { at: ctx.now, actor: ctx.actor, kind, data };
+}
+
+/** Quiet hours: the earliest instant from `at` at which a message may reach anyone. */
+export function deliverableFrom(ctx: Pick<Context, "org" | "calendar">, at: number): number {
+  return ctx.org.policy.quietHours ? ctx.calendar.nextWorkingMoment(at) : at;
+}
+
+/** Builds a message, held back to the next working moment when quiet hours apply. */
+export function message(
+  ctx: Pick<Context, "now" | "org" | "calendar">,
+  bomb: Bomb,
+  to: PersonId,
+  kind: MessageKind,
+  params: Params,
+): Outgoing {
+  const notBefore = deliverableFrom(ctx, ctx.now);
+  return { to, kind, bombId: bomb.id, version: bomb.version, notBefore, params };
 }

@@ -5,9 +5,10 @@
  */
 import { type Bomb, currentHolder, isOpen } from "./bomb.ts";
 import type { WorkCalendar } from "./calendar.ts";
-import type { Transition } from "./effects.ts";
+import { event, type Transition } from "./effects.ts";
 import { isSlackUserId, type Org, type PersonId } from "./org.ts";
-import { decide, event, successorFor } from "./transitions.ts";
+import { successorFor } from "./roles.ts";
+import { decide } from "./transitions.ts";
 
 /** The org as it was before the change: who was in it, whom they reported to, their names. */
 export interface FormerOrg {

@@ -129,3 +129,8 @@ export function departmentLinkedBy(org: Org, person: PersonId): string | null {
 export function isLoyaltyManager(org: Org, person: PersonId): boolean {
   return org.loyaltyManagers.includes(person);
 }
+
+/** The list without repeats, first occurrence kept: whom to tell, each person once. */
+export function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

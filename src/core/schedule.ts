@@ -4,16 +4,16 @@
  */
 import { type Bomb, type BombIn, currentHolder, nextDueAt } from "./bomb.ts";
 import type { WorkCalendar } from "./calendar.ts";
-import type { Outgoing, TimelineEvent, Transition } from "./effects.ts";
-import { type Org, type PersonId, superiorOf } from "./org.ts";
 import {
   deliverableFrom,
   event,
   message,
-  overdueClimb,
-  successorFor,
-  unique,
-} from "./transitions.ts";
+  type Outgoing,
+  type TimelineEvent,
+  type Transition,
+} from "./effects.ts";
+import { type Org, type PersonId, superiorOf, unique } from "./org.ts";
+import { overdueClimb, successorFor } from "./roles.ts";
 
 /** What the scheduler knows: the org and its calendar. */
 export interface ClockContext {

@@ -72,6 +72,13 @@ export interface CliCatalog {
     missingArgument: (f: { placeholder: string }) => string;
     emptyArgument: (f: { placeholder: string }) => string;
     badInstant: (f: { option: string; value: string }) => string;
+    /** An instant the calendar does not reach (`CLOCK_YEARS`). */
+    instantOutOfRange: (f: {
+      option: string;
+      value: string;
+      first: string;
+      last: string;
+    }) => string;
     badQuarter: (f: { value: string }) => string;
     badFormat: (f: { value: string }) => string;
     internal: (f: { command: string; reason: string }) => string;
@@ -273,6 +280,8 @@ const en: CliCatalog = {
     emptyArgument: ({ placeholder }) => `${placeholder} is empty`,
     badInstant: ({ option, value }) =>
       `${option}: "${value}" is not a date and time (e.g. 2026-12-03T10:00)`,
+    instantOutOfRange: ({ option, value, first, last }) =>
+      `${option}: "${value}" is outside the calendar (years ${first} to ${last})`,
     badQuarter: ({ value }) => `--quarter: "${value}" is not a quarter (e.g. 2026-Q4)`,
     badFormat: ({ value }) => `--format: "${value}" is not a format; use md or csv`,
     internal: ({ command, reason }) => `bomba ${command}: internal error: ${reason}`,
@@ -286,7 +295,8 @@ const en: CliCatalog = {
       SLACK_API_URL: "must be an http or https URL",
       PORT: "must be a port number from 1 to 65535",
       LOG_LEVEL: "must be debug, info, warn or error",
-      BOMBA_CLOCK: "must be a date and time with its offset, e.g. 2026-12-03T10:00:00+01:00",
+      BOMBA_CLOCK:
+        "must be a date and time with its offset, years 0100 to 9899, e.g. 2026-12-03T10:00:00+01:00",
     },
     botTokenForServe: "SLACK_BOT_TOKEN: required, the Bot User OAuth Token (xoxb-…)",
     botTokenForImport: "SLACK_BOT_TOKEN: required to look people up in Slack",
@@ -521,6 +531,8 @@ const es: CliCatalog = {
     emptyArgument: ({ placeholder }) => `${placeholder} está vacío`,
     badInstant: ({ option, value }) =>
       `${option}: «${value}» no es una fecha con hora (p. ej. 2026-12-03T10:00)`,
+    instantOutOfRange: ({ option, value, first, last }) =>
+      `${option}: «${value}» queda fuera del calendario (años ${first} a ${last})`,
     badQuarter: ({ value }) => `--quarter: «${value}» no es un trimestre (p. ej. 2026-Q4)`,
     badFormat: ({ value }) => `--format: «${value}» no es un formato; use md o csv`,
     internal: ({ command, reason }) => `bomba ${command}: error interno: ${reason}`,
@@ -534,7 +546,8 @@ const es: CliCatalog = {
       SLACK_API_URL: "debe ser una URL http o https",
       PORT: "debe ser un número de puerto del 1 al 65535",
       LOG_LEVEL: "debe ser debug, info, warn o error",
-      BOMBA_CLOCK: "debe ser una fecha con hora y desfase, p. ej. 2026-12-03T10:00:00+01:00",
+      BOMBA_CLOCK:
+        "debe ser una fecha con hora y desfase, años 0100 a 9899, p. ej. 2026-12-03T10:00:00+01:00",
     },
     botTokenForServe: "SLACK_BOT_TOKEN: hace falta, es el Bot User OAuth Token (xoxb-…)",
     botTokenForImport: "SLACK_BOT_TOKEN: hace falta para buscar a las personas en Slack",

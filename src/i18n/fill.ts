@@ -57,7 +57,7 @@ export function fillOf(
       return words.satisfactions[value];
     }
     if (key === "source" && (value === "direct" || value === "survey" || value === "other")) {
-      return words.slack.sources[value];
+      return words.chat.sources[value];
     }
     if (key === "state" && value in words.states) {
       return words.states[value as keyof Catalog["states"]];

@@ -77,7 +77,7 @@ function rowOf(bomb: ReportBomb, report: QuarterlyReport, org: Org): string[] {
     customer: safeText(bomb.customer),
     contact: safeText(bomb.contact),
     complaint: safeText(bomb.complaint),
-    source: words.slack.sources[bomb.source],
+    source: words.chat.sources[bomb.source],
     openedAt: when(bomb.openedAt),
     state: words.states[bomb.state],
     heldBy: nameOf(org, bomb.heldBy),

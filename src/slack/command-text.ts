@@ -3,10 +3,10 @@
  * result naming the problem (a catalog key) and the word at fault, never a throw.
  */
 import type { Locale } from "../core/org.ts";
-import { catalog, type SlackCatalog } from "../i18n/catalog.ts";
+import { type ChatCatalog, type CommandWriter, catalog } from "../i18n/catalog.ts";
 
 /** Why a command text was not understood; each has a sentence in every locale. */
-export type CommandProblem = keyof SlackCatalog["commands"];
+export type CommandProblem = keyof ChatCatalog["commands"];
 
 /** Which bombs `/bomba list` shows. */
 export type ListScope = "mine" | "all" | { department: string };
@@ -75,8 +75,9 @@ export function parseCommandText(text: string): CommandRequest {
 export function describeCommandProblem(
   request: Extract<CommandRequest, { kind: "invalid" }>,
   locale: Locale,
+  command: CommandWriter,
 ): string {
-  return catalog(locale).slack.commands[request.reason]({ word: request.word });
+  return catalog(locale).chat.commands[request.reason]({ word: request.word }, command);
 }
 
 function listOf(word: string | undefined): CommandRequest {

@@ -7,6 +7,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Directory } from "../app/directory.ts";
 import {
+  type ComplaintInput,
   type Satisfaction,
   type Severity,
   satisfactions,
@@ -15,7 +16,7 @@ import {
 } from "../core/bomb.ts";
 import { maxTextLength, type Rejection } from "../core/errors.ts";
 import type { Locale, PersonId } from "../core/org.ts";
-import type { Command, ComplaintInput } from "../core/transitions.ts";
+import type { Command } from "../core/transitions.ts";
 import { catalog, type Fill } from "../i18n/catalog.ts";
 import type { InputName } from "./blocks/modals.ts";
 import { inputActionId } from "./ids.ts";
@@ -98,7 +99,7 @@ export function parseForwardSubmission(
   let to: PersonId = "";
   if (slackId !== null) {
     const person = directory.personOf(slackId);
-    if (person === null) form.fail("target", catalog(locale).slack.errors.unknownTarget);
+    if (person === null) form.fail("target", catalog(locale).chat.errors.unknownTarget);
     else to = person;
   }
   const note = form.text("note");
@@ -253,7 +254,7 @@ function formOf(view: unknown, locale: Locale) {
     date(block: InputName): string {
       const date = entry(block)?.selected_date ?? "";
       if (date === "") fail(block, required);
-      else if (!isIsoDate(date)) fail(block, words.slack.errors.badDate);
+      else if (!isIsoDate(date)) fail(block, words.chat.errors.badDate);
       return date;
     },
     /**
@@ -276,7 +277,7 @@ function formOf(view: unknown, locale: Locale) {
         return null;
       }
       if (allowed !== null && !(allowed as readonly string[]).includes(value)) {
-        fail(block, words.slack.errors.badChoice);
+        fail(block, words.chat.errors.badChoice);
         return null;
       }
       return value as T;

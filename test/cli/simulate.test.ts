@@ -112,6 +112,20 @@ describe("bomba simulate", () => {
     }
   });
 
+  it("tells the story from the latest start allowed, and refuses one past the year 9899", () => {
+    const edge = recordingIo();
+    expect(runSimulate(["--start", "9899-12-31T10:00:00+01:00"], edge, NOW)).toBe(0);
+    expect(edge.stderr).toEqual([]);
+    expect(edge.stdout.at(-1)).toBe("Fin: 8 pasos, 24 mensajes.");
+    for (const start of ["9999-12-31T10:00", "+270000-01-01T10:00"]) {
+      const past = recordingIo();
+      expect(runSimulate(["--start", start], past, NOW)).toBe(2);
+      expect(past.stderr).toEqual([
+        `--start: «${start}» queda fuera del calendario (años 0100 a 9899)`,
+      ]);
+    }
+  });
+
   it("refuses a bad start, an unknown department and a bad org file with one clear line", () => {
     const bad = recordingIo();
     expect(runSimulate(["--start", "mañana"], bad)).toBe(2);

@@ -1,8 +1,9 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { createCalendar, type HolidaySource } from "../../src/core/calendar.ts";
+import { CLOCK_YEARS, createCalendar, type HolidaySource } from "../../src/core/calendar.ts";
 import type { CalendarSettings, Duration } from "../../src/core/org.ts";
 import { holidaySource } from "../../src/org/holidays.ts";
+import { DURATION_LIMITS } from "../../src/org/org-schema.ts";
 
 const MADRID: CalendarSettings = {
   timezone: "Europe/Madrid",
@@ -276,5 +277,53 @@ describe("settings", () => {
     expect(() => idle.addWorkingDays(FRIDAY_EVENING, 1)).toThrow(/no working date within 3660/);
     expect(() => idle.subtract(FRIDAY_EVENING, { workingDays: 1 })).toThrow(/no working date/);
     expect(idle.workingMillisBetween(FRIDAY_EVENING, FRIDAY_EVENING + 30 * 24 * HOUR)).toBe(0);
+  });
+});
+
+describe("the edges of the clock's years", () => {
+  // The sparsest week the org file allows (one workday) makes working days longest in dates.
+  const settingsIn = (timezone: string): CalendarSettings => ({
+    ...MADRID,
+    timezone,
+    workdays: ["mon"],
+    holidays: { country: "ES", region: "MD", extra: [] },
+  });
+  const ZONES = ["Pacific/Kiritimati", "Europe/Madrid", "Pacific/Pago_Pago"];
+  const LONGEST: [string, Duration][] = Object.entries(DURATION_LIMITS).flatMap(([use, limits]) =>
+    Object.entries(limits).map(([unit, n]): [string, Duration] => [
+      `${use} ${n} ${unit}`,
+      { [unit]: n } as Duration,
+    ]),
+  );
+  const TABLE = ZONES.flatMap((zone) => LONGEST.map(([name, d]) => [zone, name, d] as const));
+  const FOUR_DIGIT_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+  it.each(TABLE)("%s: the longest %s from the last instant a clock reads", (zone, _, duration) => {
+    const calendar = createCalendar(settingsIn(zone), holidaySource("ES", "MD"));
+    const last = DateTime.fromObject(
+      { year: CLOCK_YEARS.last, month: 12, day: 31, hour: 23, minute: 59 },
+      { zone },
+    ).toMillis();
+    const due = calendar.add(last, duration);
+    const date = calendar.localDate(due);
+    expect(date).toMatch(FOUR_DIGIT_DATE);
+    expect(date <= "9999-12-31").toBe(true);
+    // What the scheduler and the checks do next with such a date.
+    expect(calendar.endOfDate(date)).toBeGreaterThan(last);
+    expect(calendar.openingOnOrBefore(date)).toBeLessThanOrEqual(calendar.endOfDate(date));
+    expect(calendar.nextWorkingMoment(due)).toBeGreaterThanOrEqual(due);
+    if (!("workingDays" in duration)) {
+      expect(due).toBe(DateTime.fromMillis(last, { zone }).plus(duration).toMillis());
+    }
+  });
+
+  it.each(TABLE)("%s: the longest %s back from the first instant a clock reads", (zone, _, d) => {
+    const calendar = createCalendar(settingsIn(zone), holidaySource("ES", "MD"));
+    const first = DateTime.fromObject({ year: CLOCK_YEARS.first, month: 1, day: 1 }, { zone });
+    const back = calendar.subtract(first.toMillis(), d);
+    const date = calendar.localDate(back);
+    expect(date).toMatch(FOUR_DIGIT_DATE);
+    expect(date >= "0000-01-01").toBe(true);
+    expect(calendar.openingOnOrBefore(date)).toBeLessThanOrEqual(first.toMillis());
   });
 });

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { type Bomb, nextDueAt } from "../../src/core/bomb.ts";
 import type { Transition } from "../../src/core/effects.ts";
 import type { Org } from "../../src/core/org.ts";
+import { resolversOf } from "../../src/core/roles.ts";
 import { advance } from "../../src/core/schedule.ts";
-import { decide, resolversOf } from "../../src/core/transitions.ts";
+import { decide } from "../../src/core/transitions.ts";
 import {
   acceptedBomb,
   CALENDAR,

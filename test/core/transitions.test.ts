@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Bomb } from "../../src/core/bomb.ts";
+import { latestDueDate } from "../../src/core/checks.ts";
+import { report } from "../../src/core/commands/report.ts";
 import { maxTextLength } from "../../src/core/errors.ts";
+import { forwardTargets, holdersOf, resolversOf } from "../../src/core/roles.ts";
 import { advance } from "../../src/core/schedule.ts";
-import {
-  type Command,
-  decide,
-  forwardTargets,
-  holdersOf,
-  latestDueDate,
-  report,
-  resolversOf,
-} from "../../src/core/transitions.ts";
+import { type Command, decide } from "../../src/core/transitions.ts";
 import {
   acceptedBomb,
   CALENDAR,

@@ -14,6 +14,7 @@ import type { Locale } from "../../src/core/org.ts";
 import { parseOrg } from "../../src/org/load-org.ts";
 import { orgMessage } from "../../src/org/org-messages.ts";
 import { describeCommandProblem, parseCommandText } from "../../src/slack/command-text.ts";
+import { slackSurface } from "../../src/slack/surface.ts";
 import {
   parseAcceptSubmission,
   parseDefuseSubmission,
@@ -298,8 +299,8 @@ describe("bad input into the parsers (fast-check)", () => {
         if (parsed.kind === "show")
           expect(Number.isSafeInteger(parsed.id) && parsed.id > 0).toBe(true);
         if (parsed.kind !== "invalid") return;
-        const es = describeCommandProblem(parsed, "es");
-        const en = describeCommandProblem(parsed, "en");
+        const es = describeCommandProblem(parsed, "es", slackSurface.command);
+        const en = describeCommandProblem(parsed, "en", slackSurface.command);
         expect(isSentence(es), es).toBe(true);
         expect(isSentence(en), en).toBe(true);
         expect(es).not.toBe(en);

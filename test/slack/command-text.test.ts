@@ -4,6 +4,7 @@ import {
   describeCommandProblem,
   parseCommandText,
 } from "../../src/slack/command-text.ts";
+import { slackSurface } from "../../src/slack/surface.ts";
 
 describe("parseCommandText", () => {
   it.each<[string, CommandRequest]>([
@@ -93,6 +94,16 @@ describe("describeCommandProblem", () => {
   ] as const)("%j in %s", (text, locale, expected) => {
     const parsed = parseCommandText(text);
     if (parsed.kind !== "invalid") throw new Error("expected invalid");
-    expect(describeCommandProblem(parsed, locale)).toBe(expected);
+    expect(describeCommandProblem(parsed, locale, slackSurface.command)).toBe(expected);
+  });
+
+  // Teams: the same words typed in the chat with the bot, no slash command.
+  it.each([
+    ["borrar", "es", "No conozco «borrar». Prueba ayuda."],
+    ["show", "en", "The bomb number is missing, e.g. show 12."],
+  ] as const)("%j in %s, where commands are typed without a slash", (text, locale, expected) => {
+    const parsed = parseCommandText(text);
+    if (parsed.kind !== "invalid") throw new Error("expected invalid");
+    expect(describeCommandProblem(parsed, locale, (words) => words)).toBe(expected);
   });
 });

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { directoryOf } from "../../src/app/directory.ts";
 import { inputs, views } from "../../src/chat/ids.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
+import { latestDueDate } from "../../src/core/checks.ts";
 import { maxTextLength } from "../../src/core/errors.ts";
-import { forwardTargets, latestDueDate } from "../../src/core/transitions.ts";
+import { forwardTargets } from "../../src/core/roles.ts";
 import {
   buildAcceptModal,
   buildDefuseModal,

@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import type { Bomb } from "../../core/bomb.ts";
 import type { Rejection } from "../../core/errors.ts";
 import type { Org, PersonId } from "../../core/org.ts";
-import { allowedCommands, type CommandType } from "../../core/transitions.ts";
+import { allowedCommands, type CommandType } from "../../core/roles.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { fillOf, formatIsoDate } from "../../i18n/fill.ts";
 import { type ActionId, actions } from "../ids.ts";
@@ -50,7 +50,7 @@ export function relativeDue(
   due: number,
 ): string {
   const words = wordsOf(ctx);
-  const { relative } = words.slack;
+  const { relative } = words.chat;
   const n = ctx.calendar.workingDaysBetween(ctx.now, due);
   if (n > 0) return relative.future(words.words.workingDays(n));
   if (n < 0) return relative.past(words.words.workingDays(-n));
@@ -76,7 +76,7 @@ export function deadlineText(
 
 /** The department's name, its id when the org no longer has it, "sin asignar" in triage. */
 export function departmentName(ctx: Pick<ViewContext, "org">, id: string | null): string {
-  if (id === null) return wordsOf(ctx).slack.values.unassigned;
+  if (id === null) return wordsOf(ctx).chat.values.unassigned;
   return ctx.org.departments.get(id)?.name ?? id;
 }
 
@@ -151,7 +151,7 @@ export function actionsFor(
   person: PersonId,
   ctx: Pick<ViewContext, "org">,
 ): BombAction[] {
-  const labels = wordsOf(ctx).slack.buttons;
+  const labels = wordsOf(ctx).chat.buttons;
   const out: BombAction[] = [];
   for (const command of allowedCommands(bomb, person, ctx.org)) {
     const key = buttonOf[command];
@@ -171,7 +171,7 @@ export type Fact = { label: string; value: string } | { label: string; raw: stri
  * holds it, deadline, severity, visit, climb, forwards.
  */
 export function factsOf(bomb: Bomb, ctx: ViewContext): Fact[] {
-  const { fields, values } = wordsOf(ctx).slack;
+  const { fields, values } = wordsOf(ctx).chat;
   const words = wordsOf(ctx);
   const { markup } = ctx;
   const out: Fact[] = [];
@@ -233,7 +233,7 @@ export function bombTexts(
   bomb: Bomb,
   ctx: Pick<ViewContext, "org">,
 ): { label: string; text: string }[] {
-  const { fields } = wordsOf(ctx).slack;
+  const { fields } = wordsOf(ctx).chat;
   const out = [{ label: fields.complaint, text: bomb.complaint }];
   if (bomb.state === "accepted") out.push({ label: fields.plan, text: bomb.commitment.plan });
   if (bomb.state === "resolved" || bomb.state === "closed") {
@@ -250,7 +250,7 @@ export function bombTexts(
  * or its final status once closed, defused or dismissed. Null while pending or accepted.
  */
 export function statusLine(bomb: Bomb, ctx: ViewContext): string | null {
-  const { status } = wordsOf(ctx).slack;
+  const { status } = wordsOf(ctx).chat;
   const words = wordsOf(ctx);
   switch (bomb.state) {
     case "triage":
@@ -282,13 +282,14 @@ export function statusLine(bomb: Bomb, ctx: ViewContext): string | null {
 }
 
 /** The small print: id, when it was reported, where from, where its whole history is. */
-export function footerText(bomb: Bomb, ctx: Pick<ViewContext, "org" | "now">): string {
+export function footerText(bomb: Bomb, ctx: Pick<ViewContext, "org" | "now" | "surface">): string {
   const words = wordsOf(ctx);
-  return words.slack.footer({
+  const fill = {
     id: bomb.id,
     at: formatInstant(ctx, bomb.reportedAt),
-    source: words.slack.sources[bomb.source],
-  });
+    source: words.chat.sources[bomb.source],
+  };
+  return words.chat.footer(fill, ctx.surface.command);
 }
 
 /**
@@ -297,7 +298,7 @@ export function footerText(bomb: Bomb, ctx: Pick<ViewContext, "org" | "now">): s
  */
 export function summaryText(bomb: Bomb, ctx: ViewContext, customerMax = 150): string {
   const words = wordsOf(ctx);
-  const { fields } = words.slack;
+  const { fields } = words.chat;
   const { markup } = ctx;
   const customer = markup.userText(bomb.customer.replace(/\s+/g, " "), customerMax);
   const department = markup.escape(departmentName(ctx, bomb.departmentId));

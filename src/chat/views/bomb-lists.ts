@@ -56,7 +56,7 @@ export function homeGroups(
   owned: readonly Bomb[],
   ctx: Pick<ViewContext, "org">,
 ): HomeGroup[] {
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const heldIds = new Set(held.map((b) => b.id));
   return [
     { label: words.home.held, bombs: byUrgency(held) },

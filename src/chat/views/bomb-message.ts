@@ -61,7 +61,7 @@ export function bombCard(input: BombMessageInput, ctx: ViewContext): BombCard {
   const shownTexts = quotes.map((q) => q.text.trim());
   // What the message itself carries (a forward note, the solution the loyalty manager is asked to
   // check…) unless the bomb's current state already shows the same text.
-  const { fields } = wordsOf(ctx).slack;
+  const { fields } = wordsOf(ctx).chat;
   for (const key of paramTexts) {
     const value = input.params[key];
     if (typeof value !== "string" || value.trim() === "" || shownTexts.includes(value.trim())) {
@@ -89,15 +89,15 @@ export function headlineOf(input: BombMessageInput, ctx: Pick<ViewContext, "org"
     ...fillOf(ctx, input.params, { person: (p) => personName(ctx.org, p) }),
   };
   if (isMessageKind(input.kind)) return words.messages[input.kind](fill);
-  if (input.kind === "delivery_failed") return words.slack.headlines.deliveryFailed(fill);
-  if (input.kind === "bomb_stuck") return words.slack.headlines.bombStuck(fill);
-  return words.slack.headlines.other(fill);
+  if (input.kind === "delivery_failed") return words.chat.headlines.deliveryFailed(fill);
+  if (input.kind === "bomb_stuck") return words.chat.headlines.bombStuck(fill);
+  return words.chat.headlines.other(fill);
 }
 
 function labelOfParam(
   key: (typeof paramTexts)[number],
   params: Params,
-  fields: ReturnType<typeof wordsOf>["slack"]["fields"],
+  fields: ReturnType<typeof wordsOf>["chat"]["fields"],
   ctx: Pick<ViewContext, "org">,
 ): string {
   // A forward note is signed by whoever forwarded it.

@@ -14,7 +14,7 @@ const customerMax = 150;
 /** "lun, 23 nov, 18:00 (en 3 días laborables)", from the days the digest already counted. */
 export function digestDeadline(entry: DigestEntry, ctx: ViewContext): string {
   const words = wordsOf(ctx);
-  const { relative } = words.slack;
+  const { relative } = words.chat;
   const n = entry.workingDaysLeft;
   // Zero working days has its own wording (today, overdue today, calendar days).
   if (n === 0) return deadlineText(ctx, entry.dueAt);

@@ -4,11 +4,18 @@
  * two renderings of the same spec; the rules behind the defaults (the latest committed date, the
  * people a bomb may be forwarded to) come from the core, once.
  */
-import { type Bomb, satisfactions, severities, sources } from "../../core/bomb.ts";
+import {
+  type Bomb,
+  type ComplaintInput,
+  satisfactions,
+  severities,
+  sources,
+} from "../../core/bomb.ts";
+import { latestDueDate } from "../../core/checks.ts";
 import { maxTextLength } from "../../core/errors.ts";
 import { chainAbove, type Org, type PersonId, subordinatesOf } from "../../core/org.ts";
-import { type ComplaintInput, forwardTargets, latestDueDate } from "../../core/transitions.ts";
-import { catalog, type ModalName } from "../../i18n/catalog.ts";
+import { forwardTargets } from "../../core/roles.ts";
+import { catalog, type FormName } from "../../i18n/catalog.ts";
 import { formatIsoDate } from "../../i18n/fill.ts";
 import { type FormId, type InputName, views } from "../ids.ts";
 import { personName, wordsOf } from "./bomb-facts.ts";
@@ -59,7 +66,7 @@ export type FormBlock =
 export interface FormSpec {
   id: FormId;
   /** Which words of the catalog title it and its submit button. */
-  name: ModalName;
+  name: FormName;
   title: string;
   /** Null when there is nothing to submit (nobody to forward to). */
   submit: string | null;
@@ -83,11 +90,11 @@ export interface OpenFormOptions {
 /** `bomba_open`: report a complaint; a loyalty manager also picks the department. */
 export function openForm(options: OpenFormOptions): FormSpec {
   const { org, prefill } = options;
-  const words = catalog(org.locale).slack;
-  const labels = words.modals.labels;
+  const words = catalog(org.locale).chat;
+  const labels = words.forms.labels;
   const blocks: FormBlock[] = [];
   if (!options.reporterIsLoyaltyManager)
-    blocks.push({ type: "note", text: words.modals.hints.report });
+    blocks.push({ type: "note", text: words.forms.hints.report });
   blocks.push(
     field({ name: "customer", label: labels.customer, ...text(false, prefill?.customer) }),
     field({
@@ -116,25 +123,25 @@ export function openForm(options: OpenFormOptions): FormSpec {
       field({
         name: "department",
         label: labels.department,
-        hint: words.modals.hints.department,
+        hint: words.forms.hints.department,
         kind: "select",
         groups: [{ label: labels.department, options: departments }],
       }),
     );
   }
-  const name: ModalName = options.bombId === undefined ? "open" : "activate";
+  const name: FormName = options.bombId === undefined ? "open" : "activate";
   return form(org, name, views.open, blocks, options.bombId ?? null);
 }
 
 /** `bomba_accept`: severity, committed date (the latest allowed for minor by default), visit, plan. */
 export function acceptForm(bomb: Bomb, ctx: ViewContext, opener?: PersonId): FormSpec {
   const words = wordsOf(ctx);
-  const { labels, hints } = words.slack.modals;
+  const { labels, hints } = words.chat.forms;
   const minor = latestDueDate("minor", ctx);
   const major = latestDueDate("major", ctx);
   const latest = { minor, major };
   const severityOptions = severities.map((s) => ({
-    label: words.slack.modals.severityOption({
+    label: words.chat.forms.severityOption({
       severity: words.severities[s],
       latest: formatIsoDate(ctx, latest[s]),
     }),
@@ -172,11 +179,11 @@ export function acceptForm(bomb: Bomb, ctx: ViewContext, opener?: PersonId): For
  * people the platform can reach) and why. With nobody to offer, a note and no submit.
  */
 export function forwardForm(bomb: Bomb, ctx: ViewContext): FormSpec {
-  const words = wordsOf(ctx).slack.modals;
+  const words = wordsOf(ctx).chat.forms;
   const groups = forwardGroups(bomb, ctx);
   const blocks: FormBlock[] = [bombBlock(bomb)];
   if (groups.length === 0) {
-    blocks.push({ type: "note", text: words.noTargets });
+    blocks.push({ type: "note", text: words.noTargets({ platform: ctx.surface.name }) });
     return form(ctx.org, "forward", views.forward, blocks, bomb.id, { submit: false });
   }
   blocks.push(
@@ -195,7 +202,7 @@ export function forwardForm(bomb: Bomb, ctx: ViewContext): FormSpec {
 
 /** `bomba_resolve`: the solution, when the customer was visited (today by default) and by whom. */
 export function resolveForm(bomb: Bomb, ctx: ViewContext, opener?: PersonId): FormSpec {
-  const { labels } = wordsOf(ctx).slack.modals;
+  const { labels } = wordsOf(ctx).chat.forms;
   const blocks: FormBlock[] = [
     bombBlock(bomb),
     field({ name: "solution", label: labels.solution, ...text(true) }),
@@ -213,10 +220,10 @@ export function resolveForm(bomb: Bomb, ctx: ViewContext, opener?: PersonId): Fo
 /** `bomba_verify`: the customer's satisfaction and an optional note; shows the solution to check. */
 export function verifyForm(bomb: Bomb, ctx: ViewContext): FormSpec {
   const words = wordsOf(ctx);
-  const { labels, hints } = words.slack.modals;
+  const { labels, hints } = words.chat.forms;
   const blocks: FormBlock[] = [bombBlock(bomb)];
   if (bomb.state === "resolved" || bomb.state === "closed") {
-    const label = words.slack.fields.solution;
+    const label = words.chat.fields.solution;
     blocks.push({ type: "quote", label, text: bomb.resolution.solution, max: 1000 });
   }
   blocks.push(
@@ -234,7 +241,7 @@ export function verifyForm(bomb: Bomb, ctx: ViewContext): FormSpec {
 
 /** `bomba_reopen`: a new committed date (the latest allowed by default) and why. */
 export function reopenForm(bomb: Bomb, ctx: ViewContext): FormSpec {
-  const { labels, hints } = wordsOf(ctx).slack.modals;
+  const { labels, hints } = wordsOf(ctx).chat.forms;
   // The core keeps the original severity; a bomb solved without a commitment reopens as minor.
   const severity = "commitment" in bomb && bomb.commitment ? bomb.commitment.severity : "minor";
   const latest = latestDueDate(severity, ctx);
@@ -252,7 +259,7 @@ export function reopenForm(bomb: Bomb, ctx: ViewContext): FormSpec {
 
 /** `bomba_defuse`: why the bomb is stopped. */
 export function defuseForm(bomb: Bomb, ctx: ViewContext): FormSpec {
-  const { labels, hints } = wordsOf(ctx).slack.modals;
+  const { labels, hints } = wordsOf(ctx).chat.forms;
   const blocks: FormBlock[] = [
     bombBlock(bomb),
     field({ name: "reason", label: labels.reason, hint: hints.defuse, ...text(true) }),
@@ -262,13 +269,13 @@ export function defuseForm(bomb: Bomb, ctx: ViewContext): FormSpec {
 
 function form(
   org: Org,
-  name: ModalName,
+  name: FormName,
   id: FormId,
   blocks: FormBlock[],
   bombId: number | null,
   options: { submit: boolean } = { submit: true },
 ): FormSpec {
-  const words = catalog(org.locale).slack.modals;
+  const words = catalog(org.locale).chat.forms;
   return {
     id,
     name,
@@ -301,7 +308,7 @@ function bombBlock(bomb: Bomb): FormBlock {
 function forwardGroups(bomb: Bomb, ctx: ViewContext): OptionGroup[] {
   if (bomb.state !== "pending") return [];
   const { org } = ctx;
-  const words = wordsOf(ctx).slack.modals.targetGroups;
+  const words = wordsOf(ctx).chat.forms.targetGroups;
   const targets = new Set(forwardTargets(bomb, org));
   const holder = bomb.assignment.holder;
   const placed = new Set<PersonId>();

@@ -5,6 +5,7 @@
  */
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Org, PersonId } from "../../core/org.ts";
+import type { CommandWriter } from "../../i18n/catalog.ts";
 
 /** How a platform writes formatted text. Every function returns text in that dialect. */
 export interface Markup {
@@ -22,12 +23,21 @@ export interface Markup {
   userText(raw: string, max: number, options?: { quote?: boolean }): string;
 }
 
+/** The chat a view is shown in: its name as people know it, and how a command is typed there. */
+export interface Surface {
+  /** "Slack", "Teams": said where a sentence names where people are. */
+  name: string;
+  /** A command as a person types it here, from its words in the locale. */
+  command: CommandWriter;
+}
+
 /** The context of every neutral view. */
 export interface ViewContext {
   org: Org;
   calendar: WorkCalendar;
   now: number;
   markup: Markup;
+  surface: Surface;
   /** True when the platform can reach this person (a form only offers people it can reach). */
   reachable(person: PersonId): boolean;
 }

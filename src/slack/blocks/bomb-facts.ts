@@ -3,6 +3,7 @@
  * mentions when Slack knows them, mrkdwn for the rest, facts as section fields, actions as
  * buttons. The message, status, list and home builders share it.
  */
+
 import type { Button } from "@slack/types";
 import type { Directory } from "../../app/directory.ts";
 import * as views from "../../chat/views/bomb-facts.ts";
@@ -11,6 +12,7 @@ import type { Bomb } from "../../core/bomb.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Rejection } from "../../core/errors.ts";
 import { isSlackUserId, type Org, type PersonId } from "../../core/org.ts";
+import { slackSurface } from "../surface.ts";
 import { button, escapeMrkdwn, mrkdwnText, slackLimits } from "./kit.ts";
 
 export {
@@ -67,6 +69,7 @@ export function viewContextOf(ctx: BlockContext): ViewContext {
       calendar: ctx.calendar,
       now: ctx.now,
       markup: slackMarkup(ctx),
+      surface: slackSurface,
       reachable: (person) => slackUserOf(ctx, person) !== null,
     };
     viewContexts.set(ctx, view);

@@ -3,6 +3,7 @@
  * `/bomba list`, `/bomba show` with the whole timeline, `/bomba help`, and App Home.
  * Every builder stays within Slack's 50 blocks and 3,000 characters a section.
  */
+
 import type { HomeView, KnownBlock } from "@slack/types";
 import {
   homeGroups,
@@ -14,6 +15,7 @@ import {
 import type { Bomb } from "../../core/bomb.ts";
 import type { Locale, PersonId } from "../../core/org.ts";
 import { catalog } from "../../i18n/catalog.ts";
+import { slackSurface } from "../surface.ts";
 import {
   type BlockContext,
   bombTexts,
@@ -48,10 +50,10 @@ const maxBlocks = slackLimits.blocksPerMessage;
 export function buildBombStatus(bomb: Bomb, ctx: BlockContext): SlackMessage {
   const words = wordsOf(ctx);
   const blocks: KnownBlock[] = [
-    context([words.slack.status.intro]),
+    context([words.chat.status.intro]),
     section(summaryText(bomb, ctx)),
   ];
-  const text = `${words.slack.status.intro} ${plainSummary(bomb, ctx)}`;
+  const text = `${words.chat.status.intro} ${plainSummary(bomb, ctx)}`;
   return { text: cutText(escapeMrkdwn(text), fallbackTextLimit), blocks };
 }
 
@@ -65,7 +67,7 @@ export function buildBombList(
   title: string,
   total: number = bombs.length,
 ): SlackMessage {
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const blocks: KnownBlock[] = [header(title)];
   if (total === 0) blocks.push(section(words.list.empty));
   const room = maxBlocks - blocks.length;
@@ -115,8 +117,8 @@ export function buildBombDetail(
 
 /** `/bomba help`: what the command does, in the org's language. */
 export function buildHelp(locale: Locale): SlackMessage {
-  const help = catalog(locale).slack.help;
-  const commands = Object.values(help.commands);
+  const help = catalog(locale).chat.help;
+  const commands = Object.values(help.commands).map((line) => line(slackSurface.command));
   const blocks: KnownBlock[] = [
     header(help.title),
     section(help.intro),
@@ -135,11 +137,11 @@ export function buildHomeView(
   owned: readonly Bomb[],
   ctx: BlockContext,
 ): HomeView {
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const groups = homeGroups(held, owned, ctx);
   const blocks: KnownBlock[] = [header(words.home.title)];
   if (groups.length === 0) {
-    blocks.push(section(words.home.empty), context([words.home.emptyHint]));
+    blocks.push(section(words.home.empty), context([words.home.emptyHint(slackSurface.command)]));
     return { type: "home", blocks };
   }
   // A heading and a possible "… and N more" per group; rows share what is left, fairly.
@@ -180,7 +182,7 @@ function renderLine(line: TimelineLine, sentenceMax: number): string {
  * shortened step by step; if even short lines do not fit, the oldest are left out and counted.
  */
 function fitTimeline(lines: readonly TimelineLine[], room: number, ctx: BlockContext): string[] {
-  const words = wordsOf(ctx).slack.detail;
+  const words = wordsOf(ctx).chat.detail;
   const title = `*${escapeMrkdwn(words.timeline)}*`;
   const limit = slackLimits.sectionText;
   if (room <= 0 || lines.length === 0) return [];

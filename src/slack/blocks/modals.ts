@@ -185,7 +185,7 @@ function selectOf(
   field: Extract<FormField, { kind: "select" }>,
   ctx: RenderContext,
 ): InputBlockElement {
-  const part = catalog(ctx.org.locale).slack.modals.targetGroups.part;
+  const part = catalog(ctx.org.locale).chat.forms.targetGroups.part;
   const partLabel = (group: string, n: number) => part({ group, part: n });
   const groups = field.groups.map((g) => ({
     label: g.label,
@@ -221,7 +221,7 @@ export function buildNoticeModal(
   org: Org,
   message: { text: string; blocks?: KnownBlock[] },
 ): ModalView {
-  const words = catalog(org.locale).slack.modals;
+  const words = catalog(org.locale).chat.forms;
   return {
     type: "modal",
     title: plain(words.noticeTitle, slackLimits.viewTitle),

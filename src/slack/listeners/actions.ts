@@ -11,7 +11,7 @@ import { actOnBomb } from "../../app/bomb-actions.ts";
 import { actions } from "../../chat/ids.ts";
 import type { Bomb } from "../../core/bomb.ts";
 import { isLoyaltyManager, type Org } from "../../core/org.ts";
-import { allowedCommands, type CommandType } from "../../core/transitions.ts";
+import { allowedCommands, type CommandType } from "../../core/roles.ts";
 import { catalog } from "../../i18n/catalog.ts";
 import { loadBomb } from "../../store/bomb-store.ts";
 import { reasonText } from "../blocks/bomb-facts.ts";

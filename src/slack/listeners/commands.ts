@@ -7,7 +7,7 @@ import { loadDigest } from "../../app/digest.ts";
 import { loadQuarterlyReport } from "../../app/quarterly-report.ts";
 import { isLoyaltyManager } from "../../core/org.ts";
 import { quarterJustEnded, quarterNamed } from "../../core/quarter.ts";
-import { maySee } from "../../core/visibility.ts";
+import { maySee } from "../../core/roles.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { type BombFilter, countOpenBombs, listOpenBombs } from "../../store/bomb-queries.ts";
 import { loadBomb, loadTimeline } from "../../store/bomb-store.ts";
@@ -19,6 +19,7 @@ import { buildReportMessages } from "../blocks/report.ts";
 import { describeCommandProblem, parseCommandText } from "../command-text.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 import { slashCommand } from "../ids.ts";
+import { slackSurface } from "../surface.ts";
 
 /** How many times Slack lets a command's `response_url` be used. */
 export const responseUrlUses = 5;
@@ -34,7 +35,7 @@ export function commandAnswers(
   if (parts.length === 0) return [{ text: words.words.nobody }];
   if (parts.length <= responseUrlUses) return [...parts];
   const shown = parts.slice(0, responseUrlUses - 1);
-  return [...shown, { text: words.slack.moreParts({ count: parts.length - shown.length }) }];
+  return [...shown, { text: words.chat.moreParts({ count: parts.length - shown.length }) }];
 }
 
 /** Registers the slash command. */
@@ -67,9 +68,9 @@ export function registerCommands(app: App, deps: SlackDeps): void {
             : { department: scope.department };
         const title =
           "holder" in filter
-            ? words.slack.listMine
+            ? words.chat.listMine
             : "all" in filter
-              ? words.slack.listAll
+              ? words.chat.listAll
               : (org.departments.get(filter.department)?.name ?? filter.department);
         // Only what fits is read; the rest is counted, so a long list costs what a short one does.
         const bombs = listOpenBombs(deps.svc.db, filter, listRoom);
@@ -95,7 +96,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       case "digest":
       case "report": {
         if (!maySee.everything(org, person)) {
-          await ack({ response_type: "ephemeral", text: words.slack.onlyInCharge });
+          await ack({
+            response_type: "ephemeral",
+            text: words.chat.onlyInCharge(slackSurface.command),
+          });
           return;
         }
         const zone = org.calendar.timezone;
@@ -107,9 +111,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         if (quarter === null) {
           await ack({
             response_type: "ephemeral",
-            text: words.slack.commands.bad_quarter({
-              word: String(parsed.kind === "report" ? parsed.quarter : ""),
-            }),
+            text: words.chat.commands.bad_quarter(
+              { word: String(parsed.kind === "report" ? parsed.quarter : "") },
+              slackSurface.command,
+            ),
           });
           return;
         }
@@ -118,7 +123,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         const subject = parsed.kind === "digest" ? "digest" : "report";
         await ack({
           response_type: "ephemeral",
-          text: words.slack.working[subject]({ quarter: quarter.id }),
+          text: words.chat.working[subject]({ quarter: quarter.id }),
         });
         // Let the ack leave before the synchronous work holds the event loop.
         await new Promise((resolve) => setImmediate(resolve));
@@ -136,7 +141,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
           // Never silence after the ack: the person is told, in one line, and may try again.
           await respond({
             response_type: "ephemeral",
-            text: words.slack.workFailed[subject],
+            text: words.chat.workFailed[subject],
           }).catch((lost: unknown) => deps.log.error(`/bomba ${parsed.kind}: answer lost:`, lost));
         }
         return;
@@ -145,7 +150,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await ack({
           response_type: "ephemeral",
           ...buildHelp(org.locale),
-          text: describeCommandProblem(parsed, org.locale),
+          text: describeCommandProblem(parsed, org.locale, slackSurface.command),
         });
         return;
     }

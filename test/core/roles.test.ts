@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maySee } from "../../src/core/visibility.ts";
+import { maySee } from "../../src/core/roles.ts";
 import { ORG, P, pendingBomb } from "../fixtures/org-chart.ts";
 
 describe("who may read what", () => {

@@ -1,0 +1,121 @@
+/** Spanish: refusals, timeline lines, message headlines, states and the words around them. */
+import type { MessageKind } from "../../core/effects.ts";
+import type { CoreCatalog } from "../catalog.ts";
+import { noticeName } from "../notice-name.ts";
+import { counted } from "../plural.ts";
+
+/** What each kind of message is about, for the history line of one that was not sent. */
+const esNotices: Record<MessageKind, string> = {
+  triage_request: "queja por clasificar",
+  report_activated: "queja activada",
+  report_dismissed: "queja descartada",
+  bomb_assigned: "tienes una bomba",
+  bomb_escalated: "ahora es tuya",
+  bomb_unanswered: "no contestada",
+  unanswered_at_top: "sigue sin respuesta",
+  bomb_forwarded: "te la reenvían",
+  forward_limit: "demasiados reenvíos",
+  bomb_accepted: "aceptada",
+  visit_assigned: "visitarás al cliente",
+  commitment_reminder: "recordatorio",
+  commitment_overdue: "compromiso vencido",
+  bomb_resolved: "resuelta, por verificar",
+  bomb_closed: "incidencia finalizada",
+  bomb_reopened: "reabierta",
+  bomb_defused: "desactivada",
+  bomb_reassigned: "reasignada",
+};
+
+export const esCore: CoreCatalog = {
+  reasons: {
+    not_found: (f) => `No existe la bomba #${f.id}.`,
+    busy: (f) => `La bomba #${f.id} acaba de cambiar; vuelve a intentarlo.`,
+    only_loyalty_managers: () => "Solo el responsable de fidelización puede hacer esto.",
+    only_holder: () => "Solo quien tiene la bomba ahora (o el CEO) puede hacer esto.",
+    only_owner_or_holder: () => "Solo quien aceptó la bomba (o el CEO) puede resolverla.",
+    only_loyalty_manager_or_ceo: () =>
+      "Solo el responsable de fidelización o el CEO pueden desactivar una bomba.",
+    wrong_state: (f) => `La bomba #${f.id} está ${f.state}: esta acción ya no procede.`,
+    field_required: () => "Este campo es obligatorio.",
+    field_too_long: (f) => `Demasiado largo: ${f.length} caracteres (máximo ${f.max}).`,
+    unknown_department: (f) => `No hay ningún departamento «${f.department}».`,
+    unknown_person: (f) => `«${f.person}» no está en el organigrama.`,
+    target_is_holder: () => "Esa persona ya tiene la bomba.",
+    target_not_in_reach: (f) =>
+      `Solo se puede reenviar a la cadena de mando o al enlace de otro departamento, no a ${f.person}.`,
+    due_in_past: () => "La fecha comprometida ya ha pasado.",
+    due_beyond_limit: (f) => `La fecha máxima para un asunto ${f.severity} es el ${f.latest}.`,
+    due_not_working_day: (f) => `El ${f.dueDate} no es laborable: elige un día laborable.`,
+    visit_in_past: () => "La visita no puede ser en el pasado.",
+    visit_not_working_day: (f) => `El ${f.visitOn} no es laborable: elige un día laborable.`,
+    visit_after_due: (f) =>
+      `La visita tiene que ser como tarde el ${f.dueDate}, la fecha comprometida.`,
+    visited_in_future: () => "La fecha de la visita no puede ser futura.",
+  },
+  events: {
+    reported: () => "📝 denuncia recibida, pendiente de clasificar",
+    opened: (f) => `💣 abierta → ${f.holder}`,
+    dismissed: (f) => `🗑️ descartada: ${f.reason}`,
+    escalated: (f) => `⏫ no contestada: sube a ${f.to}`,
+    unanswered_at_top: (f) => `⏰ sigue sin respuesta en lo más alto (${f.holder})`,
+    forwarded: (f) => `↪️ reenviada de ${f.from} a ${f.to}: ${f.note}`,
+    forward_limit_passed: (f) => `⚠️ ${f.forwards} reenvíos, más de los ${f.max} permitidos`,
+    accepted: (f) => `✋ aceptada por ${f.owner} · ${f.severity} · solución el ${f.dueDate}`,
+    reminded: (f) => `🔔 recordatorio a ${f.owner}: vence el ${f.dueDate}`,
+    overdue: (f) => `🚨 compromiso vencido (${f.dueDate}), avisado ${f.reached}`,
+    resolved: (f) => `🛠️ resuelta; visita el ${f.visitedOn} por ${f.visitedBy}`,
+    closed: (f) => `✅ incidencia finalizada (${f.satisfaction})`,
+    reopened: (f) => `🔁 reabierta, nueva fecha ${f.dueDate}: ${f.note}`,
+    defused: (f) => `🧯 desactivada: ${f.reason}`,
+    reassigned: (f) => `👥 reasignada de ${f.from} a ${f.to}: ${f.reason}`,
+    left_org: (f) => `👋 ya no están en el organigrama y dejan de recibir avisos: ${f.people}`,
+    delivery_failed: (f) => `📭 no se pudo avisar a ${f.to}: ${f.error}`,
+    message_dropped: (f) =>
+      `🔕 no se envió a ${f.to} el aviso «${noticeName(esNotices, f.kind)}»: ya no era cierto (bomba ${f.state}${f.holder === undefined ? "" : `, la tiene ${f.holder}`})`,
+    advance_failed: (f) => `⚠️ no se pudo avanzar (${f.error}); avisado fidelización`,
+  },
+  messages: {
+    triage_request: (f) => `Nueva queja VIP de ${f.customer}: ¿la activamos?`,
+    report_activated: (f) => `Tu queja sobre ${f.customer} es ya la bomba #${f.id}.`,
+    report_dismissed: (f) => `Tu queja sobre ${f.customer} se ha descartado.`,
+    bomb_assigned: (f) => `💣 Tienes una bomba: queja de ${f.customer}`,
+    bomb_escalated: (f) => `💣 Bomba no contestada por ${f.from}: ahora es tuya (${f.customer})`,
+    bomb_unanswered: (f) => `⏫ La bomba de ${f.customer} no se contestó y ha subido a ${f.to}`,
+    unanswered_at_top: (f) => `⏰ La bomba de ${f.customer} sigue sin respuesta`,
+    bomb_forwarded: (f) => `↪️ ${f.from} te reenvía la bomba de ${f.customer}`,
+    forward_limit: (f) => `⚠️ La bomba de ${f.customer} lleva ${f.forwards} reenvíos`,
+    bomb_accepted: (f) => `✋ ${f.owner} ha aceptado la bomba de ${f.customer}`,
+    visit_assigned: (f) => `🚗 Visitarás a ${f.customer} el ${f.visitOn}`,
+    commitment_reminder: (f) => `🔔 La solución para ${f.customer} vence el ${f.dueDate}`,
+    commitment_overdue: (f) => `🚨 Compromiso vencido con ${f.customer} (${f.dueDate})`,
+    bomb_resolved: (f) => `🛠️ Bomba de ${f.customer} resuelta: pendiente de verificar`,
+    bomb_closed: (f) => `✅ Incidencia finalizada: ${f.customer}`,
+    bomb_reopened: (f) => `🔁 La bomba de ${f.customer} se ha reabierto`,
+    bomb_defused: (f) => `🧯 Bomba de ${f.customer} desactivada`,
+    bomb_reassigned: (f) => `👥 La bomba de ${f.customer} pasa a ${f.to}`,
+  },
+  severities: { minor: "leve", major: "grave" },
+  satisfactions: { satisfied: "cliente satisfecho", unsatisfied: "cliente no satisfecho" },
+  states: {
+    triage: "por clasificar",
+    pending: "pendiente",
+    accepted: "aceptada",
+    resolved: "resuelta",
+    closed: "cerrada",
+    defused: "desactivada",
+    dismissed: "descartada",
+  },
+  words: {
+    told: "avisados",
+    nobody: "nadie",
+    simulationTitle: (f) => `Simulación · ${f.company} · ${f.department} · ${f.zone}`,
+    simulationEnd: (f) =>
+      `Fin: ${counted("es", Number(f.events), { one: "paso", other: "pasos" })}, ${counted("es", Number(f.messages), { one: "mensaje", other: "mensajes" })}.`,
+    workingDays: (n) => `${n} ${Math.abs(n) === 1 ? "día laborable" : "días laborables"}`,
+    leftOrg: (f) => `${f.person} ya no está en el organigrama`,
+    noSlackUser: (f) => `Slack no tiene ningún usuario con el correo ${f.email}`,
+    nothingImported: "No se ha importado nada.",
+    imported: (f) =>
+      `${f.company}: ${counted("es", Number(f.people), { one: "persona", other: "personas" })} y ${counted("es", Number(f.departments), { one: "departamento", other: "departamentos" })} importados; ${counted("es", Number(f.moved), { one: "bomba reasignada", other: "bombas reasignadas" })}.`,
+  },
+};
