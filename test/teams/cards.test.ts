@@ -11,9 +11,10 @@ import {
   verifyForm,
 } from "../../src/chat/views/forms.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
+import { latestDueDate } from "../../src/core/checks.ts";
 import type { EventKind, MessageKind, Params } from "../../src/core/effects.ts";
 import type { Org, PersonId } from "../../src/core/org.ts";
-import { latestDueDate } from "../../src/core/transitions.ts";
+import { parseCommandText } from "../../src/slack/command-text.ts";
 import { CARD_BYTE_LIMIT, jsonBytes } from "../../src/teams/cards/adaptive.ts";
 import {
   buildDetailCard,
@@ -27,7 +28,8 @@ import {
 import { buildBombCard } from "../../src/teams/cards/bomb-card.ts";
 import { type CardContext, viewContextOf } from "../../src/teams/cards/context.ts";
 import { buildFormDialog, dialogContinue } from "../../src/teams/cards/form-card.ts";
-import { escapeTeamsMarkdown, inTeamsWords } from "../../src/teams/cards/markup.ts";
+import { escapeTeamsMarkdown } from "../../src/teams/cards/markup.ts";
+import { teamsSurface } from "../../src/teams/surface.ts";
 import {
   acceptedBomb,
   at,
@@ -816,15 +818,18 @@ describe("the checks themselves", () => {
     expect(teamsProblems(big)).toEqual([expect.stringMatching(/bytes > /)]);
   });
 
-  it("Slack's command words become Teams' words", () => {
-    expect(inTeamsWords("historial: /bomba ver 12", "es")).toBe("historial: ver 12");
-    expect(inTeamsWords("Usa `/bomba lista` para ver tus bombas.", "es")).toBe(
-      "Usa lista para ver tus bombas.",
-    );
-    expect(inTeamsWords("Para denunciar una queja VIP: /bomba", "es")).toBe(
-      "Para denunciar una queja VIP: nueva",
-    );
-    expect(inTeamsWords("To report one: `/bomba`.", "en")).toBe("To report one: new.");
+  it("commands are written as typed in Teams: the bare words, and the word that opens a report", () => {
+    for (const [locale, open] of [
+      ["es", "nueva"],
+      ["en", "new"],
+    ] as const) {
+      const surface = teamsSurface(locale);
+      expect(surface.name).toBe("Teams");
+      expect(surface.command("ver 12")).toBe("ver 12");
+      expect(surface.command("")).toBe(open);
+      // The word it names must be one the command parser takes for the report form.
+      expect(parseCommandText(surface.command(""))).toEqual({ kind: "open" });
+    }
   });
 
   it("escaping leaves plain words alone", () => {

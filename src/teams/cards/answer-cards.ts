@@ -36,7 +36,7 @@ import {
 } from "./adaptive.ts";
 import { cardAction, FALLBACK_MAX, quoteContainer } from "./bomb-card.ts";
 import { type CardContext, viewContextOf } from "./context.ts";
-import { escapeTeamsMarkdown, inTeamsWords, paragraphs } from "./markup.ts";
+import { escapeTeamsMarkdown, paragraphs } from "./markup.ts";
 
 export type { TimelineRow } from "../../chat/views/bomb-lists.ts";
 
@@ -46,7 +46,7 @@ export const LIST_ROOM = 50;
 /** The short private answer to a stale or foreign click: state, who holds it, deadline. */
 export function buildStatusCard(bomb: Bomb, ctx: CardContext): AdaptiveCard {
   const view = viewContextOf(ctx);
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const body = [
     textBlock(escapeTeamsMarkdown(words.status.intro), { isSubtle: true }),
     textBlock(paragraphs(summaryText(bomb, view))),
@@ -66,7 +66,7 @@ export function buildListCard(
   total: number = bombs.length,
 ): AdaptiveCard {
   const view = viewContextOf(ctx);
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const lines = bombs.slice(0, LIST_ROOM).map((bomb) => paragraphs(summaryText(bomb, view)));
   const build = (shown: number): AdaptiveCard => {
     const body: CardElement[] = [titleBlock(title)];
@@ -90,7 +90,7 @@ export function buildDetailCard(
   viewer?: PersonId,
 ): AdaptiveCard {
   const view = viewContextOf(ctx);
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const lines = timelineLines(timeline, ctx);
   const actions = viewer === undefined ? [] : actionsFor(bomb, viewer, ctx).map(cardAction);
   const build = (textMax: number, sentenceMax: number, omitted: number): AdaptiveCard => {
@@ -124,7 +124,7 @@ export function buildDetailCard(
         body.push(textBlock(shown.slice(i, i + 20).join("\n\n"), { spacing: "small" }));
       }
     }
-    const footer = inTeamsWords(footerText(bomb, ctx), ctx.org.locale);
+    const footer = footerText(bomb, view);
     body.push(textBlock(paragraphs(footer), { size: "small", isSubtle: true }));
     return adaptiveCard(cutText(plainSummary(bomb, ctx), FALLBACK_MAX), body, actions);
   };
@@ -149,7 +149,7 @@ export function buildHelpCard(locale: Locale): AdaptiveCard {
   const commands = Object.values(help.commands);
   const body = [
     titleBlock(escapeTeamsMarkdown(help.title)),
-    textBlock(escapeTeamsMarkdown(catalog(locale).slack.help.intro)),
+    textBlock(escapeTeamsMarkdown(catalog(locale).chat.help.intro)),
     textBlock(escapeTeamsMarkdown(help.howTo)),
     // A Markdown list: one command a line.
     textBlock(commands.map((line) => `- ${line}`).join("\r")),
@@ -172,7 +172,7 @@ export function buildHomeCard(
   ctx: CardContext,
 ): AdaptiveCard {
   const view = viewContextOf(ctx);
-  const words = wordsOf(ctx).slack;
+  const words = wordsOf(ctx).chat;
   const groups = homeGroups(held, owned, ctx).map((group) => ({
     label: group.label,
     total: group.bombs.length,
@@ -189,7 +189,7 @@ export function buildHomeCard(
     return adaptiveCard(fallback, [
       titleBlock(escapeTeamsMarkdown(words.home.title)),
       textBlock(escapeTeamsMarkdown(words.home.empty)),
-      textBlock(escapeTeamsMarkdown(inTeamsWords(words.home.emptyHint, ctx.org.locale)), {
+      textBlock(escapeTeamsMarkdown(words.home.emptyHint(view.surface.command)), {
         size: "small",
         isSubtle: true,
       }),

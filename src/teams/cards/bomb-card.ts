@@ -19,7 +19,7 @@ import {
   textBlock,
 } from "./adaptive.ts";
 import { type CardContext, viewContextOf } from "./context.ts";
-import { escapeTeamsMarkdown, inTeamsWords, paragraphs } from "./markup.ts";
+import { escapeTeamsMarkdown, paragraphs } from "./markup.ts";
 
 /** A fallback text's most characters (what a notification or an old client shows). */
 export const FALLBACK_MAX = 300;
@@ -31,10 +31,7 @@ const withoutForm: ReadonlySet<string> = new Set([actionIds.triageDismiss]);
 
 /** The card for one queued message, from the bomb's current state. */
 export function buildBombCard(input: BombMessageInput, ctx: CardContext): AdaptiveCard {
-  const card = bombCard(input, viewContextOf(ctx));
-  // The footer's "history: /bomba show 12" in the words typed in Teams.
-  const footer = card.footer === null ? null : inTeamsWords(card.footer, ctx.org.locale);
-  return renderBombCard({ ...card, footer });
+  return renderBombCard(bombCard(input, viewContextOf(ctx)));
 }
 
 /**

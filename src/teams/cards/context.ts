@@ -5,6 +5,7 @@
 import type { ViewContext } from "../../chat/views/view-context.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Org, PersonId } from "../../core/org.ts";
+import { teamsSurface } from "../surface.ts";
 import { teamsMarkup } from "./markup.ts";
 
 /** The org, its calendar, now, and who is who in Teams. */
@@ -27,6 +28,7 @@ export function viewContextOf(ctx: CardContext): ViewContext {
       calendar: ctx.calendar,
       now: ctx.now,
       markup: teamsMarkup(ctx.org),
+      surface: teamsSurface(ctx.org.locale),
       reachable: (person) => ctx.teamsUserOf(person) !== null,
     };
     viewContexts.set(ctx, view);

@@ -7,7 +7,7 @@
 import { personName } from "../../chat/views/bomb-facts.ts";
 import { cutText } from "../../chat/views/text.ts";
 import type { Markup } from "../../chat/views/view-context.ts";
-import type { Locale, Org } from "../../core/org.ts";
+import type { Org } from "../../core/org.ts";
 
 // Characters Markdown reads as formatting anywhere in a line.
 const INLINE = /[\\*_[\]`~<>]/g;
@@ -44,17 +44,4 @@ export function teamsMarkup(org: Org): Markup {
     // A quote is set apart by the card's layout (an emphasis container), not by a marker.
     userText: (raw, max) => escapeTeamsMarkdown(cutText(raw.trim(), max)),
   };
-}
-
-/**
- * A shared sentence that names a Slack command (`/bomba ver 12`) in Teams' words: the same
- * words without `/bomba` (`ver 12`), and a bare `/bomba` as the word that opens the report
- * form (`nueva`, `new`).
- */
-export function inTeamsWords(text: string, locale: Locale): string {
-  const open = locale === "es" ? "nueva" : "new";
-  return text
-    .replace(/`\/bomba([^`]*)`/g, (_match, rest: string) => rest.trim() || open)
-    .replace(/\/bomba[ \t]+(?=[^\s.,;:!?)])/g, "")
-    .replace(/\/bomba\b/g, open);
 }
