@@ -9,7 +9,7 @@ import { calendarFor } from "../org/org-calendar.ts";
 import type { Store } from "../store/store.ts";
 import { type Directory, directoryOf } from "./directory.ts";
 import { changeOrg, type OrgChange, type OrgVia } from "./org-change.ts";
-import { type LookupByEmail, resolveSlackIds, type Unresolved } from "./org-sync.ts";
+import { chatPlatform, type LookupByEmail, resolveSlackIds, type Unresolved } from "./org-sync.ts";
 import type { Services } from "./services.ts";
 
 /** A loaded org: the services over it, its directory, whom Slack did not know, what changed. */
@@ -37,7 +37,7 @@ export interface BootOptions {
  * looked up). Network I/O: call it before, never inside, the transaction that stores the org.
  */
 export async function resolveOrgIds(store: Store, org: Org, lookup: LookupByEmail | null) {
-  return resolveSlackIds(org, await store.storedSlackIds(), lookup ?? (async () => null));
+  return resolveSlackIds(org, await store.addressesOn(chatPlatform), lookup ?? (async () => null));
 }
 
 /**

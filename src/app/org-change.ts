@@ -12,6 +12,7 @@ import { onlyReachable, reconcileBomb } from "../core/org-change.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import type { Store } from "../store/store.ts";
+import { chatPlatform } from "./org-sync.ts";
 
 /** Which command put an org in force, recorded with the revision. */
 export type OrgVia = "import" | "serve" | "tick";
@@ -44,7 +45,8 @@ export async function changeOrg(
   via: OrgVia,
 ): Promise<OrgChange> {
   const words = catalog(org.locale).words;
-  const written = await store.changeOrg(org, slackIds, { now, via }, (before) => {
+  const addresses = { platform: chatPlatform, byPerson: slackIds };
+  const written = await store.changeOrg(org, addresses, { now, via }, (before) => {
     const nameOf = (p: PersonId) => before.get(p)?.name ?? p;
     const former = {
       had: (p: PersonId) => before.has(p),

@@ -6,6 +6,12 @@ import type { Org, PersonId } from "../core/org.ts";
 import type { Store } from "../store/store.ts";
 import { type Directory, directoryOf } from "./directory.ts";
 
+/**
+ * The chat platform whose addresses the org change looks up and the directory maps: Slack, the
+ * one adapter there is; the chat port (issue 11) will say it (`ChatPort.platform`).
+ */
+export const chatPlatform = "slack";
+
 /** Finds the Slack user of an e-mail: the id, null when Slack has no such user, or throws on failure. */
 export type LookupByEmail = (email: string) => Promise<string | null>;
 
@@ -39,5 +45,5 @@ export async function resolveSlackIds(
 
 /** The directory of the stored people. */
 export async function loadDirectory(store: Store): Promise<Directory> {
-  return directoryOf(await store.storedSlackIds());
+  return directoryOf(await store.addressesOn(chatPlatform));
 }

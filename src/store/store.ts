@@ -122,11 +122,18 @@ export interface Advanced {
   more: boolean;
 }
 
-/** The org in force as one stored revision: the org, and everyone's Slack id. */
+/** The org in force as one stored revision: the org, and everyone's address it was stored with. */
 export interface StoredOrg {
   revision: number;
   org: Org;
   slackIds: ReadonlyMap<PersonId, string>;
+}
+
+/** Everyone's address on one chat platform (the platform's id for them), by person. */
+export interface PlatformAddresses {
+  /** "slack", "teams", "memory": the addresses' key. */
+  platform: string;
+  byPerson: ReadonlyMap<PersonId, string>;
 }
 
 /** A person as last stored, before an org change is written. */
@@ -208,13 +215,13 @@ export interface Store {
     stuck: (id: number, version: number, error: string) => QueuedMessage[],
   ): Promise<Advanced>;
   /**
-   * Puts `org` in force with everyone's Slack id unless exactly that is in force already: the
-   * revision, the bombs `plan` reconciles and the messages to people who left, withdrawn, in one
-   * transaction.
+   * Puts `org` in force with everyone's address unless exactly that is in force already: the
+   * revision, the addresses, the bombs `plan` reconciles and the messages to people who left,
+   * withdrawn, in one transaction.
    */
   changeOrg(
     org: Org,
-    slackIds: ReadonlyMap<PersonId, string>,
+    addresses: PlatformAddresses,
     meta: { now: number; via: string },
     plan: (before: ReadonlyMap<PersonId, FormerPerson>) => OrgReconciler,
   ): Promise<OrgWritten>;
@@ -222,8 +229,8 @@ export interface Store {
   orgRevision(): Promise<number>;
   /** The org in force, decoded; null when none was ever stored. */
   storedOrg(): Promise<StoredOrg | null>;
-  /** Everyone's Slack id as stored by the last org change. */
-  storedSlackIds(): Promise<Map<PersonId, string>>;
+  /** Everyone's address on `platform` as stored by the last org change. */
+  addressesOn(platform: string): Promise<Map<PersonId, string>>;
 
   /** One bomb, null when there is none with that id. */
   loadBomb(id: number): Promise<Bomb | null>;

@@ -123,7 +123,7 @@ describe.each(fixtures)("a database written by $name", ({ file }) => {
         expect(await store.messageLanding(key)).toMatchObject({ channel: l.channel, ts: l.ts });
       }
       // Everyone's Slack id is their address on Slack; the legacy column is emptied.
-      expect(await store.storedSlackIds()).toEqual(before.slackIds);
+      expect(await store.addressesOn("slack")).toEqual(before.slackIds);
       expect(
         client.prepare("SELECT count(*) AS n FROM people WHERE slack_id IS NOT NULL").get(),
       ).toEqual({ n: 0 });
@@ -154,7 +154,7 @@ describe("a read-only open of a database the data step has not reached", () => {
     const before = readBefore(copy);
     const db = openDatabase(copy, { readOnly: true });
     try {
-      expect(await new SqliteStore(db).storedSlackIds()).toEqual(before.slackIds);
+      expect(await new SqliteStore(db).addressesOn("slack")).toEqual(before.slackIds);
     } finally {
       closeDatabase(db);
     }

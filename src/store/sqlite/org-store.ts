@@ -7,7 +7,7 @@ import { asc, desc, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Org, PersonId } from "../../core/org.ts";
 import { addresses, departments, orgRevisions, people } from "../schema.ts";
-import { refreshKind, type StoredOrg } from "../store.ts";
+import { type PlatformAddresses, refreshKind, type StoredOrg } from "../store.ts";
 import type { Db } from "./database.ts";
 
 const duration = z.union([
@@ -187,11 +187,11 @@ export function writeOrgRevision(
   db: Db,
   revision: number,
   org: Org,
-  slackIds: ReadonlyMap<PersonId, string>,
+  addresses: PlatformAddresses,
   meta: { appliedAt: number; via: string },
 ): void {
   db.insert(orgRevisions)
-    .values({ revision, document: orgDocument(org, slackIds), ...meta })
+    .values({ revision, document: orgDocument(org, addresses.byPerson), ...meta })
     .run();
   db.delete(people).run();
   db.delete(departments).run();
@@ -210,7 +210,7 @@ export function writeOrgRevision(
     updatedAt: meta.appliedAt,
   }));
   if (departmentRows.length > 0) db.insert(departments).values(departmentRows).run();
-  writeAddresses(db, "slack", org, slackIds, meta.appliedAt);
+  writeAddresses(db, addresses.platform, org, addresses.byPerson, meta.appliedAt);
 }
 
 /**

@@ -21,6 +21,7 @@ import type {
   OrgReconciler,
   OrgWritten,
   OutboxRow,
+  PlatformAddresses,
   QuarterData,
   QueuedMessage,
   Store,
@@ -194,7 +195,7 @@ export class SqliteStore implements Store {
 
   async changeOrg(
     org: Org,
-    slackIds: ReadonlyMap<PersonId, string>,
+    addresses: PlatformAddresses,
     meta: { now: number; via: string },
     plan: (before: ReadonlyMap<PersonId, FormerPerson>) => OrgReconciler,
   ): Promise<OrgWritten> {
@@ -203,12 +204,12 @@ export class SqliteStore implements Store {
     return inTransaction(db, () => {
       const latest = latestOrgDocument(db);
       const unchanged = { transitions: [], withdrawn: 0, unreadable: [] };
-      if (latest !== null && sameDocument(latest.document, orgDocument(org, slackIds))) {
+      if (latest !== null && sameDocument(latest.document, orgDocument(org, addresses.byPerson))) {
         return { revision: latest.revision, changed: false, ...unchanged };
       }
       const before = storedPeople(db);
       const revision = (latest?.revision ?? 0) + 1;
-      writeOrgRevision(db, revision, org, slackIds, { appliedAt: now, via: meta.via });
+      writeOrgRevision(db, revision, org, addresses, { appliedAt: now, via: meta.via });
       const reconciler = plan(before);
       const transitions: Transition[] = [];
       const unreadable: { id: number; error: string }[] = [];
@@ -243,8 +244,8 @@ export class SqliteStore implements Store {
     return loadStoredOrg(this.db);
   }
 
-  async storedSlackIds(): Promise<Map<PersonId, string>> {
-    return storedAddresses(this.db, "slack");
+  async addressesOn(platform: string): Promise<Map<PersonId, string>> {
+    return storedAddresses(this.db, platform);
   }
 
   async loadBomb(id: number): Promise<Bomb | null> {
