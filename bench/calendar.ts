@@ -14,7 +14,7 @@ import { runPass } from "../src/app/scheduler.ts";
 import type { CalendarSettings } from "../src/core/org.ts";
 import { holidaySource } from "../src/org/holidays.ts";
 import { buildDigest } from "../src/slack/blocks/digest.ts";
-import { closeDatabase } from "../src/store/database.ts";
+import { closeDatabase } from "../src/store/sqlite/database.ts";
 import { REFERENCE_NOW, seedOpenBombs, servicesFor, slackUsersOf } from "./seed.ts";
 
 type Module = typeof import("../src/core/calendar.ts");
@@ -45,9 +45,9 @@ function instants(count: number, seed: number): number[] {
   return out;
 }
 
-function time(label: string, run: () => number): void {
+async function time(label: string, run: () => number | Promise<number>): Promise<void> {
   const started = process.hrtime.bigint();
-  const check = run();
+  const check = await run();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(`${label.padEnd(44)} ${ms.toFixed(1).padStart(9)} ms   (checksum ${check})`);
 }
@@ -58,31 +58,31 @@ const starts = instants(50_000, 2);
 const localDates = instants(100_000, 3);
 
 console.log(`module: ${modulePath ?? "src/core/calendar.ts"}`);
-time("200,000 nextWorkingMoment", () => {
+await time("200,000 nextWorkingMoment", () => {
   let sum = 0;
   for (const at of moments) sum = (sum + calendar.nextWorkingMoment(at)) % 1e9;
   return sum;
 });
-time("50,000 addWorkingDays (n = 1..5)", () => {
+await time("50,000 addWorkingDays (n = 1..5)", () => {
   let sum = 0;
   for (let i = 0; i < starts.length; i++) {
     sum = (sum + calendar.addWorkingDays(starts[i] as number, 1 + (i % 5))) % 1e9;
   }
   return sum;
 });
-time("100,000 localDate", () => {
+await time("100,000 localDate", () => {
   let sum = 0;
   for (const at of localDates) sum += calendar.localDate(at).length;
   return sum;
 });
-time("50,000 add({ days: 3 }) + subtract({ workingDays: 2 })", () => {
+await time("50,000 add({ days: 3 }) + subtract({ workingDays: 2 })", () => {
   let sum = 0;
   for (const at of starts) {
     sum = (sum + calendar.add(at, { days: 3 }) + calendar.subtract(at, { workingDays: 2 })) % 1e9;
   }
   return sum;
 });
-time("20,000 endOfDate + openingOnOrBefore", () => {
+await time("20,000 endOfDate + openingOnOrBefore", () => {
   let sum = 0;
   for (let i = 0; i < 20_000; i++) {
     const date = calendar.localDate(starts[i] as number);
@@ -90,7 +90,7 @@ time("20,000 endOfDate + openingOnOrBefore", () => {
   }
   return sum;
 });
-time("2,000 workingMillisBetween (≈ 30 days)", () => {
+await time("2,000 workingMillisBetween (≈ 30 days)", () => {
   let sum = 0;
   for (let i = 0; i < 2_000; i++) {
     const from = starts[i] as number;
@@ -98,7 +98,7 @@ time("2,000 workingMillisBetween (≈ 30 days)", () => {
   }
   return sum;
 });
-time("fresh calendar: 1,000 nextWorkingMoment", () => {
+await time("fresh calendar: 1,000 nextWorkingMoment", () => {
   const fresh = createCalendar(MADRID, holidaySource("ES", "MD"));
   let sum = 0;
   for (let i = 0; i < 1_000; i++) sum = (sum + fresh.nextWorkingMoment(moments[i] as number)) % 1e9;
@@ -112,11 +112,14 @@ if (process.argv.includes("--pass")) {
     const passDb = join(dir, "pass.db");
     const seeding = servicesFor(orgFile, passDb);
     seedOpenBombs(seeding, { count: 20_000, due: 4_000, acceptedEvery: 4, now: REFERENCE_NOW });
-    closeDatabase(seeding.db);
+    closeDatabase(seeding.store.db);
     const svc = servicesFor(orgFile, passDb);
-    time("scheduler pass: 4,000 due of 20,000 open", () => runPass(svc, REFERENCE_NOW).bombs);
-    time("idle pass", () => runPass(svc, REFERENCE_NOW).bombs);
-    closeDatabase(svc.db);
+    await time(
+      "scheduler pass: 4,000 due of 20,000 open",
+      async () => (await runPass(svc, REFERENCE_NOW)).bombs,
+    );
+    await time("idle pass", async () => (await runPass(svc, REFERENCE_NOW)).bombs);
+    closeDatabase(svc.store.db);
 
     const digestDb = join(dir, "digest.db");
     const digest = servicesFor(orgFile, digestDb);
@@ -128,11 +131,11 @@ if (process.argv.includes("--pass")) {
       now: REFERENCE_NOW,
     };
     for (let run = 1; run <= 3; run++) {
-      time(`digest of 10,000 pending (run ${run})`, () => {
-        return buildDigest(loadDigest(digest, REFERENCE_NOW), ctx).length;
+      await time(`digest of 10,000 pending (run ${run})`, async () => {
+        return buildDigest(await loadDigest(digest, REFERENCE_NOW), ctx).length;
       });
     }
-    closeDatabase(digest.db);
+    closeDatabase(digest.store.db);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,10 +18,9 @@ import Sqlite from "better-sqlite3";
 import { loadDigest } from "../src/app/digest.ts";
 import { directoryOf } from "../src/app/directory.ts";
 import { runPass } from "../src/app/scheduler.ts";
-import type { Services } from "../src/app/services.ts";
 import { actions } from "../src/chat/ids.ts";
 import { buildDigest } from "../src/slack/blocks/digest.ts";
-import { closeDatabase } from "../src/store/database.ts";
+import { closeDatabase } from "../src/store/sqlite/database.ts";
 import {
   blockActionPayload,
   signBody,
@@ -30,6 +29,7 @@ import {
 import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 import { median, type PlannedRequest, percentile, runLoad, type Sample } from "./load.ts";
 import {
+  type BenchServices,
   dueCount,
   REFERENCE_CLOCK,
   REFERENCE_NOW,
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       // The bot's own pass at start-up must find nothing: the ack run measures acks alone.
       if (dueCount(svc, REFERENCE_NOW + 3_600_000) !== 0) throw new Error("ack db: bombs due");
       const users = slackUsersOf(svc.org);
-      closeDatabase(svc.db);
+      closeDatabase(svc.store.db);
       return { seeded, users };
     });
 
@@ -117,8 +117,8 @@ async function main(): Promise<void> {
     const ack = await ackLatency(standIn, ackDb, dir, seeded, users);
     await standIn.stop();
 
-    const pass = passThroughput(dir);
-    const digest10kMs = digestTime(dir, users);
+    const pass = await passThroughput(dir);
+    const digest10kMs = await digestTime(dir, users);
 
     const results: Results = {
       machine,
@@ -315,7 +315,7 @@ interface PassResultNumbers {
   idlePassMs: number;
 }
 
-function passThroughput(dir: string): PassResultNumbers {
+async function passThroughput(dir: string): Promise<PassResultNumbers> {
   const passDb = join(dir, "pass.db");
   const rawDb = join(dir, "raw.db");
   timed(`seed ${sizes.passBombs} open bombs, ${sizes.passDue} due`, () => {
@@ -328,7 +328,7 @@ function passThroughput(dir: string): PassResultNumbers {
     });
     const due = dueCount(svc, REFERENCE_NOW);
     if (due !== sizes.passDue) throw new Error(`pass db: ${due} bombs due, not ${sizes.passDue}`);
-    closeDatabase(svc.db);
+    closeDatabase(svc.store.db);
   });
   copyFileSync(passDb, rawDb);
   const rawBatchedDb = join(dir, "raw-batched.db");
@@ -337,7 +337,7 @@ function passThroughput(dir: string): PassResultNumbers {
   const svc = servicesFor(ORG_FILE, passDb);
   const before = rowCounts(svc);
   const started = performance.now();
-  const result = runPass(svc, REFERENCE_NOW);
+  const result = await runPass(svc, REFERENCE_NOW);
   const passMs = performance.now() - started;
   const after = rowCounts(svc);
   const escalations = result.bombs;
@@ -353,11 +353,11 @@ function passThroughput(dir: string): PassResultNumbers {
   const idle: number[] = [];
   for (let i = 0; i < sizes.idlePasses; i++) {
     const t = performance.now();
-    const nothing = runPass(svc, REFERENCE_NOW);
+    const nothing = await runPass(svc, REFERENCE_NOW);
     idle.push(performance.now() - t);
     if (nothing.bombs !== 0) throw new Error("idle pass advanced bombs");
   }
-  closeDatabase(svc.db);
+  closeDatabase(svc.store.db);
 
   const each = { events: events / escalations, outbox: outboxRows / escalations };
   const rawMs = rawWrites(rawDb, escalations, each, escalations);
@@ -372,9 +372,9 @@ function passThroughput(dir: string): PassResultNumbers {
   };
 }
 
-function rowCounts(svc: Services): { events: number; outbox: number } {
+function rowCounts(svc: BenchServices): { events: number; outbox: number } {
   const count = (table: string) =>
-    (svc.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    (svc.store.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return { events: count("bomb_events"), outbox: count("outbox") };
 }
 
@@ -391,7 +391,7 @@ function rawWrites(
   batchSize: number,
 ): number {
   const svc = servicesFor(ORG_FILE, dbFile);
-  const db = svc.db.$client;
+  const db = svc.store.db.$client;
   const due = db
     .prepare(
       "SELECT id, version, holder, data FROM bombs WHERE next_due_at <= ? ORDER BY next_due_at, id LIMIT ?",
@@ -443,7 +443,7 @@ function rawWrites(
   const started = performance.now();
   for (let i = 0; i < due.length; i += batchSize) write.immediate(due.slice(i, i + batchSize));
   const ms = performance.now() - started;
-  closeDatabase(svc.db);
+  closeDatabase(svc.store.db);
   return ms;
 }
 
@@ -454,7 +454,7 @@ function rawWrites(
  * The daily digest of 10,000 pending bombs as the job builds it: read from the store
  * (`loadDigest`: query, JSON, zod, grouping) and worded into Slack messages (`buildDigest`).
  */
-function digestTime(dir: string, users: Record<string, string>): number {
+async function digestTime(dir: string, users: Record<string, string>): Promise<number> {
   const file = join(dir, "digest.db");
   const svc = servicesFor(ORG_FILE, file);
   seedOpenBombs(svc, { count: sizes.digestBombs, due: 0, acceptedEvery: 1e9, now: REFERENCE_NOW });
@@ -470,7 +470,7 @@ function digestTime(dir: string, users: Record<string, string>): number {
   let shape = "";
   for (let i = 0; i < sizes.digestRuns; i++) {
     const started = performance.now();
-    const data = loadDigest(svc, REFERENCE_NOW);
+    const data = await loadDigest(svc, REFERENCE_NOW);
     const loaded = performance.now();
     const messages = buildDigest(data, ctx);
     const done = performance.now();
@@ -479,7 +479,7 @@ function digestTime(dir: string, users: Record<string, string>): number {
     whole.push(done - started);
     shape = `${data.total} bombs in ${messages.length} messages`;
   }
-  closeDatabase(svc.db);
+  closeDatabase(svc.store.db);
   notes.push(
     `digest: ${shape}; median of ${whole.length}: loadDigest ${median(load).toFixed(0)} ms + buildDigest ${median(build).toFixed(0)} ms`,
   );

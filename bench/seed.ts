@@ -11,8 +11,8 @@ import type { Org } from "../src/core/org.ts";
 import { type Command, decide } from "../src/core/transitions.ts";
 import { loadOrgFile } from "../src/org/load-org.ts";
 import { calendarFor } from "../src/org/org-calendar.ts";
-import { insertBomb, saveTransition } from "../src/store/bomb-store.ts";
-import { openDatabase } from "../src/store/database.ts";
+import { insertBomb, saveTransition } from "../src/store/sqlite/bomb-store.ts";
+import { openSqliteStore, type SqliteStore } from "../src/store/sqlite/store.ts";
 
 /** The reference instant of every run: Monday 14 December 2026, 10:00 in Madrid. */
 export const REFERENCE_CLOCK = "2026-12-14T10:00:00+01:00";
@@ -35,11 +35,14 @@ export interface Seeded {
   pendingByHolder: Map<string, number[]>;
 }
 
+/** Services over the SQLite store, whose tables the bench reads and seeds directly. */
+export type BenchServices = Services & { store: SqliteStore };
+
 /** The org file and services over a database file (created and migrated when missing). */
-export function servicesFor(orgFile: string, dbFile: string): Services {
+export function servicesFor(orgFile: string, dbFile: string): BenchServices {
   const loaded = loadOrgFile(orgFile);
   if (!loaded.ok) throw new Error(`${orgFile}: ${JSON.stringify(loaded.issues[0])}`);
-  return { db: openDatabase(dbFile), org: loaded.org, calendar: calendarFor(loaded.org) };
+  return { store: openSqliteStore(dbFile), org: loaded.org, calendar: calendarFor(loaded.org) };
 }
 
 // Each department's opening instants, one a minute: enough variety for the indexes to see
@@ -51,7 +54,7 @@ const minutesOfVariety = 60;
  * due (until `plan.due` are), so due rows are scattered through the table as in real life.
  * The outbox is then marked sent, as on a bot that has been delivering all along.
  */
-export function seedOpenBombs(svc: Services, plan: SeedPlan): Seeded {
+export function seedOpenBombs(svc: BenchServices, plan: SeedPlan): Seeded {
   const { org, calendar } = svc;
   const lm = org.loyaltyManagers[0];
   if (lm === undefined) throw new Error("the org has no loyalty manager");
@@ -106,7 +109,7 @@ export function seedOpenBombs(svc: Services, plan: SeedPlan): Seeded {
   const pendingByHolder = new Map<string, number[]>();
   let dueLeft = plan.due;
   let notDue = 0;
-  svc.db.$client.transaction(() => {
+  svc.store.db.$client.transaction(() => {
     for (let i = 0; i < plan.count; i++) {
       const id = i + 1;
       const dept = i % departments.length;
@@ -115,13 +118,13 @@ export function seedOpenBombs(svc: Services, plan: SeedPlan): Seeded {
       const customer = `Cliente VIP ${id}`;
       const opened = copyOf(openedTemplate(dept, due, minute), id, customer);
       const meta = { via: "system" as const, recordedAt: opened.bomb.reportedAt };
-      insertBomb(svc.db, opened, meta);
+      insertBomb(svc.store.db, opened, meta);
       if (due) dueLeft -= 1;
       else notDue += 1;
       if (!due && notDue % plan.acceptedEvery === 0) {
         const accepted = copyOf(acceptedTemplate(dept, minute), id, customer);
         const at = { via: "system" as const, recordedAt: opened.bomb.reportedAt + 1_800_000 };
-        if (!saveTransition(svc.db, opened.bomb.version, accepted, at)) {
+        if (!saveTransition(svc.store.db, opened.bomb.version, accepted, at)) {
           throw new Error(`bomb ${id}: accept not saved`);
         }
         continue;
@@ -131,15 +134,15 @@ export function seedOpenBombs(svc: Services, plan: SeedPlan): Seeded {
       ids.push(id);
       pendingByHolder.set(holder, ids);
     }
-    svc.db.$client.prepare("UPDATE outbox SET status = 'sent', sent_at = created_at").run();
+    svc.store.db.$client.prepare("UPDATE outbox SET status = 'sent', sent_at = created_at").run();
   })();
-  svc.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  svc.store.db.$client.pragma("wal_checkpoint(TRUNCATE)");
   return { pendingByHolder };
 }
 
 /** How many bombs have something due at or before `at`. */
-export function dueCount(svc: Services, at: number): number {
-  const row = svc.db.$client
+export function dueCount(svc: BenchServices, at: number): number {
+  const row = svc.store.db.$client
     .prepare("SELECT count(*) AS n FROM bombs WHERE next_due_at IS NOT NULL AND next_due_at <= ?")
     .get(at) as { n: number };
   return row.n;

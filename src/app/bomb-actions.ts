@@ -8,15 +8,7 @@ import { type Rejection, reject } from "../core/errors.ts";
 import type { PersonId } from "../core/org.ts";
 import { onlyReachable } from "../core/org-change.ts";
 import { type Command, decide } from "../core/transitions.ts";
-import {
-  findBombBySourceKey,
-  insertBomb,
-  inTransaction,
-  loadBomb,
-  nextBombId,
-  saveTransition,
-  type Via,
-} from "../store/bomb-store.ts";
+import type { Via } from "../store/store.ts";
 import type { Services } from "./services.ts";
 
 /** A use case's outcome: the bomb as it now stands, or why nothing changed. */
@@ -38,36 +30,40 @@ export function reportBomb(
   actor: Actor,
   input: ComplaintInput & { departmentId: string | null },
   sourceKey: string | null = null,
-): ActionResult {
-  return inTransaction(svc.db, () => {
-    const existing = sourceKey === null ? null : findBombBySourceKey(svc.db, sourceKey);
-    if (existing !== null) return { ok: true, bomb: existing };
-    const id = nextBombId(svc.db);
-    const decision = report(id, input, contextOf(svc, actor));
-    if (!decision.ok) return decision;
-    const addressed = onlyReachable(decision, svc.org);
-    insertBomb(svc.db, addressed, { via: actor.via, recordedAt: actor.now }, sourceKey);
-    return { ok: true, bomb: decision.bomb };
-  });
+): Promise<ActionResult> {
+  return svc.store.reportBomb<ActionResult>(
+    sourceKey,
+    (id, earlier) => {
+      if (earlier !== null) return { write: null, result: { ok: true, bomb: earlier } };
+      const decision = report(id, input, contextOf(svc, actor));
+      if (!decision.ok) return { write: null, result: decision };
+      return { write: onlyReachable(decision, svc.org), result: { ok: true, bomb: decision.bomb } };
+    },
+    { via: actor.via, recordedAt: actor.now },
+  );
 }
 
 /** Applies a person's command to bomb `id`. */
-export function actOnBomb(svc: Services, id: number, actor: Actor, command: Command): ActionResult {
-  return inTransaction(svc.db, () => {
-    const bomb = loadBomb(svc.db, id);
-    if (bomb === null) return reject("not_found", { id });
-    const decision = decide(bomb, command, contextOf(svc, actor));
-    if (!decision.ok) return decision;
-    // Nobody outside the org is written to (someone who left, still named as the reporter).
-    const addressed = onlyReachable(decision, svc.org);
-    // Inside an IMMEDIATE transaction nobody can have moved the version; checked all the same.
-    if (
-      !saveTransition(svc.db, bomb.version, addressed, { via: actor.via, recordedAt: actor.now })
-    ) {
-      return reject("busy", { id });
-    }
-    return { ok: true, bomb: decision.bomb };
-  });
+export async function actOnBomb(
+  svc: Services,
+  id: number,
+  actor: Actor,
+  command: Command,
+): Promise<ActionResult> {
+  const { result, written } = await svc.store.actOnBomb<ActionResult>(
+    id,
+    (bomb) => {
+      if (bomb === null) return { write: null, result: reject("not_found", { id }) };
+      const decision = decide(bomb, command, contextOf(svc, actor));
+      if (!decision.ok) return { write: null, result: decision };
+      // Nobody outside the org is written to (someone who left, still named as the reporter).
+      return { write: onlyReachable(decision, svc.org), result: { ok: true, bomb: decision.bomb } };
+    },
+    { via: actor.via, recordedAt: actor.now },
+  );
+  // Inside its transaction nobody can have moved the version; checked all the same.
+  if (result.ok && !written) return reject("busy", { id });
+  return result;
 }
 
 function contextOf(svc: Services, actor: Actor) {

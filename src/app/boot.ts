@@ -6,15 +6,10 @@
 
 import type { Org } from "../core/org.ts";
 import { calendarFor } from "../org/org-calendar.ts";
-import type { Db } from "../store/database.ts";
+import type { Store } from "../store/store.ts";
 import { type Directory, directoryOf } from "./directory.ts";
 import { changeOrg, type OrgChange, type OrgVia } from "./org-change.ts";
-import {
-  type LookupByEmail,
-  resolveSlackIds,
-  storedSlackIds,
-  type Unresolved,
-} from "./org-sync.ts";
+import { chatPlatform, type LookupByEmail, resolveSlackIds, type Unresolved } from "./org-sync.ts";
 import type { Services } from "./services.ts";
 
 /** A loaded org: the services over it, its directory, whom Slack did not know, what changed. */
@@ -41,8 +36,8 @@ export interface BootOptions {
  * Everyone's Slack id: from the file, as stored before, else looked up (with `lookup` null, not
  * looked up). Network I/O: call it before, never inside, the transaction that stores the org.
  */
-export function resolveOrgIds(db: Db, org: Org, lookup: LookupByEmail | null) {
-  return resolveSlackIds(org, storedSlackIds(db), lookup ?? (async () => null));
+export async function resolveOrgIds(store: Store, org: Org, lookup: LookupByEmail | null) {
+  return resolveSlackIds(org, await store.addressesOn(chatPlatform), lookup ?? (async () => null));
 }
 
 /**
@@ -50,18 +45,18 @@ export function resolveOrgIds(db: Db, org: Org, lookup: LookupByEmail | null) {
  * force and returns the services.
  */
 export async function bootOrg(
-  db: Db,
+  store: Store,
   org: Org,
   lookup: LookupByEmail | null,
   now: number,
   options: BootOptions = { via: "serve" },
 ): Promise<Booted | { stored: false; unresolved: Unresolved[] }> {
-  const { ids, unresolved } = await resolveOrgIds(db, org, lookup);
+  const { ids, unresolved } = await resolveOrgIds(store, org, lookup);
   if (options.allOrNothing === true && unresolved.length > 0) return { stored: false, unresolved };
-  const change = changeOrg(db, org, ids, now, options.via);
+  const change = await changeOrg(store, org, ids, now, options.via);
   return {
     stored: true,
-    svc: { db, org, calendar: calendarFor(org) },
+    svc: { store, org, calendar: calendarFor(org) },
     directory: directoryOf(ids),
     unresolved,
     moved: change.moved,

@@ -7,19 +7,13 @@
 import { type Bomb, currentHolder } from "../core/bomb.ts";
 import { deliverableFrom, type Params } from "../core/effects.ts";
 import { stillTrue } from "../core/still-true.ts";
-import { loadBomb, refreshKind } from "../store/bomb-store.ts";
 import {
-  claimRow,
-  deliverableRows,
-  landedMessages,
-  markDropped,
-  markFailed,
-  markRetry,
-  markSent,
+  type Landed,
+  type OutboxRow,
   outcomeUnknown,
-  postponeRow,
-} from "../store/outbox-store.ts";
-import { type OutboxRow, outbox } from "../store/schema.ts";
+  type QueuedMessage,
+  refreshKind,
+} from "../store/store.ts";
 import type { Services } from "./services.ts";
 
 /**
@@ -33,8 +27,7 @@ export type SendOutcome =
   | { type: "transient"; error: string; unknown?: boolean }
   | { type: "permanent"; error: string };
 
-/** A place where the row was posted earlier (to be updated in place). */
-export type Landed = ReturnType<typeof landedMessages>[number];
+export type { Landed } from "../store/store.ts";
 
 /** The delivery edge: posts one outbox row, or re-renders a bomb's earlier messages. */
 export interface Sender {
@@ -89,7 +82,7 @@ export async function deliverDue(
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, dropped: 0, pausedUntil: null };
   // A bomb whose message failed this round sends nothing more until it goes through.
   const held = new Set<number>();
-  for (const row of deliverableRows(svc.db, now(), limit)) {
+  for (const row of await svc.store.deliverableRows(now(), limit)) {
     const isRefresh = row.kind === refreshKind;
     // Each bomb's messages are one queue; the channel posts (digest parts, reports) are another.
     const queue = row.bombId ?? 0;
@@ -98,18 +91,18 @@ export async function deliverDue(
     // (a restart at 03:00, a catch-up, a retry): it waits for them to begin, no attempt spent.
     const opensAt = isRefresh ? now() : deliverableFrom(svc, now());
     if (opensAt > now()) {
-      postponeRow(svc.db, row, opensAt);
+      await svc.store.postponeRow(row, opensAt);
       held.add(queue);
       continue;
     }
     // Marks the attempt in flight before Slack is called: a crash from here on leaves the
     // outcome unknown, and the sender looks for the message before posting it again.
-    if (!claimRow(svc.db, row, now() + claimLeaseMs, now())) {
+    if (!(await svc.store.claimRow(row, now() + claimLeaseMs, now()))) {
       // Another deliverer has it in hand and may yet fail: the bomb's later messages wait for it.
       if (!isRefresh) held.add(queue);
       continue;
     }
-    const bomb = row.bombId === null ? null : loadBomb(svc.db, row.bombId);
+    const bomb = row.bombId === null ? null : await svc.store.loadBomb(row.bombId);
     if (!isRefresh && bomb !== null && !isStillTrue(row, bomb)) {
       // An attempt that died mid-send may have posted it: then it was delivered, not dropped.
       let landed: { channel: string; ts: string } | null = null;
@@ -117,33 +110,37 @@ export async function deliverDue(
         landed = outcomeUnknown(row) && sender.find ? await sender.find(row) : null;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        markRetry(svc.db, row, retryAt(svc, row, now() + backoffMs(row.attempts)), reason, true);
+        await svc.store.markRetry(
+          row,
+          retryAt(svc, row, now() + backoffMs(row.attempts)),
+          reason,
+          true,
+        );
         report.retried += 1;
         held.add(queue);
         continue;
       }
       if (landed !== null) {
-        markSent(svc.db, row, now(), landed);
+        await svc.store.markSent(row, now(), landed);
         report.sent += 1;
       } else {
-        markDropped(svc.db, row, now(), droppedData(row, bomb));
+        await svc.store.markDropped(row, now(), droppedData(row, bomb));
         report.dropped += 1;
       }
       continue;
     }
     const outcome =
       isRefresh && bomb !== null
-        ? await sender.refresh(bomb, landedMessages(svc.db, bomb.id))
+        ? await sender.refresh(bomb, await svc.store.landedMessages(bomb.id))
         : await sender.send(row, bomb);
     const at = now();
     switch (outcome.type) {
       case "sent":
-        markSent(svc.db, row, at, outcome.landed);
+        await svc.store.markSent(row, at, outcome.landed);
         report.sent += 1;
         break;
       case "rate_limited":
-        markRetry(
-          svc.db,
+        await svc.store.markRetry(
           row,
           retryAt(svc, row, at + outcome.retryAfterMs),
           outcome.error,
@@ -154,8 +151,7 @@ export async function deliverDue(
         return report;
       case "transient":
         if (row.attempts + 1 < maxAttempts) {
-          markRetry(
-            svc.db,
+          await svc.store.markRetry(
             row,
             retryAt(svc, row, at + backoffMs(row.attempts)),
             outcome.error,
@@ -165,11 +161,11 @@ export async function deliverDue(
           held.add(queue);
           break;
         }
-        giveUp(svc, row, at, `${outcome.error} (after ${maxAttempts} attempts)`);
+        await giveUp(svc, row, at, `${outcome.error} (after ${maxAttempts} attempts)`);
         report.failed += 1;
         break;
       case "permanent":
-        giveUp(svc, row, at, outcome.error);
+        await giveUp(svc, row, at, outcome.error);
         report.failed += 1;
         break;
     }
@@ -203,28 +199,23 @@ function retryAt(svc: Services, row: OutboxRow, earliest: number): number {
   return row.kind === refreshKind ? earliest : deliverableFrom(svc, earliest);
 }
 
-function giveUp(svc: Services, row: OutboxRow, at: number, error: string): void {
-  markFailed(svc.db, row, at, error, () => {
-    // Alerts about alerts would loop; an edit that could not be made needs no one's attention.
-    if (row.kind === deliveryFailedKind || row.kind === refreshKind) return;
-    // A loyalty manager who cannot be reached is not alerted about themselves.
-    const lms = svc.org.loyaltyManagers.filter((lm) => lm !== row.recipient);
-    if (lms.length === 0) return;
-    svc.db
-      .insert(outbox)
-      .values(
-        lms.map((lm) => ({
-          dedupeKey: `${row.bombId}:${row.version}:${deliveryFailedKind}:${lm}:${row.id}`,
-          bombId: row.bombId,
-          version: row.version,
-          recipient: lm,
-          kind: deliveryFailedKind,
-          params: { to: row.recipient, kind: row.kind, error },
-          createdAt: at,
-          nextAttemptAt: at,
-        })),
-      )
-      .onConflictDoNothing()
-      .run();
-  });
+function giveUp(svc: Services, row: OutboxRow, at: number, error: string): Promise<void> {
+  return svc.store.markFailed(row, at, error, alertsAbout(svc, row, at, error));
+}
+
+/** Who is told that a row could not be delivered: the loyalty managers, not about themselves. */
+function alertsAbout(svc: Services, row: OutboxRow, at: number, error: string): QueuedMessage[] {
+  // Alerts about alerts would loop; an edit that could not be made needs no one's attention.
+  if (row.kind === deliveryFailedKind || row.kind === refreshKind) return [];
+  // A loyalty manager who cannot be reached is not alerted about themselves.
+  const lms = svc.org.loyaltyManagers.filter((lm) => lm !== row.recipient);
+  return lms.map((lm) => ({
+    dedupeKey: `${row.bombId}:${row.version}:${deliveryFailedKind}:${lm}:${row.id}`,
+    bombId: row.bombId,
+    version: row.version,
+    recipient: lm,
+    kind: deliveryFailedKind,
+    params: { to: row.recipient, kind: row.kind, error },
+    nextAttemptAt: at,
+  }));
 }

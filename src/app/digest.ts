@@ -3,11 +3,9 @@
  * by department, most urgent first. Pure given the bombs, the org, its calendar and now; the
  * Block Kit builder (`slack/blocks/digest.ts`) only words it.
  */
-import { inArray } from "drizzle-orm";
-import { type Bomb, type BombIn, bombSchema } from "../core/bomb.ts";
+import type { Bomb, BombIn } from "../core/bomb.ts";
 import type { WorkCalendar } from "../core/calendar.ts";
 import type { Org, PersonId } from "../core/org.ts";
-import { bombs } from "../store/schema.ts";
 import type { Services } from "./services.ts";
 
 /** The states a digest lists: someone has to answer, or to deliver what they promised. */
@@ -131,16 +129,11 @@ function unique<T>(items: readonly T[]): T[] {
 }
 
 /** The bombs a digest lists, read from the store. */
-export function loadDigestBombs(svc: Pick<Services, "db">): Bomb[] {
-  return svc.db
-    .select({ data: bombs.data })
-    .from(bombs)
-    .where(inArray(bombs.state, [...digestStates]))
-    .all()
-    .map((r) => bombSchema.parse(r.data));
+export function loadDigestBombs(svc: Pick<Services, "store">): Promise<Bomb[]> {
+  return svc.store.bombsInStates(digestStates);
 }
 
 /** Today's digest from the store, as of `now`: what `/bomba digest` and the daily post show. */
-export function loadDigest(svc: Services, now: number): DigestData {
-  return digestOf(loadDigestBombs(svc), svc.org, svc.calendar, now);
+export async function loadDigest(svc: Services, now: number): Promise<DigestData> {
+  return digestOf(await loadDigestBombs(svc), svc.org, svc.calendar, now);
 }

@@ -19,15 +19,7 @@ import type { BlockContext } from "../slack/blocks/bomb-facts.ts";
 import type { SlackMessage } from "../slack/blocks/bomb-message.ts";
 import { buildDigest } from "../slack/blocks/digest.ts";
 import { buildReportMessages } from "../slack/blocks/report.ts";
-import { inTransaction } from "../store/bomb-store.ts";
-import {
-  claimJob,
-  inUseBefore,
-  isJobClaimed,
-  type JobMessage,
-  queueJobMessages,
-  recordJobDetail,
-} from "../store/job-store.ts";
+import type { QueuedMessage } from "../store/store.ts";
 import { loadDigest } from "./digest.ts";
 import { loadDirectory } from "./org-sync.ts";
 import { loadQuarterlyReport } from "./quarterly-report.ts";
@@ -116,44 +108,49 @@ export interface JobsResult {
  * Claims and queues every job due at `now` that nobody claimed yet. Call it from the scheduler
  * loop right after `runPass`, so that a catch-up is in the figures before they are taken.
  */
-export function runScheduledJobs(svc: Services, now: number): JobsResult {
+export async function runScheduledJobs(svc: Services, now: number): Promise<JobsResult> {
   const posted: PostedJob[] = [];
   for (const slot of jobSlots(svc.org, svc.calendar, now)) {
     // Read first, without the write lock: on most runs every slot is long claimed.
-    if (isJobClaimed(svc.db, slot.job, slot.period)) continue;
-    const done = inTransaction(svc.db, (): PostedJob | null => {
-      // A period that passed before the bot was ever at work was not missed: nothing is owed.
-      if (slot.late && !inUseBefore(svc.db, slot.dueAt)) return null;
-      if (!claimJob(svc.db, slot.job, slot.period, now)) return null;
-      const queued =
-        slot.job === "digest" ? digestMessages(svc, slot, now) : reportMessages(svc, slot, now);
-      queueJobMessages(svc.db, queued, now);
-      const recipients = [...new Set(queued.map((m) => m.recipient))];
-      const result = { ...slot, rows: queued.length, recipients };
-      recordJobDetail(svc.db, slot.job, slot.period, JSON.stringify(result));
-      return {
-        job: slot.job,
-        period: slot.period,
-        late: slot.late,
-        rows: queued.length,
-        recipients,
-      };
+    if (await svc.store.jobClaimed(slot.job, slot.period)) continue;
+    // A period that passed before the bot was ever at work was not missed: nothing is owed.
+    if (slot.late && !(await svc.store.inUseBefore(slot.dueAt))) continue;
+    const queued =
+      slot.job === "digest"
+        ? await digestMessages(svc, slot, now)
+        : await reportMessages(svc, slot, now);
+    const recipients = [...new Set(queued.map((m) => m.recipient))];
+    // The claim and its messages are one transaction: exactly one claimant queues them.
+    const claimed = await svc.store.claimJob({
+      job: slot.job,
+      period: slot.period,
+      now,
+      inUseBefore: slot.late ? slot.dueAt : null,
+      messages: queued,
+      detail: JSON.stringify({ ...slot, rows: queued.length, recipients }),
     });
-    if (done !== null) posted.push(done);
+    if (!claimed) continue;
+    posted.push({
+      job: slot.job,
+      period: slot.period,
+      late: slot.late,
+      rows: queued.length,
+      recipients,
+    });
   }
   return { posted };
 }
 
-function blockContext(svc: Services, now: number): BlockContext {
-  return { org: svc.org, calendar: svc.calendar, directory: loadDirectory(svc.db), now };
+async function blockContext(svc: Services, now: number): Promise<BlockContext> {
+  return { org: svc.org, calendar: svc.calendar, directory: await loadDirectory(svc.store), now };
 }
 
-function digestMessages(svc: Services, slot: JobSlot, now: number): JobMessage[] {
+async function digestMessages(svc: Services, slot: JobSlot, now: number): Promise<QueuedMessage[]> {
   const channel = svc.org.digest?.channel;
   if (channel === undefined) return [];
   // The bombs as they stand now, under the date of the day the digest stands for.
-  const data = { ...loadDigest(svc, now), date: slot.period };
-  const messages = buildDigest(data, blockContext(svc, now), { late: slot.late });
+  const data = { ...(await loadDigest(svc, now)), date: slot.period };
+  const messages = buildDigest(data, await blockContext(svc, now), { late: slot.late });
   return messages.map((message, i) => ({
     dedupeKey: `digest:${slot.period}:${i + 1}:${channel}`,
     recipient: channel,
@@ -171,13 +168,13 @@ export function reportRecipients(org: Org): string[] {
   ];
 }
 
-function reportMessages(svc: Services, slot: JobSlot, now: number): JobMessage[] {
+async function reportMessages(svc: Services, slot: JobSlot, now: number): Promise<QueuedMessage[]> {
   const quarter = quarterNamed(slot.period, svc.calendar.zone);
   if (quarter === null) throw new Error(`report period is no quarter: ${slot.period}`);
-  const report = loadQuarterlyReport(svc, quarter);
-  const messages = buildReportMessages(report, blockContext(svc, now), { late: slot.late });
+  const report = await loadQuarterlyReport(svc, quarter);
+  const messages = buildReportMessages(report, await blockContext(svc, now), { late: slot.late });
   const files = reportFileSpecs(report);
-  const queued: JobMessage[] = [];
+  const queued: QueuedMessage[] = [];
   for (const recipient of reportRecipients(svc.org)) {
     const keys = messages.map((_, i) => `report:${slot.period}:message:${i + 1}:${recipient}`);
     messages.forEach((message, i) => {

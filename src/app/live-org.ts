@@ -4,8 +4,6 @@
  * reloads the org, its calendar and the directory, without a restart.
  */
 import { calendarFor } from "../org/org-calendar.ts";
-import type { Db } from "../store/database.ts";
-import { currentOrgRevision, loadStoredOrg } from "../store/org-store.ts";
 import { type Directory, directoryOf } from "./directory.ts";
 import type { Services } from "./services.ts";
 
@@ -13,10 +11,10 @@ import type { Services } from "./services.ts";
 export interface LiveOrg {
   /** The services; their `org` and `calendar` are replaced in place on a reload. */
   readonly svc: Services;
-  /** Who is who in Slack, reloaded first if the org in force changed. */
+  /** Who is who in Slack, as of the last `refresh`. */
   directory(): Directory;
   /** Reloads if the org in force changed since the last look; the new revision, or null. */
-  refresh(): number | null;
+  refresh(): Promise<number | null>;
 }
 
 /**
@@ -24,19 +22,19 @@ export interface LiveOrg {
  * revision that cannot be read is reported once through `onError` and the current org kept.
  */
 export function followStoredOrg(
-  svc: Services & { db: Db },
+  svc: Services,
   revision: number,
   directory: Directory,
   onError: (revision: number, error: unknown) => void,
 ): LiveOrg {
   let seen = revision;
   let current = directory;
-  const refresh = (): number | null => {
-    // One primary-key read: cheap enough to ask before every delivery and every pass.
-    const latest = currentOrgRevision(svc.db);
+  const refresh = async (): Promise<number | null> => {
+    // One primary-key read: cheap enough to ask before every request, delivery and pass.
+    const latest = await svc.store.orgRevision();
     if (latest === seen) return null;
     try {
-      const stored = loadStoredOrg(svc.db);
+      const stored = await svc.store.storedOrg();
       if (stored === null) return null;
       const calendar = calendarFor(stored.org);
       svc.org = stored.org;
@@ -54,7 +52,6 @@ export function followStoredOrg(
   return {
     svc,
     directory() {
-      refresh();
       return current;
     },
     refresh,

@@ -2,11 +2,15 @@
  * Everyone's Slack id for an org, and the directory of the stored people. Looking people up in
  * Slack is the caller's edge (`lookup`); this module only decides whom to look up.
  */
-import { asc } from "drizzle-orm";
 import type { Org, PersonId } from "../core/org.ts";
-import type { Db } from "../store/database.ts";
-import { people } from "../store/schema.ts";
+import type { Store } from "../store/store.ts";
 import { type Directory, directoryOf } from "./directory.ts";
+
+/**
+ * The chat platform whose addresses the org change looks up and the directory maps: Slack, the
+ * one adapter there is; the chat port (issue 11) will say it (`ChatPort.platform`).
+ */
+export const chatPlatform = "slack";
 
 /** Finds the Slack user of an e-mail: the id, null when Slack has no such user, or throws on failure. */
 export type LookupByEmail = (email: string) => Promise<string | null>;
@@ -39,18 +43,7 @@ export async function resolveSlackIds(
   return { ids, unresolved };
 }
 
-/** The Slack ids stored by the last import. */
-export function storedSlackIds(db: Db): Map<PersonId, string> {
-  const rows = db.select({ id: people.id, slackId: people.slackId }).from(people).all();
-  return new Map(rows.flatMap((r) => (r.slackId ? [[r.id, r.slackId] as const] : [])));
-}
-
 /** The directory of the stored people. */
-export function loadDirectory(db: Db): Directory {
-  const rows = db
-    .select({ id: people.id, slackId: people.slackId })
-    .from(people)
-    .orderBy(asc(people.id))
-    .all();
-  return directoryOf(rows.flatMap((r) => (r.slackId ? [[r.id, r.slackId] as const] : [])));
+export async function loadDirectory(store: Store): Promise<Directory> {
+  return directoryOf(await store.addressesOn(chatPlatform));
 }

@@ -22,14 +22,7 @@
  * would drift from the core's.
  */
 import { z } from "zod";
-import {
-  type Bomb,
-  type BombState,
-  bombSchema,
-  type Satisfaction,
-  type Severity,
-  type Source,
-} from "../core/bomb.ts";
+import type { Bomb, BombState, Satisfaction, Severity, Source } from "../core/bomb.ts";
 import type { WorkCalendar } from "../core/calendar.ts";
 import type { Org, PersonId } from "../core/org.ts";
 import type { Quarter } from "../core/quarter.ts";
@@ -197,31 +190,12 @@ export function quarterlyReport(
 }
 
 /** Reads what the report of `quarter` needs from the store and computes it. */
-export function loadQuarterlyReport(svc: Services, quarter: Quarter): QuarterlyReport {
-  const client = svc.db.$client;
-  // Bombs opened before the quarter's end and not already finished before it began.
-  const ids = `SELECT bomb_id FROM bomb_events WHERE kind = 'opened' AND at < @end
-    EXCEPT SELECT bomb_id FROM bomb_events WHERE kind IN ('closed', 'defused') AND at < @start`;
-  const bounds = { start: quarter.start, end: quarter.end };
-  const bombRows = client
-    .prepare(`SELECT data FROM bombs WHERE id IN (${ids}) ORDER BY id`)
-    .all(bounds) as { data: string }[];
-  const eventRows = client
-    .prepare(
-      `SELECT bomb_id AS bombId, at, actor, kind, data, holder FROM bomb_events
-       WHERE bomb_id IN (${ids}) AND at < @end ORDER BY bomb_id, id`,
-    )
-    .all(bounds) as {
-    bombId: number;
-    at: number;
-    actor: string | null;
-    kind: string;
-    data: string;
-    holder: string | null;
-  }[];
-  const list = bombRows.map((r) => bombSchema.parse(JSON.parse(r.data)));
-  const events = eventRows.map((e) => ({ ...e, data: JSON.parse(e.data) as unknown }));
-  return quarterlyReport(quarter, list, events, svc.org, svc.calendar);
+export async function loadQuarterlyReport(
+  svc: Services,
+  quarter: Quarter,
+): Promise<QuarterlyReport> {
+  const { bombs, events } = await svc.store.quarterData(quarter);
+  return quarterlyReport(quarter, bombs, events, svc.org, svc.calendar);
 }
 
 // What the timeline's JSON column holds for the events the report reads; extra keys ignored.

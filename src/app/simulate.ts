@@ -7,8 +7,7 @@ import { latestDueDate } from "../core/checks.ts";
 import type { EventKind, Params } from "../core/effects.ts";
 import type { Org, PersonId } from "../core/org.ts";
 import { calendarFor } from "../org/org-calendar.ts";
-import { earliestDueAt, loadBomb, loadTimeline } from "../store/bomb-store.ts";
-import { closeDatabase, openDatabase } from "../store/database.ts";
+import type { Store } from "../store/store.ts";
 import { type Actor, actOnBomb, reportBomb } from "./bomb-actions.ts";
 import { runPass } from "./scheduler.ts";
 import type { Services } from "./services.ts";
@@ -52,17 +51,18 @@ const reported: Partial<Record<EventKind, SimulatedEvent>> = {
  * accepts it as minor with the latest date allowed; the reminder fires; the CEO resolves it one
  * day before the committed date; a loyalty manager verifies it.
  */
-export function simulate(org: Org, options: SimulationOptions): SimulationStep[] {
-  const db = openDatabase(":memory:");
-  try {
-    const svc: Services = { db, org, calendar: calendarFor(org) };
-    return play(svc, options);
-  } finally {
-    closeDatabase(db);
-  }
+export function simulate(
+  store: Store,
+  org: Org,
+  options: SimulationOptions,
+): Promise<SimulationStep[]> {
+  return play({ store, org, calendar: calendarFor(org) }, options);
 }
 
-function play(svc: Services, { departmentId, start }: SimulationOptions): SimulationStep[] {
+async function play(
+  svc: Services,
+  { departmentId, start }: SimulationOptions,
+): Promise<SimulationStep[]> {
   const { org, calendar } = svc;
   const manager = org.loyaltyManagers[0];
   const department = org.departments.get(departmentId);
@@ -71,7 +71,7 @@ function play(svc: Services, { departmentId, start }: SimulationOptions): Simula
   }
   const as = (person: PersonId, now: number): Actor => ({ person, now, via: "simulate" });
   const opened = must(
-    reportBomb(svc, as(manager, start), {
+    await reportBomb(svc, as(manager, start), {
       customer: "Distribuciones Norte S.A.",
       contact: "Marta Vidal, jefa de compras",
       complaint: "Tres entregas seguidas con más de 48 horas de retraso y sin aviso previo.",
@@ -85,11 +85,11 @@ function play(svc: Services, { departmentId, start }: SimulationOptions): Simula
   let holder = department.link;
   let now = start;
   while (holder !== org.ceo) {
-    const due = earliestDueAt(svc.db);
+    const due = await svc.store.earliestDueAt();
     if (due === null) break;
     now = due;
-    runPass(svc, now);
-    const bomb = loadBomb(svc.db, id);
+    await runPass(svc, now);
+    const bomb = await svc.store.loadBomb(id);
     holder = bomb?.state === "pending" ? bomb.assignment.holder : holder;
   }
 
@@ -100,7 +100,7 @@ function play(svc: Services, { departmentId, start }: SimulationOptions): Simula
   const dayBefore = DateTime.fromISO(dueDate, { zone }).minus({ days: 1 });
   const visitor = department.director;
   must(
-    actOnBomb(svc, id, as(org.ceo, now), {
+    await actOnBomb(svc, id, as(org.ceo, now), {
       type: "accept",
       severity: "minor",
       dueDate,
@@ -116,14 +116,14 @@ function play(svc: Services, { departmentId, start }: SimulationOptions): Simula
     calendar.openingOnOrBefore(dayBefore.toISODate() ?? dueDate) + 3 * 60 * 60 * 1000;
   const resolveDate = calendar.localDate(resolveAt);
   for (
-    let due = earliestDueAt(svc.db);
+    let due = await svc.store.earliestDueAt();
     due !== null && due <= resolveAt;
-    due = earliestDueAt(svc.db)
+    due = await svc.store.earliestDueAt()
   ) {
-    runPass(svc, due);
+    await runPass(svc, due);
   }
   must(
-    actOnBomb(svc, id, as(org.ceo, resolveAt), {
+    await actOnBomb(svc, id, as(org.ceo, resolveAt), {
       type: "resolve",
       solution: "Nuevo protocolo de aviso de retrasos y visita del director al cliente.",
       visitedOn: resolveDate,
@@ -132,7 +132,7 @@ function play(svc: Services, { departmentId, start }: SimulationOptions): Simula
   );
   const verifyAt = calendar.nextWorkingMoment(resolveAt + 2 * 60 * 60 * 1000);
   must(
-    actOnBomb(svc, id, as(manager, verifyAt), {
+    await actOnBomb(svc, id, as(manager, verifyAt), {
       type: "verify",
       satisfaction: "satisfied",
       note: "El cliente confirma que las entregas llegan a tiempo.",
@@ -142,15 +142,11 @@ function play(svc: Services, { departmentId, start }: SimulationOptions): Simula
 }
 
 /** Turns the stored timeline and outbox into the story's steps. */
-function story(svc: Services, id: number): SimulationStep[] {
-  const outboxRows = svc.db.$client
-    .prepare(
-      "SELECT version, recipient FROM outbox WHERE bomb_id = ? AND kind != 'refresh' ORDER BY id",
-    )
-    .all(id) as { version: number; recipient: string }[];
+async function story(svc: Services, id: number): Promise<SimulationStep[]> {
+  const outboxRows = await svc.store.bombMessages(id);
   const steps: SimulationStep[] = [];
   let holder = "";
-  for (const e of loadTimeline(svc.db, id)) {
+  for (const e of await svc.store.loadTimeline(id)) {
     const event = reported[e.kind as EventKind];
     if (event === undefined) continue;
     const data = e.data as Params;

@@ -2,8 +2,8 @@
 import { accessSync, constants, lstatSync, statSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import { type CliCatalog, cliCatalog } from "../i18n/cli-catalog.ts";
-import { closeDatabase, openDatabase } from "../store/database.ts";
 import { codeOf } from "../store/database-path.ts";
+import { openSqliteStore } from "../store/sqlite/store.ts";
 import { loadEnv } from "./args.ts";
 import { orgFileAtHand } from "./commands.ts";
 import type { CliIo } from "./io.ts";
@@ -24,9 +24,9 @@ export async function runBackup(args: string[], io: CliIo): Promise<number> {
   }
   const env = loadEnv(io);
   if (typeof env === "number") return env;
-  const db = openDatabase(env.BOMBA_DB, { readOnly: true });
+  const store = openSqliteStore(env.BOMBA_DB, { readOnly: true });
   try {
-    const { totalPages } = await db.$client.backup(target);
+    const { totalPages } = await store.backup(target);
     io.out(said.backup.done({ file: target, source: env.BOMBA_DB, pages: totalPages }));
     return 0;
   } catch (error) {
@@ -37,7 +37,7 @@ export async function runBackup(args: string[], io: CliIo): Promise<number> {
     io.err(said.backup.cannotWrite({ file: target, reason: reasonText(said, codeOf(error)) }));
     return 1;
   } finally {
-    closeDatabase(db);
+    await store.close();
   }
 }
 

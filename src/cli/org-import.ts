@@ -6,7 +6,7 @@ import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { lineInOrgText } from "../org/load-org.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
 import { createWebClient, platformErrorOf } from "../slack/web-client.ts";
-import { closeDatabase, openDatabase } from "../store/database.ts";
+import { openSqliteStore } from "../store/sqlite/store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { localeAtHand } from "./locale.ts";
@@ -30,12 +30,12 @@ export async function runOrgImport(
   }
   const org = loadOrgOrReport(file, io);
   if (org === null) return 1;
-  const db = openDatabase(env.BOMBA_DB);
+  const store = openSqliteStore(env.BOMBA_DB);
   try {
     const client = createWebClient(token, env.SLACK_API_URL);
     let booted: Awaited<ReturnType<typeof bootOrg>>;
     try {
-      booted = await bootOrg(db, org, lookupByEmail(client), now, {
+      booted = await bootOrg(store, org, lookupByEmail(client), now, {
         via: "import",
         allOrNothing: true,
       });
@@ -68,6 +68,6 @@ export async function runOrgImport(
     );
     return 0;
   } finally {
-    closeDatabase(db);
+    await store.close();
   }
 }

@@ -9,7 +9,7 @@ import { formatIsoDate } from "../i18n/fill.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import { reportCsv } from "../report/csv.ts";
 import { reportMarkdown } from "../report/markdown.ts";
-import { closeDatabase, openDatabase } from "../store/database.ts";
+import { openSqliteStore } from "../store/sqlite/store.ts";
 import { loadEnvAndOrg } from "./args.ts";
 import { optionText } from "./command-line.ts";
 import { orgFileAtHand } from "./commands.ts";
@@ -25,7 +25,7 @@ const formats = ["md", "csv"] as const;
  * BOMBA_DB and BOMBA_ORG, as Markdown or as the CSV the report attaches (UTF-8 with BOM). A
  * quarter not over yet is shown as it stands now, and says so; a future one is refused.
  */
-export function runReport(args: string[], io: CliIo): number {
+export async function runReport(args: string[], io: CliIo): Promise<number> {
   const parsed = readArguments("report", args, io);
   if (typeof parsed === "number") return parsed;
   const quarterText = optionText(parsed, "quarter");
@@ -50,16 +50,16 @@ export function runReport(args: string[], io: CliIo): number {
   if (quarter === null) return 2;
   const asked = quarterSoFar(org, quarter, now, io);
   if (asked === null) return 1;
-  const db = openDatabase(env.BOMBA_DB, { readOnly: true });
+  const store = openSqliteStore(env.BOMBA_DB, { readOnly: true });
   try {
-    const report = loadQuarterlyReport({ db, org, calendar: calendarFor(org) }, asked);
+    const report = await loadQuarterlyReport({ store, org, calendar: calendarFor(org) }, asked);
     // `out` ends every write with "\n": dropping the text's own last "\n" keeps the bytes exact
     // (the CSV's final record still ends in CRLF).
     const text = format === "csv" ? reportCsv(report, org) : reportMarkdown(report, org);
     io.out(text.replace(/\n$/, ""));
     return 0;
   } finally {
-    closeDatabase(db);
+    await store.close();
   }
 }
 

@@ -18,7 +18,7 @@ import { lookupByEmail } from "../slack/lookup.ts";
 import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
 import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
-import { closeDatabase, openDatabase } from "../store/database.ts";
+import { openSqliteStore } from "../store/sqlite/store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { envOrgPath, localeAtHand } from "./locale.ts";
@@ -53,16 +53,16 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   if (org === null) return 1;
 
   const now = clockOf(env);
-  const db = openDatabase(env.BOMBA_DB);
+  const store = openSqliteStore(env.BOMBA_DB);
   const client = createWebClient(token, env.SLACK_API_URL);
   let booted: Booted;
   try {
-    booted = (await bootOrg(db, org, lookupByEmail(client), now(), { via: "serve" })) as Booted;
+    booted = (await bootOrg(store, org, lookupByEmail(client), now(), { via: "serve" })) as Booted;
   } catch (error) {
     io.err(
       `Slack: could not look people up: ${error instanceof Error ? error.message : String(error)}`,
     );
-    closeDatabase(db);
+    await store.close();
     return 1;
   }
   for (const u of booted.unresolved)
@@ -72,8 +72,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       `org revision ${booted.change.revision} in force: ${booted.change.moved} bombs reassigned`,
     );
   }
-  // Another process may put a new org in force (`bomba org import`): every look at the
-  // directory, and every pass, picks it up without a restart.
+  // Another process may put a new org in force (`bomba org import`): every request, every
+  // delivery round and every pass looks first, and picks it up without a restart.
   const live = followStoredOrg(booted.svc, booted.change.revision, booted.directory, (r, e) =>
     log.error(`org revision ${r} could not be read; keeping the current org:`, e),
   );
@@ -94,6 +94,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const delivery = startPump(
     async () => {
       if (now() < pausedUntil) return;
+      await live.refresh();
       const report = await deliverDue(svc, sender, now, deliveryBatch);
       if (report.pausedUntil !== null) {
         pausedUntil = report.pausedUntil;
@@ -109,9 +110,9 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   );
   const scheduler = startPump(
     async () => {
-      const revision = live.refresh();
+      const revision = await live.refresh();
       if (revision !== null) log.info(`org revision ${revision} in force: reloaded`);
-      const pass = runPass(svc, now(), { maxBatches: 1 });
+      const pass = await runPass(svc, now(), { maxBatches: 1 });
       for (const u of pass.stuck) {
         // Said once per version of the bomb, as the loyalty managers are told: not every 30 s.
         if (u.first) log.error(`bomb #${u.id} cannot be advanced and was skipped: ${u.error}`);
@@ -124,7 +125,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         setImmediate(() => scheduler.kick());
       } else {
         // After the whole pass, so that a catch-up is in the digest's and the report's figures.
-        for (const job of runScheduledJobs(svc, now()).posted) {
+        for (const job of (await runScheduledJobs(svc, now())).posted) {
           log.info(
             `${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`,
           );
@@ -148,7 +149,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
         apiUrl: env.SLACK_API_URL,
         port: env.PORT,
       },
-      { svc, directory, now, kick: delivery.kick, log },
+      { svc, directory, refresh: live.refresh, now, kick: delivery.kick, log },
     );
   } catch (error) {
     io.err(
@@ -156,7 +157,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     );
     await scheduler.stop();
     await delivery.stop();
-    closeDatabase(db);
+    await store.close();
     return 1;
   }
   log.info(
@@ -174,7 +175,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   await slack.stop();
   await scheduler.stop();
   await delivery.stop();
-  closeDatabase(db);
+  await store.close();
   log.info("stopped");
   return 0;
 }

@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import { type SimulationStep, simulate } from "../app/simulate.ts";
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
+import { openSqliteStore } from "../store/sqlite/store.ts";
 import { instantOption, loadOrgOrReport } from "./args.ts";
 import { optionFlag, optionText } from "./command-line.ts";
 import { eventSentence, formatWhen } from "./describe.ts";
@@ -19,7 +20,11 @@ export const exampleOrgPath = resolve(
 );
 
 /** Runs `bomba simulate [--org FILE] [--department ID] [--start ISO] [--json]` as of `now`. */
-export function runSimulate(args: string[], io: CliIo, now: number = Date.now()): number {
+export async function runSimulate(
+  args: string[],
+  io: CliIo,
+  now: number = Date.now(),
+): Promise<number> {
   const parsed = readArguments("simulate", args, io);
   if (typeof parsed === "number") return parsed;
   const department = optionText(parsed, "department");
@@ -40,7 +45,14 @@ export function runSimulate(args: string[], io: CliIo, now: number = Date.now())
       ? Math.floor(now / 1000) * 1000
       : instantOption("--start", startText, org, io);
   if (start === null) return 2;
-  const steps = simulate(org, { departmentId, start });
+  // The story plays on a store in memory: nothing of it is kept.
+  const store = openSqliteStore(":memory:");
+  let steps: SimulationStep[];
+  try {
+    steps = await simulate(store, org, { departmentId, start });
+  } finally {
+    await store.close();
+  }
   if (optionFlag(parsed, "json")) {
     for (const step of steps) io.out(JSON.stringify(jsonLine(org, step)));
   } else {

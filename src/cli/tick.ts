@@ -12,9 +12,8 @@ import { catalog } from "../i18n/catalog.ts";
 import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { formatIsoDate } from "../i18n/fill.ts";
 import { calendarFor } from "../org/org-calendar.ts";
-import { rehearse } from "../store/bomb-store.ts";
-import { closeDatabase, openDatabase } from "../store/database.ts";
 import { inspectDatabasePath } from "../store/database-path.ts";
+import { openSqliteStore } from "../store/sqlite/store.ts";
 import { instantOption, loadEnvAndOrg } from "./args.ts";
 import { optionFlag, optionText } from "./command-line.ts";
 import { describeEvent } from "./describe.ts";
@@ -44,12 +43,12 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   // A dry run plays the org change and the pass on a copy in memory, then throws it away.
-  const db = openDatabase(env.BOMBA_DB, { readOnly: dryRun, scratch: dryRun });
+  const store = openSqliteStore(env.BOMBA_DB, { readOnly: dryRun, scratch: dryRun });
   try {
     const token = env.SLACK_BOT_TOKEN;
     let resolved: Awaited<ReturnType<typeof resolveOrgIds>>;
     try {
-      resolved = await resolveOrgIds(db, org, await slackLookup(token, env.SLACK_API_URL));
+      resolved = await resolveOrgIds(store, org, await slackLookup(token, env.SLACK_API_URL));
     } catch (error) {
       io.err(
         said.tick.lookupFailed({ reason: error instanceof Error ? error.message : String(error) }),
@@ -60,14 +59,11 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     if (token !== undefined) {
       for (const u of resolved.unresolved) io.err(said.tick.noSlackUser({ email: u.email }));
     }
-    const svc = { db, org, calendar: calendarFor(org) };
+    const svc = { store, org, calendar: calendarFor(org) };
     // The file's org comes into force the way `org import` and `serve` bring it, as of the
-    // pass's instant; a dry run does it too, inside a transaction it then rolls back.
-    const work = () => ({
-      change: changeOrg(db, org, resolved.ids, at, "tick"),
-      result: runPass(svc, at, { dryRun }),
-    });
-    const { change, result } = dryRun ? rehearse(db, work) : work();
+    // pass's instant; a dry run does it too, on the copy in memory it then throws away.
+    const change = await changeOrg(store, org, resolved.ids, at, "tick");
+    const result = await runPass(svc, at, { dryRun });
     const words = catalog(org.locale);
     const zone = org.calendar.timezone;
     if (change.changed) {
@@ -93,7 +89,7 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     io.out(dryRun ? said.tick.dryRun(totals) : said.tick.done(totals));
     for (const u of result.stuck) io.err(said.tick.stuck(u));
     if (dryRun) return 0;
-    for (const job of runScheduledJobs(svc, at).posted) {
+    for (const job of (await runScheduledJobs(svc, at)).posted) {
       io.out(
         said.tick.queued({
           job: job.job,
@@ -110,7 +106,7 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
     io.out(said.tick.delivered(await deliverAll(svc, token, env.SLACK_API_URL, at)));
     return 0;
   } finally {
-    closeDatabase(db);
+    await store.close();
   }
 }
 
@@ -136,7 +132,7 @@ async function deliverAll(svc: Services, token: string, apiUrl: string | undefin
       import("../slack/slack-sender.ts"),
       import("../slack/web-client.ts"),
     ]);
-  const directory = loadDirectory(svc.db);
+  const directory = await loadDirectory(svc.store);
   // Delivery never lets the client retry a post on its own (see `deliveryRetries`).
   const client = web.createWebClient(token, apiUrl, web.deliveryRetries);
   const sender = withChannelKinds(

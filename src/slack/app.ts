@@ -4,7 +4,6 @@
  */
 import { createServer, type Server } from "node:http";
 import { App, type CustomRoute } from "@slack/bolt";
-import { sql } from "drizzle-orm";
 import type { SlackDeps } from "./context.ts";
 import { registerActions } from "./listeners/actions.ts";
 import { registerCommands } from "./listeners/commands.ts";
@@ -33,9 +32,10 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     path: "/healthz",
     method: ["GET"],
     handler: (_req, res) => {
-      const ok = databaseReachable(deps);
-      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok }));
+      void deps.svc.store.healthy().then((ok) => {
+        res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok }));
+      });
     },
   };
   const common = {
@@ -55,6 +55,18 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
   app.error(async (error) => {
     deps.log.error("listener failed:", error);
   });
+  // Another process may have put a new org in force: every request sees the one in force.
+  const refresh = deps.refresh;
+  if (refresh !== undefined) {
+    app.use(async ({ next }) => {
+      try {
+        await refresh();
+      } catch (error) {
+        deps.log.error("org reload failed; keeping the current org:", error);
+      }
+      await next();
+    });
+  }
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
@@ -73,8 +85,11 @@ export async function startSlackApp(
   if (config.appToken !== undefined) {
     await app.start();
     healthServer = createServer((req, res) => {
-      const ok = req.url === "/healthz" && databaseReachable(deps);
-      res.writeHead(req.url === "/healthz" ? (ok ? 200 : 503) : 404).end();
+      if (req.url !== "/healthz") {
+        res.writeHead(404).end();
+        return;
+      }
+      void deps.svc.store.healthy().then((ok) => res.writeHead(ok ? 200 : 503).end());
     });
     await new Promise<void>((resolve) => healthServer?.listen(config.port, resolve));
   } else {
@@ -89,13 +104,4 @@ export async function startSlackApp(
       );
     },
   };
-}
-
-function databaseReachable(deps: SlackDeps): boolean {
-  try {
-    deps.svc.db.get(sql`SELECT 1`);
-    return true;
-  } catch {
-    return false;
-  }
 }

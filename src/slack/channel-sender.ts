@@ -21,9 +21,7 @@ import type { Services } from "../app/services.ts";
 import { isSlackUserId } from "../core/org.ts";
 import { quarterNamed } from "../core/quarter.ts";
 import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";
-import { messageLanding } from "../store/job-store.ts";
-import { channelLandedFor, outcomeUnknown } from "../store/outbox-store.ts";
-import type { OutboxRow } from "../store/schema.ts";
+import { type OutboxRow, outcomeUnknown } from "../store/store.ts";
 import {
   cannotLook,
   carriesTag,
@@ -103,7 +101,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
   async function conversationIdOf(conversation: string, recipient: string): Promise<string | null> {
     if (!conversation.startsWith("#")) return conversation;
     const name = conversation.slice(1).toLowerCase();
-    const known = channelIds.get(name) ?? channelLandedFor(deps.svc.db, recipient);
+    const known = channelIds.get(name) ?? (await deps.svc.store.channelLandedFor(recipient));
     if (known !== null && known !== undefined) {
       channelIds.set(name, known);
       return known;
@@ -202,7 +200,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     const quarter = quarterNamed(quarterId, deps.svc.calendar.zone);
     if (quarter === null) throw new Error(`not a quarter: ${quarterId}`);
     const files = cached.files;
-    let report: ReturnType<typeof loadQuarterlyReport> | null = null;
+    let report: Awaited<ReturnType<typeof loadQuarterlyReport>> | null = null;
     const out: ReportFile[] = [];
     for (const spec of specs) {
       const key = JSON.stringify(spec);
@@ -211,7 +209,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
         out.push(known);
         continue;
       }
-      report ??= loadQuarterlyReport(deps.svc, quarter);
+      report ??= await loadQuarterlyReport(deps.svc, quarter);
       const file = await renderReportFile(report, spec, deps.svc.org);
       files.set(key, file);
       out.push(file);
@@ -226,7 +224,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
       return { type: "permanent", error: "bad_params" };
     }
     // The files go where the report's message landed (its channel id, or the DM's).
-    const landing = messageLanding(deps.svc.db, params.data.messageKey);
+    const landing = await deps.svc.store.messageLanding(params.data.messageKey);
     if (landing === null) return { type: "permanent", error: "report_message_missing" };
     if (landing.status === "failed") return { type: "permanent", error: "report_message_failed" };
     if (landing.channel === null) return { type: "transient", error: "waiting_for_report_message" };

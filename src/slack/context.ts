@@ -8,6 +8,8 @@ import type { Log } from "../log.ts";
 export interface SlackDeps {
   svc: Services;
   directory: () => Directory;
+  /** Reloads the org (and the directory) if another process put a new one in force. */
+  refresh?: () => Promise<unknown>;
   now: () => number;
   /** Asks the outbox to deliver now (after a change was committed). */
   kick: () => void;

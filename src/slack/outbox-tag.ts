@@ -7,7 +7,7 @@
  */
 import type { MessageMetadata } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import type { OutboxRow } from "../store/schema.ts";
+import type { OutboxRow } from "../store/store.ts";
 import { platformErrorOf } from "./web-client.ts";
 
 /** The metadata `event_type` of the bot's messages (letters, digits, `_` and `-` only). */

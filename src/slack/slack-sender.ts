@@ -10,8 +10,7 @@ import type { Directory } from "../app/directory.ts";
 import type { Bomb } from "../core/bomb.ts";
 import type { Params } from "../core/effects.ts";
 import { isSlackUserId, type PersonId } from "../core/org.ts";
-import { outcomeUnknown } from "../store/outbox-store.ts";
-import type { OutboxRow } from "../store/schema.ts";
+import { type OutboxRow, outcomeUnknown } from "../store/store.ts";
 import { cannotLook, carriesTag, findInHistory, outboxTag } from "./outbox-tag.ts";
 import { mayHaveActed, outcomeOfError, outcomeOfFailure, platformErrorOf } from "./web-client.ts";
 

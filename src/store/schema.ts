@@ -12,16 +12,40 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-/** The org chart as last loaded, with the Slack ids resolved for it. */
+/** The org chart as last loaded. */
 export const people = sqliteTable("people", {
   id: text("id").primaryKey(),
   email: text("email"),
+  /**
+   * Legacy (release 0.1.0 and main before issue 11): the person's Slack id, moved to `addresses`
+   * by the data step (`sqlite/data-steps.ts`); no longer written. Dropped in a later release.
+   */
   slackId: text("slack_id"),
   name: text("name").notNull(),
   title: text("title").notNull(),
   reportsTo: text("reports_to"),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Where a person is reached on each chat platform: the platform's own id for them (a Slack user
+ * id, a Teams object id), filled by the org change through the platform's directory lookup, and
+ * the private conversation with them once one was opened (Teams must keep it).
+ */
+export const addresses = sqliteTable(
+  "addresses",
+  {
+    person: text("person").notNull(),
+    platform: text("platform").notNull(),
+    address: text("address").notNull(),
+    conversation: text("conversation"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.person, t.platform] }),
+    index("addresses_address").on(t.platform, t.address),
+  ],
+);
 
 /**
  * Every org ever put in force, newest last: the whole org and everyone's Slack id as one JSON
@@ -133,7 +157,42 @@ export const outbox = sqliteTable(
   ],
 );
 
-/** Where each bomb's messages landed in Slack, so they can be updated in place later. */
+/**
+ * Where each delivered message landed, so it can be updated in place later: the platform, the
+ * conversation, the platform's reference of the message (Slack's ts, a Teams activity id) and
+ * which part of a message split in several it is.
+ */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bombId: integer("bomb_id").references(() => bombs.id),
+    outboxId: integer("outbox_id").references(() => outbox.id),
+    recipient: text("recipient").notNull(),
+    platform: text("platform").notNull(),
+    conversation: text("conversation").notNull(),
+    messageRef: text("message_ref").notNull(),
+    part: integer("part").notNull().default(1),
+    kind: text("kind").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("deliveries_bomb").on(t.bombId),
+    index("deliveries_outbox").on(t.outboxId),
+    index("deliveries_recipient").on(t.recipient),
+  ],
+);
+
+/** One-time data steps done on this database (see `sqlite/data-steps.ts`), by name. */
+export const meta = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/**
+ * Legacy (release 0.1.0 and main before issue 11): where each bomb's messages landed in Slack.
+ * Copied into `deliveries` by the data step and no longer written; dropped in a later release.
+ */
 export const slackMessages = sqliteTable(
   "slack_messages",
   {

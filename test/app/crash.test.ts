@@ -6,8 +6,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPass } from "../../src/app/scheduler.ts";
-import { dueBombIds } from "../../src/store/bomb-store.ts";
-import { closeDatabase, openDatabase } from "../../src/store/database.ts";
+import { dueBombIds } from "../../src/store/sqlite/bomb-store.ts";
+import { closeDatabase, openDatabase } from "../../src/store/sqlite/database.ts";
 import {
   copyDatabase,
   counts,
@@ -55,18 +55,18 @@ describe("a scheduler process killed mid-pass", () => {
   /** How long the whole loop takes in-process: kills are spread over that span. */
   let workMs: number;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir();
     template = join(dir.path, "template.db");
-    createSeededDatabase(template, BOMBS);
+    await createSeededDatabase(template, BOMBS);
     const svc = servicesOn(copyDatabase(template, join(dir.path, "reference.db")));
     try {
       const started = performance.now();
-      for (const at of passInstants(DAYS)) runPass(svc, at, { batchSize: BATCH });
+      for (const at of passInstants(DAYS)) await runPass(svc, at, { batchSize: BATCH });
       workMs = performance.now() - started;
-      reference = snapshot(svc.db);
+      reference = snapshot(svc.store.db);
     } finally {
-      closeDatabase(svc.db);
+      closeDatabase(svc.store.db);
     }
   });
 
@@ -106,16 +106,16 @@ describe("a scheduler process killed mid-pass", () => {
     // The restart is just the next run: passes already done are idle, the rest is done once.
     const svc = servicesOn(file);
     try {
-      for (const at of passInstants(DAYS)) runPass(svc, at, { batchSize: BATCH });
+      for (const at of passInstants(DAYS)) await runPass(svc, at, { batchSize: BATCH });
       const last = passInstants(DAYS).at(-1) ?? 0;
-      expect(dueBombIds(svc.db, last, 10)).toEqual([]);
-      expect(storeProblems(svc.db)).toEqual([]);
-      const crashed = snapshot(svc.db);
+      expect(dueBombIds(svc.store.db, last, 10)).toEqual([]);
+      expect(storeProblems(svc.store.db)).toEqual([]);
+      const crashed = snapshot(svc.store.db);
       expect(crashed.events.length, `seed ${seed}`).toBe(reference.events.length);
       expect(crashed.outbox.length, `seed ${seed}`).toBe(reference.outbox.length);
       expect(crashed).toEqual(reference);
     } finally {
-      closeDatabase(svc.db);
+      closeDatabase(svc.store.db);
     }
   }, 50_000);
 });

@@ -9,12 +9,11 @@ import {
   type SendOutcome,
 } from "../../src/app/deliver.ts";
 import { runPass } from "../../src/app/scheduler.ts";
-import type { Services } from "../../src/app/services.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
-import { loadTimeline } from "../../src/store/bomb-store.ts";
-import { closeDatabase } from "../../src/store/database.ts";
 import type { OutboxRow } from "../../src/store/schema.ts";
-import { servicesOn } from "../fixtures/bomb-db.ts";
+import { loadTimeline } from "../../src/store/sqlite/bomb-store.ts";
+import { closeDatabase } from "../../src/store/sqlite/database.ts";
+import { type SqliteServices, servicesOn } from "../fixtures/bomb-db.ts";
 import { complaint, madrid, orgChart, P } from "../fixtures/org-chart.ts";
 
 /** A sender that records what it was asked and plays scripted outcomes per recipient. */
@@ -49,16 +48,16 @@ const OPEN_AT = madrid("2026-11-16T10:00");
 const as = (person: string, now: number) => ({ person, now, via: "slack" as const });
 
 /** Every message row as [kind, recipient, status], oldest first. */
-function statuses(svc: Services): [string, string, string][] {
+function statuses(svc: SqliteServices): [string, string, string][] {
   return (
-    svc.db.$client
+    svc.store.db.$client
       .prepare("SELECT kind, recipient, status FROM outbox WHERE kind != 'refresh' ORDER BY id")
       .all() as { kind: string; recipient: string; status: string }[]
   ).map((r) => [r.kind, r.recipient, r.status]);
 }
 
-function openBomb(svc: Services, now = OPEN_AT): Bomb {
-  const r = reportBomb(
+async function openBomb(svc: SqliteServices, now = OPEN_AT): Promise<Bomb> {
+  const r = await reportBomb(
     svc,
     { person: P.ana, now, via: "cli" },
     complaint({ departmentId: "logistica" }),
@@ -68,14 +67,14 @@ function openBomb(svc: Services, now = OPEN_AT): Bomb {
 }
 
 describe("deliverDue", () => {
-  let svc: Services;
+  let svc: SqliteServices;
   beforeEach(() => {
     svc = servicesOn(":memory:");
   });
-  afterEach(() => closeDatabase(svc.db));
+  afterEach(() => closeDatabase(svc.store.db));
 
   it("sends each message once, then refreshes the bomb's earlier messages", async () => {
-    const bomb = openBomb(svc);
+    const bomb = await openBomb(svc);
     const s = recordingSender();
     const first = await deliverDue(svc, s.sender, () => OPEN_AT);
     expect(first).toEqual({ sent: 2, retried: 0, failed: 0, dropped: 0, pausedUntil: null });
@@ -92,7 +91,7 @@ describe("deliverDue", () => {
   });
 
   it("holds messages back until working hours (quiet hours)", async () => {
-    openBomb(svc, madrid("2026-11-16T20:00"));
+    await openBomb(svc, madrid("2026-11-16T20:00"));
     const s = recordingSender();
     await deliverDue(svc, s.sender, () => madrid("2026-11-16T20:00"));
     expect(s.sent).toEqual([]);
@@ -101,10 +100,10 @@ describe("deliverDue", () => {
   });
 
   it("pauses everything for Retry-After on a rate limit, then delivers in order", async () => {
-    openBomb(svc);
+    await openBomb(svc);
     // "You have a bomb" reaches nacho; three days later it climbs to luis.
     await deliverDue(svc, recordingSender().sender, () => OPEN_AT);
-    runPass(svc, madrid("2026-11-19T10:00"));
+    await runPass(svc, madrid("2026-11-19T10:00"));
     const now = madrid("2026-11-19T10:00");
     const s = recordingSender();
     s.failNext(P.luis, { type: "rate_limited", retryAfterMs: 30_000, error: "ratelimited" });
@@ -125,9 +124,9 @@ describe("deliverDue", () => {
   // Until issue 9 both tests failed nacho's "you have a bomb" after the bomb had climbed to luis
   // and then delivered it: it is no longer true then, and is dropped (see the test below).
   it("backs off on a passing failure and keeps the bomb's later messages behind it", async () => {
-    openBomb(svc);
+    await openBomb(svc);
     await deliverDue(svc, recordingSender().sender, () => OPEN_AT);
-    runPass(svc, madrid("2026-11-19T10:00"));
+    await runPass(svc, madrid("2026-11-19T10:00"));
     const s = recordingSender();
     s.failNext(P.luis, { type: "transient", error: "http_500" });
     const now = madrid("2026-11-19T10:00");
@@ -143,12 +142,12 @@ describe("deliverDue", () => {
   });
 
   it("gives up on a permanent error: timeline entry and an alert to the loyalty managers", async () => {
-    const bomb = openBomb(svc);
+    const bomb = await openBomb(svc);
     const s = recordingSender();
     s.failNext(P.nacho, { type: "permanent", error: "user_not_found" });
     const report = await deliverDue(svc, s.sender, () => OPEN_AT);
     expect(report.failed).toBe(1);
-    const failed = loadTimeline(svc.db, bomb.id).filter((e) => e.kind === "delivery_failed");
+    const failed = loadTimeline(svc.store.db, bomb.id).filter((e) => e.kind === "delivery_failed");
     expect(failed).toHaveLength(1);
     expect(failed[0]?.data).toMatchObject({ to: P.nacho, error: "user_not_found" });
     await deliverDue(svc, s.sender, () => OPEN_AT);
@@ -161,7 +160,7 @@ describe("deliverDue", () => {
   // Until issue 9 the failing message here was nacho's "you have a bomb", which his acceptance
   // makes untrue (it is now dropped instead): the loyalty manager's notices stay true.
   it("a bomb's later messages wait for the earlier one even across rounds", async () => {
-    const bomb = openBomb(svc);
+    const bomb = await openBomb(svc);
     await deliverDue(svc, recordingSender().sender, () => OPEN_AT);
     const s = recordingSender();
     s.failNext(
@@ -169,7 +168,7 @@ describe("deliverDue", () => {
       { type: "transient", error: "ECONNRESET" },
       { type: "transient", error: "ECONNRESET" },
     );
-    const accepted = actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), {
+    const accepted = await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), {
       type: "accept",
       severity: "minor",
       dueDate: "2026-11-20",
@@ -179,7 +178,7 @@ describe("deliverDue", () => {
     });
     expect(accepted.ok).toBe(true);
     await deliverDue(svc, s.sender, () => OPEN_AT + 2000);
-    const resolved = actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 3000), {
+    const resolved = await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 3000), {
       type: "resolve",
       solution: "Rutas nuevas.",
       visitedOn: "2026-11-16",
@@ -196,7 +195,7 @@ describe("deliverDue", () => {
   });
 
   it("drops a 'you have a bomb' its holder answered before it could be delivered", async () => {
-    const bomb = openBomb(svc);
+    const bomb = await openBomb(svc);
     const s = recordingSender();
     s.failNext(P.nacho, { type: "transient", error: "ECONNRESET" });
     await deliverDue(svc, s.sender, () => OPEN_AT);
@@ -208,11 +207,11 @@ describe("deliverDue", () => {
       visitOn: "2026-11-18",
       plan: "Llamar y visitar",
     };
-    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), accept).ok).toBe(true);
+    expect((await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), accept)).ok).toBe(true);
     await deliverDue(svc, s.sender, () => OPEN_AT + 60 * 60_000);
     expect(s.sent.map((m) => m.kind)).toEqual(["bomb_accepted"]);
     expect(statuses(svc)).toContainEqual(["bomb_assigned", P.nacho, "dropped"]);
-    const drop = loadTimeline(svc.db, bomb.id).find((e) => e.kind === "message_dropped");
+    const drop = loadTimeline(svc.store.db, bomb.id).find((e) => e.kind === "message_dropped");
     expect(drop?.data).toEqual({
       to: P.nacho,
       kind: "bomb_assigned",
@@ -223,7 +222,7 @@ describe("deliverDue", () => {
   });
 
   it("drops what stopped being true before delivery, and writes the drop on the timeline", async () => {
-    const bomb = openBomb(svc);
+    const bomb = await openBomb(svc);
     const s = recordingSender();
     await deliverDue(svc, s.sender, () => OPEN_AT);
     const accept = {
@@ -234,10 +233,10 @@ describe("deliverDue", () => {
       visitOn: "2026-11-17",
       plan: "Llamar y visitar",
     };
-    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), accept).ok).toBe(true);
+    expect((await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1000), accept)).ok).toBe(true);
     await deliverDue(svc, s.sender, () => OPEN_AT + 2000);
     // Overdue on Tuesday 18:00: the notices wait for Wednesday 09:00 (quiet hours).
-    runPass(svc, madrid("2026-11-17T18:00"));
+    await runPass(svc, madrid("2026-11-17T18:00"));
     // The owner resolves at 08:30, before they could be delivered.
     const resolve = {
       type: "resolve" as const,
@@ -245,12 +244,14 @@ describe("deliverDue", () => {
       visitedOn: "2026-11-17",
       visitedBy: P.nacho,
     };
-    expect(actOnBomb(svc, bomb.id, as(P.nacho, madrid("2026-11-18T08:30")), resolve).ok).toBe(true);
+    expect(
+      (await actOnBomb(svc, bomb.id, as(P.nacho, madrid("2026-11-18T08:30")), resolve)).ok,
+    ).toBe(true);
     s.sent.length = 0;
     const report = await deliverDue(svc, s.sender, () => madrid("2026-11-18T09:00"));
     expect(s.sent.map((m) => `${m.kind}→${m.to}`)).toEqual([`bomb_resolved→${P.ana}`]);
     expect(report).toMatchObject({ dropped: 3, failed: 0 });
-    const dropped = loadTimeline(svc.db, bomb.id).filter((e) => e.kind === "message_dropped");
+    const dropped = loadTimeline(svc.store.db, bomb.id).filter((e) => e.kind === "message_dropped");
     expect(dropped.map((e) => e.data)).toEqual(
       [P.nacho, P.luis, P.ana].map((to) => ({
         to,
@@ -271,7 +272,7 @@ describe("deliverDue", () => {
 
   it("holds every message for working hours at delivery too: a restart at 03:00 on Saturday", async () => {
     // Queued on Friday at 17:30, in working hours, but not delivered before the bot went down.
-    openBomb(svc, madrid("2026-11-20T17:30"));
+    await openBomb(svc, madrid("2026-11-20T17:30"));
     const s = recordingSender();
     for (const at of ["2026-11-21T03:00", "2026-11-22T12:00", "2026-11-23T08:59"]) {
       await deliverDue(svc, s.sender, () => madrid(at));
@@ -281,13 +282,15 @@ describe("deliverDue", () => {
     expect(s.sent.map((m) => m.to)).toEqual([P.nacho]);
     // Waiting for working hours is no failed attempt.
     expect(
-      svc.db.$client.prepare("SELECT attempts FROM outbox WHERE kind = 'bomb_assigned'").get(),
+      svc.store.db.$client
+        .prepare("SELECT attempts FROM outbox WHERE kind = 'bomb_assigned'")
+        .get(),
     ).toEqual({ attempts: 1 });
   });
 
   it("without quiet hours, a restart at night delivers at once", async () => {
     const loud = { ...svc, ...orgChart({ quietHours: false }) };
-    openBomb(loud, madrid("2026-11-20T17:30"));
+    await openBomb(loud, madrid("2026-11-20T17:30"));
     const s = recordingSender();
     await deliverDue(loud, s.sender, () => madrid("2026-11-21T03:00"));
     expect(s.sent.map((m) => m.to)).toEqual([P.nacho]);
@@ -303,7 +306,7 @@ describe("two deliverers at once", () => {
       const path = join(dir.path, "bomba.db");
       const one = servicesOn(path);
       const two = servicesOn(path);
-      openBomb(one);
+      await openBomb(one);
       // A slow Slack: both deliverers read the same pending rows before either marks them sent.
       const slow = (s: ReturnType<typeof recordingSender>): Sender => ({
         send: async (row, bomb) => {
@@ -319,8 +322,8 @@ describe("two deliverers at once", () => {
         deliverDue(two, slow(b), () => OPEN_AT),
       ]);
       expect([...a.sent, ...b.sent]).toEqual([{ to: P.nacho, kind: "bomb_assigned", bombId: 1 }]);
-      closeDatabase(one.db);
-      closeDatabase(two.db);
+      closeDatabase(one.store.db);
+      closeDatabase(two.store.db);
     } finally {
       dir.remove();
     }
@@ -342,7 +345,7 @@ describe("channel posts", () => {
         createdAt: OPEN_AT,
         nextAttemptAt: OPEN_AT,
       });
-      svc.db
+      svc.store.db
         .insert(outbox)
         .values([part(1), part(2)])
         .run();
@@ -354,32 +357,32 @@ describe("channel posts", () => {
       expect(s.sent).toEqual([]);
       await deliverDue(svc, s.sender, () => OPEN_AT + backoffMs(0));
       expect(s.sent.map((m) => m.kind)).toEqual(["digest", "digest"]);
-      const sentParts = svc.db.$client
+      const sentParts = svc.store.db.$client
         .prepare("SELECT json_extract(params, '$.part') AS part FROM outbox ORDER BY sent_at, id")
         .all();
       expect(sentParts).toEqual([{ part: 1 }, { part: 2 }]);
     } finally {
-      closeDatabase(svc.db);
+      closeDatabase(svc.store.db);
     }
   });
 });
 
 describe("an attempt in flight", () => {
-  let svc: Services;
+  let svc: SqliteServices;
   beforeEach(() => {
     svc = servicesOn(":memory:");
   });
-  afterEach(() => closeDatabase(svc.db));
+  afterEach(() => closeDatabase(svc.store.db));
 
   const inFlight = (kind: string) =>
     (
-      svc.db.$client
+      svc.store.db.$client
         .prepare("SELECT in_flight_since AS at FROM outbox WHERE kind = ? ORDER BY id LIMIT 1")
         .get(kind) as { at: number | null }
     ).at;
 
   it("is marked before Slack is called, and the mark goes once Slack's answer is recorded", async () => {
-    openBomb(svc);
+    await openBomb(svc);
     const seen: (number | null)[] = [];
     const s = recordingSender();
     const sender: Sender = {
@@ -395,7 +398,7 @@ describe("an attempt in flight", () => {
   });
 
   it("reaches the sender again, still marked, after the process died mid-send", async () => {
-    openBomb(svc);
+    await openBomb(svc);
     // Dies while Slack has the post: nothing after the call is ever recorded.
     const dying: Sender = {
       send: async () => {
@@ -422,7 +425,7 @@ describe("an attempt in flight", () => {
   });
 
   it("stays marked after a failure that may have posted, and goes after one Slack refused", async () => {
-    openBomb(svc);
+    await openBomb(svc);
     const rows: OutboxRow[] = [];
     const s = recordingSender();
     const sender: Sender = {
@@ -449,7 +452,7 @@ describe("an attempt in flight", () => {
   });
 
   it("is recorded as sent, not dropped, when it stopped being true but Slack has it", async () => {
-    const bomb = openBomb(svc);
+    const bomb = await openBomb(svc);
     const dying: Sender = {
       send: async () => {
         throw new Error("SIGKILL");
@@ -463,7 +466,7 @@ describe("an attempt in flight", () => {
       to: P.sergio,
       note: "Es de comercial.",
     };
-    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward).ok).toBe(true);
+    expect((await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward)).ok).toBe(true);
     const looked: string[] = [];
     const s = recordingSender();
     const after: Sender = {
@@ -477,12 +480,12 @@ describe("an attempt in flight", () => {
     expect(looked).toEqual(["bomb_assigned"]);
     expect(statuses(svc)[0]).toEqual(["bomb_assigned", P.nacho, "sent"]);
     expect(inFlight("bomb_assigned")).toBeNull();
-    const landed = svc.db.$client.prepare("SELECT ts FROM slack_messages").all();
+    const landed = svc.store.db.$client.prepare("SELECT message_ref AS ts FROM deliveries").all();
     expect(landed).toContainEqual({ ts: "1.999" });
   });
 
   it("is dropped when it stopped being true and Slack does not have it", async () => {
-    const bomb = openBomb(svc);
+    const bomb = await openBomb(svc);
     const dying: Sender = {
       send: async () => {
         throw new Error("SIGKILL");
@@ -491,14 +494,14 @@ describe("an attempt in flight", () => {
     };
     await expect(deliverDue(svc, dying, () => OPEN_AT)).rejects.toThrow("SIGKILL");
     const forward = { type: "forward" as const, to: P.sergio, note: "Es de comercial." };
-    expect(actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward).ok).toBe(true);
+    expect((await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward)).ok).toBe(true);
     const s = recordingSender();
     await deliverDue(svc, { ...s.sender, find: async () => null }, () => OPEN_AT + 61_000);
     expect(statuses(svc)[0]).toEqual(["bomb_assigned", P.nacho, "dropped"]);
   });
 
   it("goes with a row given up for good", async () => {
-    openBomb(svc);
+    await openBomb(svc);
     const s = recordingSender();
     s.failNext(P.nacho, { type: "permanent", error: "user_not_found" });
     await deliverDue(svc, s.sender, () => OPEN_AT);

@@ -3,9 +3,8 @@ import { DateTime } from "luxon";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reportBomb } from "../../src/app/bomb-actions.ts";
 import { jobSlots, reportRecipients, runScheduledJobs } from "../../src/app/jobs.ts";
-import type { Services } from "../../src/app/services.ts";
-import { closeDatabase, type Db } from "../../src/store/database.ts";
-import { copyDatabase, tempDir } from "../fixtures/bomb-db.ts";
+import { closeDatabase, type Db } from "../../src/store/sqlite/database.ts";
+import { copyDatabase, type SqliteServices, tempDir } from "../fixtures/bomb-db.ts";
 import { runNode } from "../fixtures/child-process.ts";
 import { buildOrg, complaint, madrid, P, ZONE } from "../fixtures/org-chart.ts";
 import {
@@ -41,8 +40,10 @@ function claims(db: Db): string[] {
   return (rows as { job: string; period: string }[]).map((r) => `${r.job} ${r.period}`);
 }
 
-const posted = (svc: Services, at: number) =>
-  runScheduledJobs(svc, at).posted.map((p) => `${p.job} ${p.period}${p.late ? " late" : ""}`);
+const posted = async (svc: SqliteServices, at: number) =>
+  (await runScheduledJobs(svc, at)).posted.map(
+    (p) => `${p.job} ${p.period}${p.late ? " late" : ""}`,
+  );
 
 describe("jobSlots", () => {
   const slots = (local: string) =>
@@ -74,19 +75,19 @@ describe("jobSlots", () => {
   });
 });
 
-describe("runScheduledJobs: the daily digest", () => {
+describe("runScheduledJobs: the daily digest", async () => {
   let dir: ReturnType<typeof tempDir>;
   let path: string;
-  let svc: Services;
+  let svc: SqliteServices;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = tempDir("bomba-jobs-");
     path = join(dir.path, "bomba.db");
     svc = reportServices(path);
     // The bot has been at work since the week before.
     const opened = madrid("2026-11-09T10:00");
     for (const departmentId of ["logistica", "comercial", "logistica"]) {
-      const made = reportBomb(
+      const made = await reportBomb(
         svc,
         { person: P.ana, now: opened, via: "slack" },
         complaint({ departmentId }),
@@ -96,16 +97,16 @@ describe("runScheduledJobs: the daily digest", () => {
   });
 
   afterEach(() => {
-    closeDatabase(svc.db);
+    closeDatabase(svc.store.db);
     dir.remove();
   });
 
-  it("posts at digest time on a working day, to the channel as written, once", () => {
-    expect(posted(svc, madrid("2026-11-16T08:59"))).toEqual(["digest 2026-11-13 late"]);
-    expect(posted(svc, madrid("2026-11-16T09:00"))).toEqual(["digest 2026-11-16"]);
-    expect(posted(svc, madrid("2026-11-16T09:00:30"))).toEqual([]);
-    expect(posted(svc, madrid("2026-11-16T17:00"))).toEqual([]);
-    const rows = jobRows(svc.db).filter((r) => paramsOf(r).period === "2026-11-16");
+  it("posts at digest time on a working day, to the channel as written, once", async () => {
+    expect(await posted(svc, madrid("2026-11-16T08:59"))).toEqual(["digest 2026-11-13 late"]);
+    expect(await posted(svc, madrid("2026-11-16T09:00"))).toEqual(["digest 2026-11-16"]);
+    expect(await posted(svc, madrid("2026-11-16T09:00:30"))).toEqual([]);
+    expect(await posted(svc, madrid("2026-11-16T17:00"))).toEqual([]);
+    const rows = jobRows(svc.store.db).filter((r) => paramsOf(r).period === "2026-11-16");
     expect(rows).toHaveLength(1);
     const row = rows[0];
     expect(row).toMatchObject({
@@ -121,25 +122,25 @@ describe("runScheduledJobs: the daily digest", () => {
     expect(allText(params.blocks)).toContain("3 bombas por resolver");
   });
 
-  it("never posts twice across a restart or a second connection", () => {
+  it("never posts twice across a restart or a second connection", async () => {
     const at = madrid("2026-11-16T09:00");
-    expect(posted(svc, at)).toContain("digest 2026-11-16");
-    const before = jobRows(svc.db).length;
-    closeDatabase(svc.db);
+    expect(await posted(svc, at)).toContain("digest 2026-11-16");
+    const before = jobRows(svc.store.db).length;
+    closeDatabase(svc.store.db);
     svc = reportServices(path);
-    expect(posted(svc, at + 1000)).toEqual([]);
+    expect(await posted(svc, at + 1000)).toEqual([]);
     const other = reportServices(path);
     try {
-      expect(posted(other, at + 2000)).toEqual([]);
-      expect(jobRows(other.db)).toHaveLength(before);
+      expect(await posted(other, at + 2000)).toEqual([]);
+      expect(jobRows(other.store.db)).toHaveLength(before);
     } finally {
-      closeDatabase(other.db);
+      closeDatabase(other.store.db);
     }
-    expect(claims(svc.db)).toEqual(["digest 2026-11-13", "digest 2026-11-16"]);
+    expect(claims(svc.store.db)).toEqual(["digest 2026-11-13", "digest 2026-11-16"]);
   });
 
   it("posts once when two processes run the jobs at the same instant", async () => {
-    closeDatabase(svc.db);
+    closeDatabase(svc.store.db);
     const at = DateTime.fromMillis(madrid("2026-11-16T09:00"), { zone: ZONE }).toISO() ?? "";
     const go = String(Date.now() + 2500);
     const script = "test/fixtures/jobs-once.ts";
@@ -152,19 +153,21 @@ describe("runScheduledJobs: the daily digest", () => {
       "digest 2026-11-16",
     ]);
     svc = reportServices(path);
-    expect(jobRows(svc.db).filter((r) => paramsOf(r).period === "2026-11-16")).toHaveLength(1);
+    expect(jobRows(svc.store.db).filter((r) => paramsOf(r).period === "2026-11-16")).toHaveLength(
+      1,
+    );
   });
 
-  it("posts a day missed while down once, marked late, and today's at its time", () => {
-    expect(posted(svc, madrid("2026-11-16T09:00"))).toEqual([
+  it("posts a day missed while down once, marked late, and today's at its time", async () => {
+    expect(await posted(svc, madrid("2026-11-16T09:00"))).toEqual([
       "digest 2026-11-13 late",
       "digest 2026-11-16",
     ]);
     // Down all Tuesday; back on Wednesday before the digest time.
-    expect(posted(svc, madrid("2026-11-18T08:00"))).toEqual(["digest 2026-11-17 late"]);
-    expect(posted(svc, madrid("2026-11-18T08:30"))).toEqual([]);
-    expect(posted(svc, madrid("2026-11-18T09:00"))).toEqual(["digest 2026-11-18"]);
-    const late = jobRows(svc.db).filter((r) => paramsOf(r).period === "2026-11-17");
+    expect(await posted(svc, madrid("2026-11-18T08:00"))).toEqual(["digest 2026-11-17 late"]);
+    expect(await posted(svc, madrid("2026-11-18T08:30"))).toEqual([]);
+    expect(await posted(svc, madrid("2026-11-18T09:00"))).toEqual(["digest 2026-11-18"]);
+    const late = jobRows(svc.store.db).filter((r) => paramsOf(r).period === "2026-11-17");
     expect(late).toHaveLength(1);
     expect(paramsOf(late[0]).late).toBe(true);
     expect(allText((paramsOf(late[0]).blocks as unknown[])[0])).toBe(
@@ -173,47 +176,47 @@ describe("runScheduledJobs: the daily digest", () => {
     expect(paramsOf(late[0]).text).toContain("(tarde)");
   });
 
-  it("does not backfill older days", () => {
-    posted(svc, madrid("2026-11-16T09:00"));
+  it("does not backfill older days", async () => {
+    await posted(svc, madrid("2026-11-16T09:00"));
     // Down Tuesday and Wednesday: only Wednesday is owed.
-    expect(posted(svc, madrid("2026-11-19T09:30"))).toEqual([
+    expect(await posted(svc, madrid("2026-11-19T09:30"))).toEqual([
       "digest 2026-11-18 late",
       "digest 2026-11-19",
     ]);
-    expect(claims(svc.db)).not.toContain("digest 2026-11-17");
+    expect(claims(svc.store.db)).not.toContain("digest 2026-11-17");
   });
 
-  it("owes nothing for the days before the bot was ever at work", () => {
+  it("owes nothing for the days before the bot was ever at work", async () => {
     const fresh = reportServices(join(dir.path, "fresh.db"));
     try {
       const now = madrid("2026-11-18T10:00");
-      reportBomb(
+      await reportBomb(
         fresh,
         { person: P.ana, now, via: "slack" },
         complaint({ departmentId: "logistica" }),
       );
-      expect(posted(fresh, now)).toEqual(["digest 2026-11-18"]);
+      expect(await posted(fresh, now)).toEqual(["digest 2026-11-18"]);
     } finally {
-      closeDatabase(fresh.db);
+      closeDatabase(fresh.store.db);
     }
   });
 
-  it("holds a late digest found outside working hours until they begin (quiet hours)", () => {
-    posted(svc, madrid("2026-11-16T09:00"));
+  it("holds a late digest found outside working hours until they begin (quiet hours)", async () => {
+    await posted(svc, madrid("2026-11-16T09:00"));
     // Back on Saturday: Friday's digest waits for Monday's opening.
-    expect(posted(svc, madrid("2026-11-21T11:00"))).toEqual(["digest 2026-11-20 late"]);
-    const row = jobRows(svc.db).find((r) => paramsOf(r).period === "2026-11-20");
+    expect(await posted(svc, madrid("2026-11-21T11:00"))).toEqual(["digest 2026-11-20 late"]);
+    const row = jobRows(svc.store.db).find((r) => paramsOf(r).period === "2026-11-20");
     expect(row?.next_attempt_at).toBe(madrid("2026-11-23T09:00"));
   });
 });
 
-describe("runScheduledJobs: the quarterly report", () => {
+describe("runScheduledJobs: the quarterly report", async () => {
   const dir = tempDir("bomba-report-job-");
   const built = join(dir.path, "built.db");
-  let svc: Services;
+  let svc: SqliteServices;
 
-  beforeAll(() => {
-    buildQuarterDatabase(built);
+  beforeAll(async () => {
+    await buildQuarterDatabase(built);
   });
 
   beforeEach(() => {
@@ -221,16 +224,16 @@ describe("runScheduledJobs: the quarterly report", () => {
     svc = reportServices(path);
   });
 
-  afterEach(() => closeDatabase(svc.db));
+  afterEach(() => closeDatabase(svc.store.db));
   afterAll(() => dir.remove());
 
-  it("goes on the first working day of the quarter at dayStarts, to the channel, CEO and directors", () => {
+  it("goes on the first working day of the quarter at dayStarts, to the channel, CEO and directors", async () => {
     expect(
-      posted(svc, madrid("2027-01-04T08:59")).filter((p) => p.startsWith("report 2026-Q4")),
+      (await posted(svc, madrid("2027-01-04T08:59"))).filter((p) => p.startsWith("report 2026-Q4")),
     ).toEqual([]);
-    expect(posted(svc, madrid("2027-01-04T09:00"))).toContain("report 2026-Q4");
+    expect(await posted(svc, madrid("2027-01-04T09:00"))).toContain("report 2026-Q4");
     expect(reportRecipients(REPORT_ORG)).toEqual(["#direccion", P.ceo, P.luis, P.raul]);
-    const rows = jobRows(svc.db).filter((r) => r.dedupe_key.startsWith("report:2026-Q4:"));
+    const rows = jobRows(svc.store.db).filter((r) => r.dedupe_key.startsWith("report:2026-Q4:"));
     expect(rows.map((r) => `${r.kind} ${r.recipient}`)).toEqual([
       "report #direccion",
       "report_files #direccion",
@@ -259,19 +262,21 @@ describe("runScheduledJobs: the quarterly report", () => {
       messageKey: "report:2026-Q4:message:1:#direccion",
     });
     // Once a quarter.
-    expect(posted(svc, madrid("2027-01-04T09:01"))).toEqual([]);
-    expect(posted(svc, madrid("2027-02-15T10:00"))).toEqual([
+    expect(await posted(svc, madrid("2027-01-04T09:01"))).toEqual([]);
+    expect(await posted(svc, madrid("2027-02-15T10:00"))).toEqual([
       "digest 2027-02-12 late",
       "digest 2027-02-15",
     ]);
   });
 
-  it("goes out late, once, when the bot was down on that day", () => {
-    expect(posted(svc, madrid("2027-01-05T10:00"))).toContain("report 2026-Q4 late");
-    const row = jobRows(svc.db).find((r) => r.dedupe_key === "report:2026-Q4:message:1:#direccion");
-    expect(allText(paramsOf(row).blocks)).toContain("2026-Q4 (tarde)");
-    expect(posted(svc, madrid("2027-01-06T10:00")).filter((p) => p.startsWith("report"))).toEqual(
-      [],
+  it("goes out late, once, when the bot was down on that day", async () => {
+    expect(await posted(svc, madrid("2027-01-05T10:00"))).toContain("report 2026-Q4 late");
+    const row = jobRows(svc.store.db).find(
+      (r) => r.dedupe_key === "report:2026-Q4:message:1:#direccion",
     );
+    expect(allText(paramsOf(row).blocks)).toContain("2026-Q4 (tarde)");
+    expect(
+      (await posted(svc, madrid("2027-01-06T10:00"))).filter((p) => p.startsWith("report")),
+    ).toEqual([]);
   });
 });

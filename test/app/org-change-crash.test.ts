@@ -4,14 +4,22 @@
  * start, putting the same file in force, reaches exactly the state of a change never killed, and
  * no bomb goes to the first loyalty manager for want of knowing whom its holder reported to.
  */
+
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actOnBomb, reportBomb } from "../../src/app/bomb-actions.ts";
 import { bootOrg } from "../../src/app/boot.ts";
 import type { Services } from "../../src/app/services.ts";
-import { closeDatabase, type Db, openDatabase } from "../../src/store/database.ts";
-import { copyDatabase, snapshot, storeProblems, tempDir } from "../fixtures/bomb-db.ts";
+import { closeDatabase, type Db, openDatabase } from "../../src/store/sqlite/database.ts";
+import { SqliteStore } from "../../src/store/sqlite/store.ts";
+import {
+  copyDatabase,
+  inOneTransaction,
+  snapshot,
+  storeProblems,
+  tempDir,
+} from "../fixtures/bomb-db.ts";
 import { type ChildRun, orgChange } from "../fixtures/child-process.ts";
 import { buildOrg, complaint, MONDAY_10, orgChartYaml, P } from "../fixtures/org-chart.ts";
 import { summary } from "../reliability/ledger.ts";
@@ -48,14 +56,23 @@ function must<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
 async function seed(file: string): Promise<void> {
   const db = openDatabase(file);
   try {
-    const booted = await bootOrg(db, buildOrg(orgChartYaml()), null, MONDAY_10 - 3_600_000);
+    const booted = await bootOrg(
+      new SqliteStore(db),
+      buildOrg(orgChartYaml()),
+      null,
+      MONDAY_10 - 3_600_000,
+    );
     if (!booted.stored) throw new Error("not stored");
     const svc: Services = booted.svc;
-    db.$client.transaction(() => {
+    await inOneTransaction(db, async () => {
       for (let i = 0; i < BOMBS; i++) {
         const who = { person: P.ana, now: MONDAY_10, via: "system" as const };
         const opened = must(
-          reportBomb(svc, who, complaint({ departmentId: "logistica", customer: `VIP ${i}` })),
+          await reportBomb(
+            svc,
+            who,
+            complaint({ departmentId: "logistica", customer: `VIP ${i}` }),
+          ),
         );
         if (i % 3 !== 0) continue;
         const accept = {
@@ -66,9 +83,9 @@ async function seed(file: string): Promise<void> {
           visitOn: "2026-11-20",
           plan: "Visita.",
         };
-        must(actOnBomb(svc, opened.bomb.id, { ...who, person: P.nacho }, accept));
+        must(await actOnBomb(svc, opened.bomb.id, { ...who, person: P.nacho }, accept));
       }
-    })();
+    });
   } finally {
     closeDatabase(db);
   }
@@ -195,7 +212,7 @@ describe("an org change killed mid-way", () => {
         else seen.oldOrg++;
 
         // The next start puts the same file in force.
-        await bootOrg(db, buildOrg(nachoLeft()), null, CHANGE_AT);
+        await bootOrg(new SqliteStore(db), buildOrg(nachoLeft()), null, CHANGE_AT);
         const held = (person: string) =>
           (
             db.$client.prepare("SELECT count(*) AS n FROM bombs WHERE holder = ?").get(person) as {

@@ -5,6 +5,7 @@
  * (test/app/org-change-crash.test.ts kills it mid-way; test/e2e/org-reload.test.ts runs it under
  * the real `serve`.)
  */
+
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { actOnBomb, reportBomb } from "../../src/app/bomb-actions.ts";
@@ -15,9 +16,10 @@ import { runPass } from "../../src/app/scheduler.ts";
 import type { Services } from "../../src/app/services.ts";
 import { type Bomb, currentHolder } from "../../src/core/bomb.ts";
 import type { Command } from "../../src/core/transitions.ts";
-import { loadBomb, loadTimeline } from "../../src/store/bomb-store.ts";
-import { closeDatabase, type Db, openDatabase } from "../../src/store/database.ts";
-import { loadStoredOrg } from "../../src/store/org-store.ts";
+import { loadBomb, loadTimeline } from "../../src/store/sqlite/bomb-store.ts";
+import { closeDatabase, type Db, openDatabase } from "../../src/store/sqlite/database.ts";
+import { loadStoredOrg } from "../../src/store/sqlite/org-store.ts";
+import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import { buildOrg, CALENDAR, complaint, madrid, orgChartYaml, P } from "../fixtures/org-chart.ts";
 
@@ -43,22 +45,32 @@ const NACHO_AND_MARCOS_LEFT = orgWithout(
 );
 
 async function inForce(db: Db, yaml: string, now: number): Promise<Services> {
-  const booted = await bootOrg(db, buildOrg(yaml), null, now);
+  const booted = await bootOrg(new SqliteStore(db), buildOrg(yaml), null, now);
   if (!booted.stored) throw new Error("not stored");
   return booted.svc;
 }
 
 const who = (person: string, now: number) => ({ person, now, via: "slack" as const });
 
-function open(svc: Services, now: number, departmentId: string | null = "logistica"): Bomb {
+async function open(
+  svc: Services,
+  now: number,
+  departmentId: string | null = "logistica",
+): Promise<Bomb> {
   const person = departmentId === null ? P.jorge : P.ana;
-  const r = reportBomb(svc, who(person, now), complaint({ departmentId }));
+  const r = await reportBomb(svc, who(person, now), complaint({ departmentId }));
   if (!r.ok) throw new Error(r.reason);
   return r.bomb;
 }
 
-function act(svc: Services, id: number, person: string, now: number, command: Command): Bomb {
-  const r = actOnBomb(svc, id, who(person, now), command);
+async function act(
+  svc: Services,
+  id: number,
+  person: string,
+  now: number,
+  command: Command,
+): Promise<Bomb> {
+  const r = await actOnBomb(svc, id, who(person, now), command);
   if (!r.ok) throw new Error(`${command.type}: ${r.reason}`);
   return r.bomb;
 }
@@ -98,7 +110,7 @@ describe("putting a new org in force", () => {
   // former org from the new one, sent each of them to the first loyalty manager.
   it("is one transaction: a failure while moving bombs leaves the old org in force", async () => {
     const svc = await inForce(db, orgChartYaml(), MONDAY);
-    const bomb = open(svc, MONDAY);
+    const bomb = await open(svc, MONDAY);
     db.$client.exec(`CREATE TRIGGER fail_move BEFORE UPDATE OF holder ON bombs
       WHEN NEW.holder = '${P.luis}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     await expect(inForce(db, NACHO_AND_MARCOS_LEFT, MONDAY + 3_600_000)).rejects.toThrow(
@@ -118,9 +130,15 @@ describe("putting a new org in force", () => {
     await inForce(db, orgChartYaml(), MONDAY);
     const org = buildOrg(orgChartYaml());
     const ids = new Map<string, string>();
-    const again = changeOrg(db, org, ids, MONDAY + 1, "tick");
+    const again = await changeOrg(new SqliteStore(db), org, ids, MONDAY + 1, "tick");
     expect(again).toMatchObject({ revision: 1, changed: false, moved: 0 });
-    const changed = changeOrg(db, buildOrg(NACHO_AND_MARCOS_LEFT), ids, MONDAY + 2, "import");
+    const changed = await changeOrg(
+      new SqliteStore(db),
+      buildOrg(NACHO_AND_MARCOS_LEFT),
+      ids,
+      MONDAY + 2,
+      "import",
+    );
     expect(changed).toMatchObject({ revision: 2, changed: true });
     const rows = db.$client.prepare("SELECT revision, via FROM org_revisions").all();
     expect(rows).toEqual([
@@ -131,18 +149,18 @@ describe("putting a new org in force", () => {
 
   it("stores the org as a document that reads back as the same org, with the Slack ids", async () => {
     const org = buildOrg(orgChartYaml());
-    changeOrg(db, org, new Map([[P.ana, "U0ANA"]]), MONDAY, "import");
+    await changeOrg(new SqliteStore(db), org, new Map([[P.ana, "U0ANA"]]), MONDAY, "import");
     const stored = loadStoredOrg(db);
     expect(stored?.revision).toBe(1);
     expect(stored?.org).toEqual(org);
     expect(stored?.slackIds).toEqual(new Map([[P.ana, "U0ANA"]]));
   });
 
-  it("keeps the holidays the company works (`except`) in the stored document", () => {
+  it("keeps the holidays the company works (`except`) in the stored document", async () => {
     const base = buildOrg(orgChartYaml());
     const holidays = { ...base.calendar.holidays, except: ["2026-12-08"] };
     const org = { ...base, calendar: { ...base.calendar, holidays } };
-    changeOrg(db, org, new Map(), MONDAY, "import");
+    await changeOrg(new SqliteStore(db), org, new Map(), MONDAY, "import");
     expect(loadStoredOrg(db)?.org.calendar.holidays.except).toEqual(["2026-12-08"]);
   });
 });
@@ -158,8 +176,8 @@ describe("people who left are taken off every open bomb", () => {
 
   it("an escalated bomb no longer tells the holder it climbed from, when it climbs or is defused", async () => {
     const svc = await inForce(db, orgChartYaml(), MONDAY);
-    const bomb = open(svc, MONDAY);
-    runPass(svc, CALENDAR.addWorkingDays(MONDAY, 3) + 60_000);
+    const bomb = await open(svc, MONDAY);
+    await runPass(svc, CALENDAR.addWorkingDays(MONDAY, 3) + 60_000);
     expect(loadBomb(db, bomb.id)).toMatchObject({
       assignment: { holder: P.luis, passedThrough: [P.nacho] },
     });
@@ -170,9 +188,9 @@ describe("people who left are taken off every open bomb", () => {
     const left = loadTimeline(db, bomb.id).filter((e) => e.kind === "left_org");
     expect(left.map((e) => e.data)).toEqual([{ people: ["Nacho Pérez"] }]);
 
-    runPass(after, CALENDAR.addWorkingDays(MONDAY, 6) + 60_000);
+    await runPass(after, CALENDAR.addWorkingDays(MONDAY, 6) + 60_000);
     expect(recipients(db, bomb.id, "bomb_unanswered")).toEqual([P.nacho, P.ana, P.luis, P.ana]);
-    act(after, bomb.id, P.ana, CALENDAR.addWorkingDays(MONDAY, 7), {
+    await act(after, bomb.id, P.ana, CALENDAR.addWorkingDays(MONDAY, 7), {
       type: "defuse",
       reason: "Cliente ya atendido.",
     });
@@ -182,8 +200,8 @@ describe("people who left are taken off every open bomb", () => {
 
   it("closing a bomb whose owner and visitor left tells neither of them", async () => {
     const svc = await inForce(db, orgChartYaml(), MONDAY);
-    const bomb = open(svc, MONDAY);
-    act(svc, bomb.id, P.nacho, MONDAY + 3_600_000, accept(P.marcos));
+    const bomb = await open(svc, MONDAY);
+    await act(svc, bomb.id, P.nacho, MONDAY + 3_600_000, accept(P.marcos));
     const after = await inForce(db, NACHO_AND_MARCOS_LEFT, MONDAY + 2 * 3_600_000);
     const moved = loadBomb(db, bomb.id);
     expect(moved && currentHolder(moved)).toBe(P.luis);
@@ -194,8 +212,8 @@ describe("people who left are taken off every open bomb", () => {
       visitedOn: "2026-11-16",
       visitedBy: P.luis,
     };
-    act(after, bomb.id, P.luis, MONDAY + 3 * 3_600_000, resolve);
-    act(after, bomb.id, P.ana, MONDAY + 4 * 3_600_000, {
+    await act(after, bomb.id, P.luis, MONDAY + 3 * 3_600_000, resolve);
+    await act(after, bomb.id, P.ana, MONDAY + 4 * 3_600_000, {
       type: "verify",
       satisfaction: "satisfied",
       note: "",
@@ -207,24 +225,24 @@ describe("people who left are taken off every open bomb", () => {
   // left is never queued; a visitor named by Slack id was never in the org file and is still told.
   it("no message is queued to someone outside the org, but a Slack user named by id is told", async () => {
     const svc = await inForce(db, orgChartYaml(), MONDAY);
-    const reported = open(svc, MONDAY, null);
+    const reported = await open(svc, MONDAY, null);
     const jorgeLeft = orgWithout([P.jorge]);
     const after = await inForce(db, jorgeLeft, MONDAY + 3_600_000);
-    act(after, reported.id, P.ana, MONDAY + 2 * 3_600_000, {
+    await act(after, reported.id, P.ana, MONDAY + 2 * 3_600_000, {
       type: "activate",
       ...complaint(),
       departmentId: "logistica",
     });
     expect(recipients(db, reported.id, "report_activated")).toEqual([]);
     expect(recipients(db, reported.id, "bomb_assigned")).toEqual([P.nacho]);
-    act(after, reported.id, P.nacho, MONDAY + 3 * 3_600_000, accept("U0VISITOR"));
+    await act(after, reported.id, P.nacho, MONDAY + 3 * 3_600_000, accept("U0VISITOR"));
     expect(recipients(db, reported.id, "visit_assigned")).toEqual(["U0VISITOR"]);
   });
 
   it("a message still waiting for someone who left is withdrawn, on the timeline, without an alert", async () => {
     const evening = madrid("2026-11-16T20:00");
     const svc = await inForce(db, orgChartYaml(), MONDAY);
-    const bomb = open(svc, evening);
+    const bomb = await open(svc, evening);
     const waiting = () =>
       db.$client
         .prepare(
@@ -259,23 +277,30 @@ describe("a process that follows the org in force", () => {
     const mine = openDatabase(file);
     const other = openDatabase(file);
     try {
-      const booted = await bootOrg(mine, buildOrg(orgChartYaml()), async (e) => `U${e.length}`, 0);
+      const booted = await bootOrg(
+        new SqliteStore(mine),
+        buildOrg(orgChartYaml()),
+        async (e) => `U${e.length}`,
+        0,
+      );
       if (!booted.stored) throw new Error("not stored");
       const live = followStoredOrg(booted.svc, booted.change.revision, booted.directory, () => {});
-      expect(live.refresh()).toBeNull();
+      expect(await live.refresh()).toBeNull();
       const calendar = live.svc.calendar;
 
       const moved = buildOrg(
         NACHO_AND_MARCOS_LEFT.replace('dayStarts: "09:00"', 'dayStarts: "08:00"'),
       );
-      changeOrg(other, moved, new Map([[P.luis, "U0LUIS2"]]), 1, "import");
+      await changeOrg(new SqliteStore(other), moved, new Map([[P.luis, "U0LUIS2"]]), 1, "import");
 
+      // The look: `serve` takes it before every request, delivery round and pass.
+      expect(await live.refresh()).toBe(2);
       expect(live.directory().slackIdOf(P.luis)).toBe("U0LUIS2");
       expect(live.svc.org.people.has(P.nacho)).toBe(false);
       expect(live.svc.org.departments.get("logistica")?.link).toBe(P.luis);
       expect(live.svc.calendar).not.toBe(calendar);
       expect(live.svc.org.calendar.dayStarts).toBe("08:00");
-      expect(live.refresh()).toBeNull();
+      expect(await live.refresh()).toBeNull();
     } finally {
       closeDatabase(other);
       closeDatabase(mine);

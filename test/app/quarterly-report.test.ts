@@ -8,12 +8,12 @@ import {
   median,
   type QuarterlyReport,
 } from "../../src/app/quarterly-report.ts";
-import type { Services } from "../../src/app/services.ts";
 import { currentHolder } from "../../src/core/bomb.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
 import type { Command } from "../../src/core/transitions.ts";
-import { closeDatabase, type Db, openDatabase } from "../../src/store/database.ts";
-import { tempDir } from "../fixtures/bomb-db.ts";
+import { closeDatabase, type Db, openDatabase } from "../../src/store/sqlite/database.ts";
+import { SqliteStore } from "../../src/store/sqlite/store.ts";
+import { type SqliteServices, tempDir } from "../fixtures/bomb-db.ts";
 import { buildOrg, complaint, madrid, P } from "../fixtures/org-chart.ts";
 import {
   buildQuarterDatabase,
@@ -29,23 +29,23 @@ import {
 
 const dir = tempDir("bomba-quarter-");
 let fixture: QuarterFixture;
-let svc: Services;
+let svc: SqliteServices;
 
-beforeAll(() => {
+beforeAll(async () => {
   const path = join(dir.path, "quarter.db");
-  fixture = buildQuarterDatabase(path);
+  fixture = await buildQuarterDatabase(path);
   svc = reportServices(path);
 });
 
 afterAll(() => {
-  closeDatabase(svc.db);
+  closeDatabase(svc.store.db);
   dir.remove();
 });
 
-function reportOf(id: string): QuarterlyReport {
+async function reportOf(id: string): Promise<QuarterlyReport> {
   const quarter = quarterNamed(id, svc.calendar.zone);
   if (quarter === null) throw new Error(id);
-  return loadQuarterlyReport(svc, quarter);
+  return await loadQuarterlyReport(svc, quarter);
 }
 
 /** The figures of a hand count, in the report's shape. */
@@ -62,7 +62,7 @@ function countFor(id: string) {
 
 describe("the quarter fixture", () => {
   it("holds 200+ bombs made by the use cases, most of them in 2026-Q4", () => {
-    const n = (sql: string) => (svc.db.$client.prepare(sql).get() as { n: number }).n;
+    const n = (sql: string) => (svc.store.db.$client.prepare(sql).get() as { n: number }).n;
     expect(n("SELECT count(*) AS n FROM bombs")).toBeGreaterThanOrEqual(230);
     const q4 = countFor("2026-Q4").overall;
     expect(q4.opened).toBe(200);
@@ -76,13 +76,13 @@ describe("the quarter fixture", () => {
 });
 
 describe("quarterlyReport against the hand count of the script", () => {
-  it.each(["2026-Q4", "2026-Q3", "2027-Q1"])("%s overall", (id) => {
-    const report = reportOf(id);
+  it.each(["2026-Q4", "2026-Q3", "2027-Q1"])("%s overall", async (id) => {
+    const report = await reportOf(id);
     expect(report.overall).toEqual(figuresOf(countFor(id).overall));
   });
 
-  it.each(["2026-Q4", "2026-Q3"])("%s per department", (id) => {
-    const report = reportOf(id);
+  it.each(["2026-Q4", "2026-Q3"])("%s per department", async (id) => {
+    const report = await reportOf(id);
     const count = countFor(id);
     expect(report.departments.map((d) => d.id)).toEqual(["logistica", "comercial"]);
     for (const department of report.departments) {
@@ -92,8 +92,8 @@ describe("quarterlyReport against the hand count of the script", () => {
     }
   });
 
-  it("has one row per bomb that was open at some point in the quarter", () => {
-    const report = reportOf("2026-Q4");
+  it("has one row per bomb that was open at some point in the quarter", async () => {
+    const report = await reportOf("2026-Q4");
     const rows = countFor("2026-Q4").overall.rows.map((n) => fixture.bombIdOf.get(n));
     expect(report.bombs.map((b) => b.id)).toEqual([...rows].sort((a, b) => (a ?? 0) - (b ?? 0)));
     // Reports never opened (dismissed, left in triage, defused from triage) are no bombs.
@@ -101,8 +101,8 @@ describe("quarterlyReport against the hand count of the script", () => {
     for (const id of triageIds) expect(report.bombs.some((b) => b.id === id)).toBe(false);
   });
 
-  it("lists as done what was resolved, closed or defused in the quarter, the rest as pending", () => {
-    const report = reportOf("2026-Q4");
+  it("lists as done what was resolved, closed or defused in the quarter, the rest as pending", async () => {
+    const report = await reportOf("2026-Q4");
     const quarter = report.quarter;
     const within = (at: number | null | undefined) =>
       at != null && at >= quarter.start && at < quarter.end;
@@ -132,8 +132,8 @@ describe("quarterlyReport against the hand count of the script", () => {
     }
   });
 
-  it("attributes a forwarded bomb to the department that held it at the quarter's end", () => {
-    const report = reportOf("2026-Q4");
+  it("attributes a forwarded bomb to the department that held it at the quarter's end", async () => {
+    const report = await reportOf("2026-Q4");
     const forwarded = fixture.expected.find(
       (e) => e.plan.fate === "forwardAccept" && e.openedAt >= report.quarter.start,
     );
@@ -143,8 +143,8 @@ describe("quarterlyReport against the hand count of the script", () => {
     expect(row?.forwards).toBe(1);
   });
 
-  it("stays the same however the bombs moved after the quarter (the fixture runs into 2027)", () => {
-    const report = reportOf("2026-Q4");
+  it("stays the same however the bombs moved after the quarter (the fixture runs into 2027)", async () => {
+    const report = await reportOf("2026-Q4");
     const later = report.bombs.filter((b) => b.state === "pending" || b.state === "accepted");
     expect(later.length).toBeGreaterThan(0);
     // Some of them were closed in January: the report still shows them open.
@@ -201,14 +201,15 @@ describe("held by, as the core decided it", () => {
   };
   const reopen = { type: "reopen" as const, dueDate: "2026-11-30", note: "Sigue igual." };
 
-  async function inForce(yaml: string, local: string): Promise<Services> {
-    const booted = await bootOrg(db, buildOrg(yaml), null, at(local));
+  async function inForce(yaml: string, local: string): Promise<SqliteServices> {
+    const store = new SqliteStore(db);
+    const booted = await bootOrg(store, buildOrg(yaml), null, at(local));
     if (!booted.stored) throw new Error("not stored");
-    return booted.svc;
+    return { ...booted.svc, store };
   }
 
-  function opened(svc: Services): number {
-    const r = reportBomb(
+  async function opened(svc: SqliteServices): Promise<number> {
+    const r = await reportBomb(
       svc,
       who(P.ana, "2026-11-16T10:00"),
       complaint({ departmentId: "logistica" }),
@@ -217,16 +218,22 @@ describe("held by, as the core decided it", () => {
     return r.bomb.id;
   }
 
-  function act(svc: Services, id: number, person: string, local: string, command: Command) {
-    const r = actOnBomb(svc, id, who(person, local), command);
+  async function act(
+    svc: SqliteServices,
+    id: number,
+    person: string,
+    local: string,
+    command: Command,
+  ) {
+    const r = await actOnBomb(svc, id, who(person, local), command);
     if (!r.ok) throw new Error(`${command.type}: ${r.reason}`);
     return r.bomb;
   }
 
-  function heldBy(svc: Services, id: number) {
+  async function heldBy(svc: SqliteServices, id: number) {
     const quarter = quarterNamed("2026-Q4", svc.calendar.zone);
     if (quarter === null) throw new Error("2026-Q4");
-    return loadQuarterlyReport(svc, quarter).bombs.find((b) => b.id === id)?.heldBy;
+    return (await loadQuarterlyReport(svc, quarter)).bombs.find((b) => b.id === id)?.heldBy;
   }
 
   beforeEach(() => {
@@ -236,23 +243,27 @@ describe("held by, as the core decided it", () => {
 
   it("a resolved bomb reassigned, then reopened, is held by whom it was reassigned to", async () => {
     const svc = await inForce(reportOrgYaml(), "2026-11-16T09:00");
-    const id = opened(svc);
-    act(svc, id, P.nacho, "2026-11-16T11:00", accept);
-    act(svc, id, P.nacho, "2026-11-18T12:00", resolve);
-    act(svc, id, P.ana, "2026-11-19T10:00", { type: "reassign", to: P.marcos, reason: "Baja." });
-    const bomb = act(svc, id, P.ana, "2026-11-20T10:00", reopen);
+    const id = await opened(svc);
+    await act(svc, id, P.nacho, "2026-11-16T11:00", accept);
+    await act(svc, id, P.nacho, "2026-11-18T12:00", resolve);
+    await act(svc, id, P.ana, "2026-11-19T10:00", {
+      type: "reassign",
+      to: P.marcos,
+      reason: "Baja.",
+    });
+    const bomb = await act(svc, id, P.ana, "2026-11-20T10:00", reopen);
     expect(currentHolder(bomb)).toBe(P.marcos);
-    expect(heldBy(svc, id)).toBe(P.marcos);
+    expect(await heldBy(svc, id)).toBe(P.marcos);
   });
 
   it("a bomb reopened after its resolver left is held by the loyalty manager who reopened it", async () => {
     const before = await inForce(reportOrgYaml(), "2026-11-16T09:00");
-    const id = opened(before);
-    act(before, id, P.nacho, "2026-11-18T12:00", resolve);
+    const id = await opened(before);
+    await act(before, id, P.nacho, "2026-11-18T12:00", resolve);
     const after = await inForce(withoutNacho(), "2026-11-19T09:00");
-    const bomb = act(after, id, P.ana, "2026-11-20T10:00", reopen);
+    const bomb = await act(after, id, P.ana, "2026-11-20T10:00", reopen);
     expect(currentHolder(bomb)).toBe(P.ana);
-    expect(heldBy(after, id)).toBe(P.ana);
+    expect(await heldBy(after, id)).toBe(P.ana);
   });
 });
 

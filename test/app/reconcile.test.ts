@@ -4,8 +4,10 @@ import { bootOrg } from "../../src/app/boot.ts";
 import type { Services } from "../../src/app/services.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
 import { currentHolder } from "../../src/core/bomb.ts";
-import { loadBomb, loadTimeline } from "../../src/store/bomb-store.ts";
-import { closeDatabase, type Db, openDatabase } from "../../src/store/database.ts";
+import { loadBomb, loadTimeline } from "../../src/store/sqlite/bomb-store.ts";
+import { closeDatabase, type Db, openDatabase } from "../../src/store/sqlite/database.ts";
+import { SqliteStore } from "../../src/store/sqlite/store.ts";
+import type { SqliteServices } from "../fixtures/bomb-db.ts";
 import { buildOrg, complaint, madrid, orgChartYaml, P } from "../fixtures/org-chart.ts";
 
 const NOW = madrid("2026-11-16T10:00");
@@ -21,14 +23,15 @@ function orgWithout(gone: string[], rewrites: [string, string][] = []): string {
   return text;
 }
 
-async function boot(db: Db, yaml: string, now: number): Promise<Services> {
-  const booted = await bootOrg(db, buildOrg(yaml), null, now);
+async function boot(db: Db, yaml: string, now: number): Promise<SqliteServices> {
+  const store = new SqliteStore(db);
+  const booted = await bootOrg(store, buildOrg(yaml), null, now);
   if (!booted.stored) throw new Error("not stored");
-  return booted.svc;
+  return { ...booted.svc, store };
 }
 
-function open(svc: Services, department: string): Bomb {
-  const r = reportBomb(
+async function open(svc: Services, department: string): Promise<Bomb> {
+  const r = await reportBomb(
     svc,
     { person: P.ana, now: NOW, via: "cli" },
     complaint({ departmentId: department }),
@@ -46,10 +49,10 @@ describe("loading a new org file under open bombs", () => {
 
   it("moves a pending bomb whose holder left to their former superior, and says why", async () => {
     const svc = await boot(db, orgChartYaml(), NOW);
-    const bomb = open(svc, "logistica");
+    const bomb = await open(svc, "logistica");
     // Nacho leaves; Marcos now reports to Luis, who is also the new link.
     const next = await boot(db, orgWithout([P.nacho], [[P.nacho, P.luis]]), LATER);
-    const moved = loadBomb(next.db, bomb.id);
+    const moved = loadBomb(next.store.db, bomb.id);
     expect(moved && currentHolder(moved)).toBe(P.luis);
     const reassigned = loadTimeline(db, bomb.id).filter((e) => e.kind === "reassigned");
     expect(reassigned).toHaveLength(1);
@@ -63,8 +66,8 @@ describe("loading a new org file under open bombs", () => {
 
   it("moves an accepted bomb's commitment to the owner's former superior", async () => {
     const svc = await boot(db, orgChartYaml(), NOW);
-    const bomb = open(svc, "logistica");
-    const accepted = actOnBomb(
+    const bomb = await open(svc, "logistica");
+    const accepted = await actOnBomb(
       svc,
       bomb.id,
       { person: P.nacho, now: NOW, via: "slack" },
@@ -90,32 +93,32 @@ describe("loading a new org file under open bombs", () => {
       ),
       LATER,
     );
-    const moved = loadBomb(next.db, bomb.id);
+    const moved = loadBomb(next.store.db, bomb.id);
     expect(moved?.state).toBe("accepted");
     expect(moved && currentHolder(moved)).toBe(P.olga);
   });
 
   it("climbs the old chain past everyone who left, up to the CEO", async () => {
     const svc = await boot(db, orgChartYaml(), NOW);
-    const bomb = open(svc, "comercial");
+    const bomb = await open(svc, "comercial");
     // The whole sales chain goes, department included.
     const yaml = orgWithout([P.sergio, P.raul, P.vera]).replace(
       /\n {2}- \{ id: comercial.*\n/,
       "\n",
     );
     const next = await boot(db, yaml, LATER);
-    const moved = loadBomb(next.db, bomb.id);
+    const moved = loadBomb(next.store.db, bomb.id);
     expect(moved && currentHolder(moved)).toBe(P.ceo);
   });
 
   it("leaves bombs alone when their holders are still there (a link changed)", async () => {
     const svc = await boot(db, orgChartYaml(), NOW);
-    const bomb = open(svc, "logistica");
+    const bomb = await open(svc, "logistica");
     const next = await boot(
       db,
       orgChartYaml().replace(`link: ${P.nacho}`, `link: ${P.marcos}`),
       LATER,
     );
-    expect(loadBomb(next.db, bomb.id)?.version).toBe(bomb.version);
+    expect(loadBomb(next.store.db, bomb.id)?.version).toBe(bomb.version);
   });
 });

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { reportBomb } from "../../src/app/bomb-actions.ts";
 import { runBackup } from "../../src/cli/backup.ts";
 import { recordingIo } from "../../src/cli/io.ts";
-import { loadBomb, loadTimeline } from "../../src/store/bomb-store.ts";
-import { closeDatabase, openDatabase } from "../../src/store/database.ts";
+import { loadBomb, loadTimeline } from "../../src/store/sqlite/bomb-store.ts";
+import { closeDatabase, openDatabase } from "../../src/store/sqlite/database.ts";
 import { servicesOn, tempDir } from "../fixtures/bomb-db.ts";
 import { complaint, MONDAY_10, P } from "../fixtures/org-chart.ts";
 
@@ -23,7 +23,7 @@ describe("bomba backup", () => {
 
   it("copies the live database while it is open, and the copy has the same bombs", async () => {
     const svc = servicesOn(join(dir.path, "bomba.db"));
-    const made = reportBomb(
+    const made = await reportBomb(
       svc,
       { person: P.ana, now: MONDAY_10, via: "cli" },
       complaint({ departmentId: "logistica" }),
@@ -32,7 +32,7 @@ describe("bomba backup", () => {
     const io = recordingIo();
     const target = join(dir.path, "copy.db");
     expect(await runBackup([target], io)).toBe(0);
-    closeDatabase(svc.db);
+    closeDatabase(svc.store.db);
     const copy = openDatabase(target);
     try {
       expect(loadBomb(copy, 1)?.customer).toBe(complaint().customer);
@@ -45,7 +45,7 @@ describe("bomba backup", () => {
 
   it("refuses to overwrite a file and explains usage", async () => {
     const svc = servicesOn(join(dir.path, "bomba.db"));
-    closeDatabase(svc.db);
+    closeDatabase(svc.store.db);
     const io = recordingIo();
     expect(await runBackup([], io)).toBe(2);
     expect(await runBackup([join(dir.path, "bomba.db")], io)).toBe(1);

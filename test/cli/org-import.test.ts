@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordingIo } from "../../src/cli/io.ts";
 import { runOrgImport } from "../../src/cli/org-import.ts";
-import { closeDatabase, openDatabase } from "../../src/store/database.ts";
+import { closeDatabase, openDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir, writeOrgFile } from "../fixtures/bomb-db.ts";
 import { P } from "../fixtures/org-chart.ts";
 import {

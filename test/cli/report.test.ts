@@ -24,7 +24,7 @@ const bomba = (args: string[], env: Record<string, string> = {}) =>
   runNode(["bin/bomba.js", ...args], { BOMBA_DB: db, BOMBA_ORG: orgFile, ...env }).done;
 
 beforeAll(async () => {
-  fixture = buildQuarterDatabase(db);
+  fixture = await buildQuarterDatabase(db);
   writeFileSync(orgFile, reportOrgYaml());
   // The scheduler's own door runs over it too, months later: the quarter's figures stay put.
   const tick = await bomba(["tick", "--at", "2027-04-01T10:00"]);

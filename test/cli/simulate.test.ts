@@ -20,16 +20,16 @@ interface Line {
   to: string[];
 }
 
-function simulateJson(...args: string[]): Line[] {
+async function simulateJson(...args: string[]): Promise<Line[]> {
   const io = recordingIo();
-  expect(runSimulate(["--json", ...args], io)).toBe(0);
+  expect(await runSimulate(["--json", ...args], io)).toBe(0);
   expect(io.stderr).toEqual([]);
   return io.stdout.map((l) => JSON.parse(l) as Line);
 }
 
-describe("bomba simulate", () => {
-  it("plays the whole story on the example org, skipping the weekend and Madrid's December holidays", () => {
-    const lines = simulateJson("--start", "2026-12-03T10:00:00+01:00");
+describe("bomba simulate", async () => {
+  it("plays the whole story on the example org, skipping the weekend and Madrid's December holidays", async () => {
+    const lines = await simulateJson("--start", "2026-12-03T10:00:00+01:00");
     expect(lines.map((l) => [l.at, l.event, l.holder])).toEqual([
       ["2026-12-03T10:00:00+01:00", "opened", "nacho@example.com"],
       // Fri 4, then Sat–Sun, Mon 7 and Tue 8 (holidays), Wed 9, Thu 10.
@@ -53,14 +53,14 @@ describe("bomba simulate", () => {
     );
   });
 
-  it("keeps the local time across the October clock change", () => {
-    const lines = simulateJson("--start", "2026-10-21T10:30:00+02:00");
+  it("keeps the local time across the October clock change", async () => {
+    const lines = await simulateJson("--start", "2026-10-21T10:30:00+02:00");
     expect(lines[1]?.at).toBe("2026-10-26T10:30:00+01:00");
   });
 
-  it("prints a readable story in the org's language", () => {
+  it("prints a readable story in the org's language", async () => {
     const io = recordingIo();
-    expect(runSimulate(["--start", "2026-12-03T10:00:00+01:00"], io, NOW)).toBe(0);
+    expect(await runSimulate(["--start", "2026-12-03T10:00:00+01:00"], io, NOW)).toBe(0);
     expect(io.stdout[0]).toContain("Transportes Ejemplo S.L.");
     expect(io.stdout).toContain(
       "jue, 3 dic, 10:00    💣 abierta → Nacho Pérez (Jefe de tráfico nacional)",
@@ -69,9 +69,9 @@ describe("bomba simulate", () => {
     expect(io.stdout.at(-1)).toBe("Fin: 8 pasos, 24 mensajes.");
   });
 
-  it("shows the year on every date of a story that happens in another year", () => {
+  it("shows the year on every date of a story that happens in another year", async () => {
     const io = recordingIo();
-    expect(runSimulate(["--start", "2027-12-02T10:00:00+01:00"], io, NOW)).toBe(0);
+    expect(await runSimulate(["--start", "2027-12-02T10:00:00+01:00"], io, NOW)).toBe(0);
     const events = eventLines(io.stdout);
     expect(events).toHaveLength(8);
     for (const line of events) expect(line).toMatch(/^\S+, \d{1,2} dic 2027, \d\d:\d\d {2,}\S/);
@@ -79,9 +79,9 @@ describe("bomba simulate", () => {
     expect(events.find((l) => l.includes("aceptada"))).toMatch(/solución el \S+, \d{1,2} dic 2027/);
   });
 
-  it("shows the year from January on when a story crosses into the next year, and never on this year's dates", () => {
+  it("shows the year from January on when a story crosses into the next year, and never on this year's dates", async () => {
     const io = recordingIo();
-    expect(runSimulate(["--start", "2026-12-21T10:00:00+01:00"], io, NOW)).toBe(0);
+    expect(await runSimulate(["--start", "2026-12-21T10:00:00+01:00"], io, NOW)).toBe(0);
     const events = eventLines(io.stdout);
     const december = events.filter((l) => / dic,/.test(l.slice(0, 20)));
     const january = events.filter((l) => / ene 2027,/.test(l.slice(0, 20)));
@@ -91,7 +91,7 @@ describe("bomba simulate", () => {
     for (const line of events) expect(line).not.toContain("2026");
   });
 
-  it("writes dates one way per locale: the times and the dates inside sentences alike", () => {
+  it("writes dates one way per locale: the times and the dates inside sentences alike", async () => {
     const dir = tempDir("bomba-simulate-en-");
     try {
       const file = join(dir.path, "org.yaml");
@@ -100,7 +100,9 @@ describe("bomba simulate", () => {
         readFileSync(exampleOrgPath, "utf8").replace(/^locale: es$/m, "locale: en"),
       );
       const io = recordingIo();
-      expect(runSimulate(["--org", file, "--start", "2026-12-03T10:00:00+01:00"], io, NOW)).toBe(0);
+      expect(
+        await runSimulate(["--org", file, "--start", "2026-12-03T10:00:00+01:00"], io, NOW),
+      ).toBe(0);
       const events = eventLines(io.stdout);
       expect(events[0]).toMatch(/^Thu, Dec 3, 10:00 {2,}💣 opened → /);
       expect(events.find((l) => l.includes("accepted"))).toMatch(/solution by Mon, Dec 28$/);
@@ -112,34 +114,39 @@ describe("bomba simulate", () => {
     }
   });
 
-  it("tells the story from the latest start allowed, and refuses one past the year 9899", () => {
+  it("tells the story from the latest start allowed, and refuses one past the year 9899", async () => {
     const edge = recordingIo();
-    expect(runSimulate(["--start", "9899-12-31T10:00:00+01:00"], edge, NOW)).toBe(0);
+    expect(await runSimulate(["--start", "9899-12-31T10:00:00+01:00"], edge, NOW)).toBe(0);
     expect(edge.stderr).toEqual([]);
     expect(edge.stdout.at(-1)).toBe("Fin: 8 pasos, 24 mensajes.");
     for (const start of ["9999-12-31T10:00", "+270000-01-01T10:00"]) {
       const past = recordingIo();
-      expect(runSimulate(["--start", start], past, NOW)).toBe(2);
+      expect(await runSimulate(["--start", start], past, NOW)).toBe(2);
       expect(past.stderr).toEqual([
         `--start: «${start}» queda fuera del calendario (años 0100 a 9899)`,
       ]);
     }
   });
 
-  it("refuses a bad start, an unknown department and a bad org file with one clear line", () => {
+  it("refuses a bad start, an unknown department and a bad org file with one clear line", async () => {
     const bad = recordingIo();
-    expect(runSimulate(["--start", "mañana"], bad)).toBe(2);
+    expect(await runSimulate(["--start", "mañana"], bad)).toBe(2);
     expect(bad.stderr.join("\n")).toContain("--start");
     const dept = recordingIo();
-    expect(runSimulate(["--department", "nope"], dept)).toBe(2);
+    expect(await runSimulate(["--department", "nope"], dept)).toBe(2);
     expect(dept.stderr.join("\n")).toContain("nope");
     const missing = recordingIo();
-    expect(runSimulate(["--org", "/nonexistent/org.yaml"], missing)).toBe(1);
+    expect(await runSimulate(["--org", "/nonexistent/org.yaml"], missing)).toBe(1);
     expect(missing.stderr.length).toBeGreaterThan(0);
   });
 
-  it("simulates another department of the example org", () => {
-    const lines = simulateJson("--department", "comercial", "--start", "2026-12-03T10:00:00+01:00");
+  it("simulates another department of the example org", async () => {
+    const lines = await simulateJson(
+      "--department",
+      "comercial",
+      "--start",
+      "2026-12-03T10:00:00+01:00",
+    );
     expect(lines[0]?.event).toBe("opened");
     expect(lines.map((l) => l.event)).toContain("closed");
     expect(exampleOrgPath.endsWith("org.example.yaml")).toBe(true);

@@ -3,6 +3,7 @@
  * next revision with the moves it causes, before the pass. It once combined the file's org with
  * the stored directory and stored nothing, so a bomb held by someone who left stayed with them.
  */
+
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,7 +11,8 @@ import { reportBomb } from "../../src/app/bomb-actions.ts";
 import { bootOrg } from "../../src/app/boot.ts";
 import { recordingIo } from "../../src/cli/io.ts";
 import { runTick } from "../../src/cli/tick.ts";
-import { closeDatabase, openDatabase } from "../../src/store/database.ts";
+import { closeDatabase, openDatabase } from "../../src/store/sqlite/database.ts";
+import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import { counts, tempDir } from "../fixtures/bomb-db.ts";
 import { buildOrg, complaint, madrid, orgChartYaml, P } from "../fixtures/org-chart.ts";
 
@@ -39,9 +41,14 @@ describe("bomba tick on a changed org file", () => {
     writeFileSync(orgFile, nachoLeft());
     const db = openDatabase(dbFile);
     try {
-      const booted = await bootOrg(db, buildOrg(orgChartYaml()), null, MONDAY - 3_600_000);
+      const booted = await bootOrg(
+        new SqliteStore(db),
+        buildOrg(orgChartYaml()),
+        null,
+        MONDAY - 3_600_000,
+      );
       if (!booted.stored) throw new Error("not stored");
-      const opened = reportBomb(
+      const opened = await reportBomb(
         booted.svc,
         { person: P.ana, now: MONDAY, via: "cli" },
         complaint({ departmentId: "logistica" }),

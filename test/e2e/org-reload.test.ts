@@ -61,10 +61,10 @@ describe("bomba org import under a running bomba serve", () => {
   beforeAll(async () => {
     ws = await createWorkspace();
     ws.standIn.users.set(PILAR.email, PILAR.slackId);
-    await seedWorkspace(ws, (svc) => {
-      ids.nacho = openBombIn(svc, MONDAY, "logistica", "Pendiente Nacho").id;
-      ids.sergio = openBombIn(svc, MONDAY, "comercial", "Aceptada Sergio").id;
-      actAs(svc, ids.sergio, email.sergio, MONDAY, {
+    await seedWorkspace(ws, async (svc) => {
+      ids.nacho = (await openBombIn(svc, MONDAY, "logistica", "Pendiente Nacho")).id;
+      ids.sergio = (await openBombIn(svc, MONDAY, "comercial", "Aceptada Sergio")).id;
+      await actAs(svc, ids.sergio, email.sergio, MONDAY, {
         type: "accept",
         severity: "minor",
         dueDate: "2026-12-22",

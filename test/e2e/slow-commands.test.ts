@@ -40,13 +40,13 @@ describe("/bomba resumen and /bomba informe ack first and answer after", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
+    await seedWorkspace(ws, async (svc) => {
       for (let i = 0; i < BOMBS; i++) {
         const department = i % 2 === 0 ? "logistica" : "comercial";
-        openBombIn(svc, MONDAY - (i % 48) * HOUR, department, `Cliente lento ${i}`);
+        await openBombIn(svc, MONDAY - (i % 48) * HOUR, department, `Cliente lento ${i}`);
       }
       // Their first messages went out long ago: the test is about the commands, not delivery.
-      svc.db.$client.exec("UPDATE outbox SET status = 'sent', sent_at = created_at");
+      svc.store.db.$client.exec("UPDATE outbox SET status = 'sent', sent_at = created_at");
     });
     serve = await startServe(ws, MONDAY);
     await serve.healthy();

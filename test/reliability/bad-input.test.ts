@@ -414,10 +414,10 @@ describe("bad input through bomba serve and the CLI", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
-      openBombIn(svc, MONDAY - 3_600_000, "logistica", "Norte S.A.");
-      const two = openBombIn(svc, MONDAY - 3_600_000, "comercial", "Sur S.L.");
-      actAs(svc, two.id, email.sergio, MONDAY - 1_800_000, {
+    await seedWorkspace(ws, async (svc) => {
+      await openBombIn(svc, MONDAY - 3_600_000, "logistica", "Norte S.A.");
+      const two = await openBombIn(svc, MONDAY - 3_600_000, "comercial", "Sur S.L.");
+      await actAs(svc, two.id, email.sergio, MONDAY - 1_800_000, {
         type: "accept",
         severity: "minor",
         dueDate: "2026-12-18",
@@ -425,7 +425,7 @@ describe("bad input through bomba serve and the CLI", () => {
         visitOn: "2026-12-15",
         plan: "Llamar al cliente.",
       });
-      openBombIn(svc, MONDAY - 3_600_000, null, "En triage S.A.");
+      await openBombIn(svc, MONDAY - 3_600_000, null, "En triage S.A.");
     });
     serve = await startServe(ws, MONDAY);
     await serve.healthy();

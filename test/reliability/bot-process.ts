@@ -12,7 +12,8 @@ import { bootOrg } from "../../src/app/boot.ts";
 import type { Services } from "../../src/app/services.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
 import type { Command } from "../../src/core/transitions.ts";
-import { closeDatabase, type Db, openDatabase } from "../../src/store/database.ts";
+import { closeDatabase, type Db, openDatabase } from "../../src/store/sqlite/database.ts";
+import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import {
   type Answer,
   answerOf,
@@ -115,26 +116,30 @@ export async function createWorkspace(org = orgYaml()): Promise<Workspace> {
  * Loads the workspace's org into its database (Slack ids from the stand-in's directory) and hands
  * the use cases to `seed`, so a suite starts from bombs in known states without Slack round trips.
  */
-export async function seedWorkspace(ws: Workspace, seed: (svc: Services) => void): Promise<void> {
+export async function seedWorkspace(
+  ws: Workspace,
+  seed: (svc: Services & { store: SqliteStore }) => void | Promise<void>,
+): Promise<void> {
   const db = openDatabase(ws.dbFile);
   try {
     const org = buildOrg(readFileSync(ws.orgFile, "utf8"));
-    const booted = await bootOrg(db, org, async (e) => slackIdOf(e), 0);
+    const store = new SqliteStore(db);
+    const booted = await bootOrg(store, org, async (e) => slackIdOf(e), 0);
     if (!booted.stored) throw new Error("fixture org not stored");
-    seed(booted.svc);
+    await seed({ ...booted.svc, store });
   } finally {
     closeDatabase(db);
   }
 }
 
 /** Opens a bomb as the loyalty manager (department given) or reports it (department null). */
-export function openBombIn(
+export async function openBombIn(
   svc: Services,
   at: number,
   departmentId: string | null,
   customer: string,
-): Bomb {
-  const result = reportBomb(
+): Promise<Bomb> {
+  const result = await reportBomb(
     svc,
     { person: departmentId === null ? email.jorge : email.ana, now: at, via: "system" },
     {
@@ -150,14 +155,14 @@ export function openBombIn(
 }
 
 /** Applies a command as `person`, failing loudly when the core refuses it. */
-export function actAs(
+export async function actAs(
   svc: Services,
   id: number,
   person: string,
   at: number,
   command: Command,
-): Bomb {
-  const result = actOnBomb(svc, id, { person, now: at, via: "system" }, command);
+): Promise<Bomb> {
+  const result = await actOnBomb(svc, id, { person, now: at, via: "system" }, command);
   if (!result.ok) throw new Error(`seeding refused: ${result.reason}`);
   return result.bomb;
 }
@@ -294,7 +299,15 @@ export { answerOf };
 
 /** Row counts of every workflow table: equal before and after means nothing changed. */
 export function tableCounts(db: Sqlite.Database): Record<string, number> {
-  const tables = ["bombs", "bomb_events", "outbox", "slack_messages", "people", "departments"];
+  const tables = [
+    "bombs",
+    "bomb_events",
+    "outbox",
+    "deliveries",
+    "addresses",
+    "people",
+    "departments",
+  ];
   return Object.fromEntries(
     tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]),
   );

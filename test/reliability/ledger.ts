@@ -3,7 +3,7 @@
  * `storeProblems`), and an audit of what reached Slack against what the outbox says was sent.
  * Plain functions over a database handle and the stand-in's call log; no vitest here.
  */
-import type { Db } from "../../src/store/database.ts";
+import type { Db } from "../../src/store/sqlite/database.ts";
 import { storeProblems } from "../fixtures/bomb-db.ts";
 import type { RecordedCall } from "../support/slack-stand-in.ts";
 
@@ -102,7 +102,7 @@ export function ledgerProblems(db: Db): string[] {
     problems.push(`outbox ${r.dedupe_key}: ${r.status}, yet in flight`);
 
   const landedTwice = client
-    .prepare("SELECT outbox_id, count(*) AS n FROM slack_messages GROUP BY outbox_id HAVING n > 1")
+    .prepare("SELECT outbox_id, count(*) AS n FROM deliveries GROUP BY outbox_id HAVING n > 1")
     .all() as { outbox_id: number; n: number }[];
   for (const r of landedTwice) problems.push(`outbox #${r.outbox_id}: landed ${r.n} times`);
   return problems;
@@ -132,7 +132,7 @@ export interface DeliveryAudit {
   outOfOrder: string[];
 }
 
-/** Compares the outbox and `slack_messages` with the posts the stand-in answered. */
+/** Compares the outbox and `deliveries` with the posts the stand-in answered. */
 export function auditDelivery(db: Db, calls: readonly RecordedCall[]): DeliveryAudit {
   const client = db.$client;
   const byStatus = client
@@ -143,8 +143,9 @@ export function auditDelivery(db: Db, calls: readonly RecordedCall[]): DeliveryA
   const count = (status: string) => byStatus.find((r) => r.status === status)?.n ?? 0;
   const landed = client
     .prepare(
-      `SELECT m.outbox_id AS outboxId, o.bomb_id AS bombId, o.recipient, o.kind, m.channel, m.ts
-       FROM slack_messages m JOIN outbox o ON o.id = m.outbox_id`,
+      `SELECT m.outbox_id AS outboxId, o.bomb_id AS bombId, o.recipient, o.kind,
+         m.conversation AS channel, m.message_ref AS ts
+       FROM deliveries m JOIN outbox o ON o.id = m.outbox_id`,
     )
     .all() as LandedRow[];
   const posts = calls.filter((c) => c.method === "chat.postMessage" && c.response?.ok === true);
@@ -158,7 +159,7 @@ export function auditDelivery(db: Db, calls: readonly RecordedCall[]): DeliveryA
   const sentWithoutLanding = client
     .prepare(
       `SELECT id, kind, recipient FROM outbox o WHERE status = 'sent' AND kind NOT IN (${notPosts})
-       AND NOT EXISTS (SELECT 1 FROM slack_messages m WHERE m.outbox_id = o.id)`,
+       AND NOT EXISTS (SELECT 1 FROM deliveries m WHERE m.outbox_id = o.id)`,
     )
     .all() as { id: number; kind: string; recipient: string }[];
   for (const r of sentWithoutLanding) phantom.push(`outbox #${r.id} (${r.kind} → ${r.recipient})`);

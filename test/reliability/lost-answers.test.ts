@@ -86,7 +86,9 @@ describe("an answer lost after Slack acted", () => {
       expect(audit.phantom).toEqual([]);
       // The post whose answer was lost is recorded all the same, where it landed.
       const landed = db.$client
-        .prepare("SELECT outbox_id AS id, channel, ts FROM slack_messages")
+        .prepare(
+          "SELECT outbox_id AS id, conversation AS channel, message_ref AS ts FROM deliveries",
+        )
         .all() as { id: number; channel: string; ts: string }[];
       for (const post of posts) {
         const id = post.metadata?.event_payload.outbox_id;
@@ -126,9 +128,9 @@ describe("an answer lost after Slack acted", () => {
 
   it("finds the report's message and its files instead of sharing them again", async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
-      openBombIn(svc, MONDAY, "logistica", "Cliente del trimestre");
-      openBombIn(svc, MONDAY, "comercial", "Otro cliente");
+    await seedWorkspace(ws, async (svc) => {
+      await openBombIn(svc, MONDAY, "logistica", "Cliente del trimestre");
+      await openBombIn(svc, MONDAY, "comercial", "Otro cliente");
     });
     ws.standIn.fail("chat.postMessage", lost, 1, (args) => args.channel === "#direccion");
     ws.standIn.fail(

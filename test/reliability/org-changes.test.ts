@@ -52,7 +52,7 @@ describe("bomba serve restarted on a changed org file", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
+    await seedWorkspace(ws, async (svc) => {
       const minorBy = (who: string) => ({
         type: "accept" as const,
         severity: "minor" as const,
@@ -61,20 +61,20 @@ describe("bomba serve restarted on a changed org file", () => {
         visitOn: "2026-12-15",
         plan: "Llamar y visitar al cliente.",
       });
-      ids.pendingNacho = openBombIn(svc, MONDAY, "logistica", "Pendiente Nacho").id;
-      ids.acceptedNacho = openBombIn(svc, MONDAY, "logistica", "Aceptada Nacho").id;
-      actAs(svc, ids.acceptedNacho, email.nacho, MONDAY, minorBy(email.nacho));
-      ids.resolvedNacho = openBombIn(svc, MONDAY, "logistica", "Resuelta Nacho").id;
-      actAs(svc, ids.resolvedNacho, email.nacho, MONDAY, {
+      ids.pendingNacho = (await openBombIn(svc, MONDAY, "logistica", "Pendiente Nacho")).id;
+      ids.acceptedNacho = (await openBombIn(svc, MONDAY, "logistica", "Aceptada Nacho")).id;
+      await actAs(svc, ids.acceptedNacho, email.nacho, MONDAY, minorBy(email.nacho));
+      ids.resolvedNacho = (await openBombIn(svc, MONDAY, "logistica", "Resuelta Nacho")).id;
+      await actAs(svc, ids.resolvedNacho, email.nacho, MONDAY, {
         type: "resolve",
         solution: "Protocolo nuevo de avisos.",
         visitedOn: "2026-12-14",
         visitedBy: email.nacho,
       });
-      ids.pendingSergio = openBombIn(svc, MONDAY, "comercial", "Pendiente Sergio").id;
-      ids.acceptedSergio = openBombIn(svc, MONDAY, "comercial", "Aceptada Sergio").id;
-      actAs(svc, ids.acceptedSergio, email.sergio, MONDAY, minorBy(email.sergio));
-      ids.triage = openBombIn(svc, MONDAY, null, "En triage").id;
+      ids.pendingSergio = (await openBombIn(svc, MONDAY, "comercial", "Pendiente Sergio")).id;
+      ids.acceptedSergio = (await openBombIn(svc, MONDAY, "comercial", "Aceptada Sergio")).id;
+      await actAs(svc, ids.acceptedSergio, email.sergio, MONDAY, minorBy(email.sergio));
+      ids.triage = (await openBombIn(svc, MONDAY, null, "En triage")).id;
     });
     serve = await startServe(ws, MONDAY + HOUR);
     await serve.healthy();

@@ -9,7 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, openDatabase } from "../../src/store/database.ts";
+import { closeDatabase, openDatabase } from "../../src/store/sqlite/database.ts";
 import {
   REFERENCE_CLOCK,
   runBomba,
@@ -106,8 +106,8 @@ describe("requests that are not Slack's", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
-      openBombIn(svc, MONDAY - 3_600_000, "logistica", "Norte S.A.");
+    await seedWorkspace(ws, async (svc) => {
+      await openBombIn(svc, MONDAY - 3_600_000, "logistica", "Norte S.A.");
     });
     serve = await startServe(ws, MONDAY);
     await serve.healthy();
@@ -208,8 +208,8 @@ describe("secrets in what the processes print", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
-      openBombIn(svc, MONDAY - 3_600_000, "logistica", "Norte S.A.");
+    await seedWorkspace(ws, async (svc) => {
+      await openBombIn(svc, MONDAY - 3_600_000, "logistica", "Norte S.A.");
     });
   });
 

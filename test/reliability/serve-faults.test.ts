@@ -27,9 +27,9 @@ describe("bomba serve while Slack fails", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
+    await seedWorkspace(ws, async (svc) => {
       for (const [i, department] of ["logistica", "comercial", "logistica"].entries()) {
-        openBombIn(svc, MONDAY, department, `Cliente ${i + 1}`);
+        await openBombIn(svc, MONDAY, department, `Cliente ${i + 1}`);
       }
     });
   });

@@ -8,7 +8,7 @@
  * and recorded, never sent twice, and the report's files are never shared twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dueBombIds } from "../../src/store/bomb-store.ts";
+import { dueBombIds } from "../../src/store/sqlite/bomb-store.ts";
 import { REFERENCE_CLOCK, slackIds } from "../e2e/harness.ts";
 import { CALENDAR } from "../fixtures/org-chart.ts";
 import { stateValue } from "../support/signed-request.ts";
@@ -83,12 +83,12 @@ describe("bomba serve killed with SIGKILL at random moments", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
+    await seedWorkspace(ws, async (svc) => {
       for (let i = 0; i < 14; i++) {
         const department = i % 2 === 0 ? "logistica" : "comercial";
-        const bomb = openBombIn(svc, MONDAY - (i % 3) * HOUR, department, `Cliente ${i}`);
+        const bomb = await openBombIn(svc, MONDAY - (i % 3) * HOUR, department, `Cliente ${i}`);
         if (i % 4 === 1) {
-          actAs(svc, bomb.id, email.sergio, MONDAY, {
+          await actAs(svc, bomb.id, email.sergio, MONDAY, {
             type: "accept",
             severity: "minor",
             // Wednesday to Friday: a committed date is a working day.
@@ -99,7 +99,7 @@ describe("bomba serve killed with SIGKILL at random moments", () => {
           });
         }
       }
-      openBombIn(svc, MONDAY, null, "Pendiente de triage");
+      await openBombIn(svc, MONDAY, null, "Pendiente de triage");
     });
   });
 
@@ -294,7 +294,9 @@ describe("bomba serve killed with SIGKILL at random moments", () => {
       // Posts this process got an answer for but never recorded: the row will go again.
       const recorded = new Set(
         (
-          db.$client.prepare("SELECT channel, ts FROM slack_messages").all() as {
+          db.$client
+            .prepare("SELECT conversation AS channel, message_ref AS ts FROM deliveries")
+            .all() as {
             channel: string;
             ts: string;
           }[]

@@ -8,11 +8,11 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverDue, type Sender } from "../../src/app/deliver.ts";
-import type { Services } from "../../src/app/services.ts";
-import { loadTimeline, refreshKind } from "../../src/store/bomb-store.ts";
-import { closeDatabase } from "../../src/store/database.ts";
-import { deliverableRows } from "../../src/store/outbox-store.ts";
-import { servicesOn, tempDir } from "../fixtures/bomb-db.ts";
+import { loadTimeline } from "../../src/store/sqlite/bomb-store.ts";
+import { closeDatabase } from "../../src/store/sqlite/database.ts";
+import { deliverableRows } from "../../src/store/sqlite/outbox-store.ts";
+import { refreshKind } from "../../src/store/store.ts";
+import { type SqliteServices, servicesOn, tempDir } from "../fixtures/bomb-db.ts";
 import { CALENDAR, cmd, madrid, P } from "../fixtures/org-chart.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack-stand-in.ts";
 import { actAs, openBombIn } from "./bot-process.ts";
@@ -25,7 +25,7 @@ const permanentErrors = ["user_not_found", "channel_not_found", "not_in_channel"
 
 describe("Slack failing for a long stretch while bombs escalate", () => {
   let dir: ReturnType<typeof tempDir>;
-  let svc: Services;
+  let svc: SqliteServices;
   let slack: SlackStandIn;
   let down: SlackStandIn;
   let log: SimLog;
@@ -46,27 +46,27 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
     const failing = { standIn: down, sender: senderOver(faultClient(down.url), svc, clock) };
 
     const monday = madrid("2026-11-16T10:00");
-    const b1 = openBombIn(svc, monday, "logistica", "Norte S.A.").id;
-    const b2 = openBombIn(svc, monday, "logistica", "Sur S.L.").id;
-    const b3 = openBombIn(svc, monday, "comercial", "Este S.A.").id;
-    openBombIn(svc, monday, "comercial", "Oeste S.L.");
+    const b1 = (await openBombIn(svc, monday, "logistica", "Norte S.A.")).id;
+    const b2 = (await openBombIn(svc, monday, "logistica", "Sur S.L.")).id;
+    const b3 = (await openBombIn(svc, monday, "comercial", "Este S.A.")).id;
+    await openBombIn(svc, monday, "comercial", "Oeste S.L.");
     // Due Wednesday: overdue at 18:00, inside the outage; its climb is held to Thursday 09:00.
-    actAs(
+    await actAs(
       svc,
       b2,
       P.nacho,
       monday + 30 * MINUTE,
       cmd.accept({ dueDate: "2026-11-18", visitOn: "2026-11-17" }),
     );
-    const script = new Map<number, () => void>([
+    const script = new Map<number, () => unknown>([
       [
         outageFrom + 5 * MINUTE,
-        () => void openBombIn(svc, outageFrom + 5 * MINUTE, "comercial", "Centro S.A."),
+        () => openBombIn(svc, outageFrom + 5 * MINUTE, "comercial", "Centro S.A."),
       ],
       [
         madrid("2026-11-19T09:30"),
         () =>
-          void actAs(
+          actAs(
             svc,
             b3,
             P.sergio,
@@ -76,13 +76,13 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
       ],
       [
         madrid("2026-11-19T10:30"),
-        () => void actAs(svc, b1, P.ana, madrid("2026-11-19T10:30"), cmd.defuse()),
+        () => actAs(svc, b1, P.ana, madrid("2026-11-19T10:30"), cmd.defuse()),
       ],
       [
         madrid("2026-11-19T14:00"),
-        () => {
-          openBombIn(svc, madrid("2026-11-19T14:00"), "logistica", "Norte 2 S.A.");
-          openBombIn(svc, madrid("2026-11-19T14:00"), "comercial", "Sur 2 S.L.");
+        async () => {
+          await openBombIn(svc, madrid("2026-11-19T14:00"), "logistica", "Norte 2 S.A.");
+          await openBombIn(svc, madrid("2026-11-19T14:00"), "comercial", "Sur 2 S.L.");
         },
       ],
     ]);
@@ -92,13 +92,13 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
       madrid("2026-11-20T12:00"),
       MINUTE,
       (at) => (at >= outageFrom && at < outageTo ? failing : healthy),
-      (at) => {
+      async (at) => {
         now = at;
-        script.get(at)?.();
+        await script.get(at)?.();
         if (at >= outageTo && refused.length < permanentErrors.length) {
           // The next post goes to the first message waiting; refuse it (not to the manager, who
           // would then have nobody to tell).
-          const next = deliverableRows(svc.db, at, 200).find((r) => r.kind !== refreshKind);
+          const next = deliverableRows(svc.store.db, at, 200).find((r) => r.kind !== refreshKind);
           if (next !== undefined && next.recipient !== P.ana) {
             const error = permanentErrors[refused.length] as string;
             slack.fail("chat.postMessage", { kind: "error", error }, 1);
@@ -116,11 +116,11 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
     expect(new Set(during.map((c) => c.call.failure?.kind))).toEqual(
       new Set(["http", "drop", "error", "rate_limited", "timeout"]),
     );
-    expect(ledgerProblems(svc.db)).toEqual([]);
+    expect(ledgerProblems(svc.store.db)).toEqual([]);
   });
 
   it("kept the scheduler running: every step during the outage applied at its due minute", () => {
-    const rows = svc.db.$client
+    const rows = svc.store.db.$client
       .prepare(
         `SELECT bomb_id, kind, at, recorded_at FROM bomb_events
          WHERE via = 'scheduler' AND at >= ? AND at < ?`,
@@ -146,7 +146,7 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
   });
 
   it("delivered every message once Slack recovered, in order per bomb, none twice", () => {
-    const audit = auditDelivery(svc.db, slack.calls);
+    const audit = auditDelivery(svc.store.db, slack.calls);
     expect(audit.phantom).toEqual([]);
     expect(audit.unrecorded.map((c) => c.args.text)).toEqual([]);
     expect(audit.outOfOrder).toEqual([]);
@@ -155,7 +155,7 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
       pending: 0,
       failed: permanentErrors.length,
     });
-    const afterOutage = svc.db.$client
+    const afterOutage = svc.store.db.$client
       .prepare(
         "SELECT count(*) AS n FROM outbox WHERE kind != 'refresh' AND created_at < ? AND sent_at >= ?",
       )
@@ -166,7 +166,7 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
   it("gave up a permanent refusal at once, on the timeline, with an alert to the loyalty manager", () => {
     expect(refused.map((r) => r.error)).toEqual(permanentErrors);
     for (const { key, error, attemptsBefore } of refused) {
-      const row = svc.db.$client
+      const row = svc.store.db.$client
         .prepare(
           "SELECT id, bomb_id, recipient, kind, status, attempts, last_error FROM outbox WHERE dedupe_key = ?",
         )
@@ -185,11 +185,11 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
         attempts: attemptsBefore + 1,
         last_error: error,
       });
-      const noted = loadTimeline(svc.db, row.bomb_id).filter(
+      const noted = loadTimeline(svc.store.db, row.bomb_id).filter(
         (e) => e.kind === "delivery_failed" && (e.data as { to: string }).to === row.recipient,
       );
       expect(noted.map((e) => (e.data as { error: string }).error)).toContain(error);
-      const alert = svc.db.$client
+      const alert = svc.store.db.$client
         .prepare(
           `SELECT status FROM outbox WHERE kind = 'delivery_failed' AND recipient = ?
            AND json_extract(params, '$.error') = ? AND dedupe_key LIKE ?`,
@@ -207,26 +207,28 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
   });
 
   afterAll(async () => {
-    const audit = auditDelivery(svc.db, slack.calls);
+    const audit = auditDelivery(svc.store.db, slack.calls);
     const during = log.calls.filter((c) => c.at >= outageFrom && c.at < outageTo);
-    const steps = svc.db.$client
+    const steps = svc.store.db.$client
       .prepare(
         "SELECT count(*) AS n FROM bomb_events WHERE via = 'scheduler' AND at >= ? AND at < ?",
       )
       .get(outageFrom, outageTo) as { n: number };
     const attempts = (key: string) =>
       (
-        svc.db.$client.prepare("SELECT attempts FROM outbox WHERE dedupe_key = ?").get(key) as {
+        svc.store.db.$client
+          .prepare("SELECT attempts FROM outbox WHERE dedupe_key = ?")
+          .get(key) as {
           attempts: number;
         }
       ).attempts;
     const retried = refused.reduce((n, r) => n + attempts(r.key) - r.attemptsBefore - 1, 0);
-    const alerted = svc.db.$client
+    const alerted = svc.store.db.$client
       .prepare(
         "SELECT count(*) AS n FROM outbox WHERE kind = 'delivery_failed' AND status = 'sent'",
       )
       .get() as { n: number };
-    const noted = svc.db.$client
+    const noted = svc.store.db.$client
       .prepare("SELECT count(*) AS n FROM bomb_events WHERE kind = 'delivery_failed'")
       .get() as { n: number };
     const lost = audit.messages.pending + audit.messages.failed - refused.length;
@@ -242,7 +244,7 @@ describe("Slack failing for a long stretch while bombs escalate", () => {
         `${noted.n} timeline entries, ${alerted.n} alerts delivered to the loyalty manager, ` +
         `${retried} retries after the refusal`,
     );
-    closeDatabase(svc.db);
+    closeDatabase(svc.store.db);
     await slack.close();
     await down.close();
     dir.remove();
@@ -273,13 +275,13 @@ describe("an outage over a weekend", () => {
         until,
         MINUTE,
         (at) => (at >= from && at < to ? failing : healthy),
-        (at) => {
+        async (at) => {
           now = at;
-          if (at === from - HOUR) openBombIn(svc, at, "logistica", "Antes S.A.");
-          if (at === from + 30 * MINUTE) openBombIn(svc, at, "comercial", "Durante S.L.");
+          if (at === from - HOUR) await openBombIn(svc, at, "logistica", "Antes S.A.");
+          if (at === from + 30 * MINUTE) await openBombIn(svc, at, "comercial", "Durante S.L.");
         },
       );
-      const rows = svc.db.$client
+      const rows = svc.store.db.$client
         .prepare(
           "SELECT status, sent_at AS sentAt, last_error AS error FROM outbox WHERE kind != 'refresh'",
         )
@@ -287,11 +289,11 @@ describe("an outage over a weekend", () => {
       return {
         log,
         rows,
-        problems: ledgerProblems(svc.db),
-        audit: auditDelivery(svc.db, slack.calls),
+        problems: ledgerProblems(svc.store.db),
+        audit: auditDelivery(svc.store.db, slack.calls),
       };
     } finally {
-      closeDatabase(svc.db);
+      closeDatabase(svc.store.db);
       await slack.close();
       await down.close();
     }
@@ -345,7 +347,7 @@ describe("delivery edge cases", () => {
     const slack = await startSlackStandIn();
     try {
       const monday = madrid("2026-11-16T10:00");
-      openBombIn(svc, monday, "logistica", "Norte S.A.");
+      await openBombIn(svc, monday, "logistica", "Norte S.A.");
       let now = monday;
       const clock = () => now;
       const bad = { standIn: revoked, sender: senderOver(faultClient(revoked.url), svc, clock) };
@@ -362,11 +364,11 @@ describe("delivery edge cases", () => {
       );
       expect(revoked.calls.length).toBeGreaterThan(3);
       expect(revoked.calls.every((c) => c.response?.error === "invalid_auth")).toBe(true);
-      const audit = auditDelivery(svc.db, slack.calls);
+      const audit = auditDelivery(svc.store.db, slack.calls);
       expect(audit.messages).toEqual({ sent: 1, pending: 0, failed: 0 });
-      expect(ledgerProblems(svc.db)).toEqual([]);
+      expect(ledgerProblems(svc.store.db)).toEqual([]);
     } finally {
-      closeDatabase(svc.db);
+      closeDatabase(svc.store.db);
       await revoked.close();
       await slack.close();
     }
@@ -380,13 +382,13 @@ describe("delivery edge cases", () => {
     const b = servicesOn(file);
     try {
       const monday = madrid("2026-11-16T10:00");
-      const y = openBombIn(a, monday, "comercial", "Y S.A.").id;
-      const x = openBombIn(a, monday, "logistica", "X S.A.").id;
+      const y = (await openBombIn(a, monday, "comercial", "Y S.A.")).id;
+      const x = (await openBombIn(a, monday, "logistica", "X S.A.")).id;
       // Accepted and resolved at once: nacho's "you have a bomb" is dropped as no longer true,
       // and X's first message sent is the loyalty manager's "accepted" (before issue 9 this
       // test defused X, which now makes its first message untrue: nothing would be held).
-      actAs(a, x, P.nacho, monday, cmd.accept());
-      actAs(a, x, P.nacho, monday, cmd.resolve());
+      await actAs(a, x, P.nacho, monday, cmd.accept());
+      await actAs(a, x, P.nacho, monday, cmd.resolve());
       const sentX: string[] = [];
       let releaseY: () => void = () => {};
       const yHeld = new Promise<void>((resolve) => {
@@ -427,8 +429,8 @@ describe("delivery edge cases", () => {
       await deliverDue(a, senderB, () => monday + HOUR);
       expect(sentX).toEqual(["bomb_accepted", "bomb_resolved"]);
     } finally {
-      closeDatabase(a.db);
-      closeDatabase(b.db);
+      closeDatabase(a.store.db);
+      closeDatabase(b.store.db);
     }
   });
 });

@@ -111,13 +111,13 @@ export async function simulate(
   to: number,
   stepMs: number,
   slackAt: (now: number) => { standIn: SlackStandIn; sender: Sender },
-  before: (now: number) => void = () => {},
+  before: (now: number) => unknown = () => {},
   log: SimLog = { calls: [], passes: 0, rounds: 0, pausedRounds: 0, pauses: [] },
 ): Promise<SimLog> {
   let pausedUntil = log.pauses.at(-1)?.until ?? 0;
   for (let now = from; now <= to; now += stepMs) {
-    before(now);
-    runPass(svc, now);
+    await before(now);
+    await runPass(svc, now);
     log.passes += 1;
     if (now < pausedUntil) {
       log.pausedRounds += 1;

@@ -30,10 +30,10 @@ describe("bomba serve with a bomb it cannot advance", () => {
   beforeAll(async () => {
     ws = await createWorkspace();
     const ids: number[] = [];
-    await seedWorkspace(ws, (svc) => {
+    await seedWorkspace(ws, async (svc) => {
       for (let i = 0; i < BOMBS; i++) {
         const department = i % 2 === 0 ? "logistica" : "comercial";
-        ids.push(openBombIn(svc, MONDAY, department, `Cliente ${i + 1}`).id);
+        ids.push((await openBombIn(svc, MONDAY, department, `Cliente ${i + 1}`)).id);
       }
     });
     stuckId = ids[7] ?? 0;

@@ -26,9 +26,9 @@ describe("two bomba tick processes at once, delivering", () => {
 
   beforeAll(async () => {
     ws = await createWorkspace();
-    await seedWorkspace(ws, (svc) => {
+    await seedWorkspace(ws, async (svc) => {
       for (let i = 0; i < BOMBS; i++) {
-        openBombIn(svc, MONDAY, i % 2 === 0 ? "logistica" : "comercial", `Cliente ${i}`);
+        await openBombIn(svc, MONDAY, i % 2 === 0 ? "logistica" : "comercial", `Cliente ${i}`);
       }
     });
   });

@@ -57,14 +57,18 @@ describe("a weekend downtime caught up at 03:00 on Saturday", () => {
   beforeAll(async () => {
     // No digest or report channel: the suite is about what people are told of their bombs.
     ws = await createWorkspace(orgYaml({ digest: undefined, report: undefined }));
-    await seedWorkspace(ws, (svc) => {
+    await seedWorkspace(ws, async (svc) => {
       // Climbs nacho → luis (Thu 21), olga (Tue 26), the CEO (Fri 29).
-      ids.climbed = openBombIn(svc, at("2027-01-18T10:00"), "logistica", "Frutas Hernández").id;
+      ids.climbed = (
+        await openBombIn(svc, at("2027-01-18T10:00"), "logistica", "Frutas Hernández")
+      ).id;
       // Climbs sergio → raúl (Mon 25), the CEO (Thu 28).
-      ids.sales = openBombIn(svc, at("2027-01-20T10:00"), "comercial", "Papelera Norte").id;
+      ids.sales = (await openBombIn(svc, at("2027-01-20T10:00"), "comercial", "Papelera Norte")).id;
       // Accepted for Wednesday 27: overdue that evening, resolved on Monday at 08:30.
-      ids.resolved = openBombIn(svc, at("2027-01-25T09:15"), "logistica", "Cárnicas Soto").id;
-      actAs(svc, ids.resolved, email.nacho, at("2027-01-25T09:30"), {
+      ids.resolved = (
+        await openBombIn(svc, at("2027-01-25T09:15"), "logistica", "Cárnicas Soto")
+      ).id;
+      await actAs(svc, ids.resolved, email.nacho, at("2027-01-25T09:30"), {
         type: "accept",
         severity: "minor",
         dueDate: "2027-01-27",
@@ -73,7 +77,7 @@ describe("a weekend downtime caught up at 03:00 on Saturday", () => {
         plan: "Llamar al cliente y cambiar la ruta.",
       });
       // Climbs nacho → luis on Thursday 28 at 09:30.
-      ids.late = openBombIn(svc, at("2027-01-25T09:30"), "logistica", "Vinos Ribera").id;
+      ids.late = (await openBombIn(svc, at("2027-01-25T09:30"), "logistica", "Vinos Ribera")).id;
     });
     // The bot works until Monday noon and delivers everything due by then.
     const monday = await tick(LAST_UP);

@@ -13,7 +13,7 @@ import {
 } from "../../src/report/chart.ts";
 import { renderReportFile, reportFileSpecs } from "../../src/report/files.ts";
 import { crc32, isPng, pngSize, readTextChunks, withTextChunk } from "../../src/report/png-text.ts";
-import { closeDatabase } from "../../src/store/database.ts";
+import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import { ROOT } from "../fixtures/child-process.ts";
 import { darkPixels } from "../fixtures/png-pixels.ts";
@@ -22,14 +22,14 @@ import { buildQuarterDatabase, REPORT_ORG, reportServices } from "../fixtures/qu
 const dir = tempDir("bomba-chart-");
 let report: QuarterlyReport;
 
-beforeAll(() => {
+beforeAll(async () => {
   const path = join(dir.path, "quarter.db");
-  buildQuarterDatabase(path);
+  await buildQuarterDatabase(path);
   const svc = reportServices(path);
   const quarter = quarterNamed("2026-Q4", svc.calendar.zone);
   if (quarter === null) throw new Error("quarter");
-  report = loadQuarterlyReport(svc, quarter);
-  closeDatabase(svc.db);
+  report = await loadQuarterlyReport(svc, quarter);
+  closeDatabase(svc.store.db);
 });
 
 afterAll(() => dir.remove());

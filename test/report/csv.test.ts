@@ -11,7 +11,7 @@ import {
   safeText,
   utf8Bom,
 } from "../../src/report/csv.ts";
-import { closeDatabase } from "../../src/store/database.ts";
+import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import {
   buildQuarterDatabase,
@@ -26,14 +26,14 @@ const dir = tempDir("bomba-csv-");
 let fixture: QuarterFixture;
 let report: QuarterlyReport;
 
-beforeAll(() => {
+beforeAll(async () => {
   const path = join(dir.path, "quarter.db");
-  fixture = buildQuarterDatabase(path);
+  fixture = await buildQuarterDatabase(path);
   const svc = reportServices(path);
   const quarter = quarterNamed("2026-Q4", svc.calendar.zone);
   if (quarter === null) throw new Error("quarter");
-  report = loadQuarterlyReport(svc, quarter);
-  closeDatabase(svc.db);
+  report = await loadQuarterlyReport(svc, quarter);
+  closeDatabase(svc.store.db);
 });
 
 afterAll(() => dir.remove());

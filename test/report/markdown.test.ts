@@ -3,21 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadQuarterlyReport, type QuarterlyReport } from "../../src/app/quarterly-report.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
 import { reportMarkdown } from "../../src/report/markdown.ts";
-import { closeDatabase } from "../../src/store/database.ts";
+import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import { buildQuarterDatabase, REPORT_ORG, reportServices } from "../fixtures/quarter.ts";
 
 const dir = tempDir("bomba-md-");
 let report: QuarterlyReport;
 
-beforeAll(() => {
+beforeAll(async () => {
   const path = join(dir.path, "quarter.db");
-  buildQuarterDatabase(path);
+  await buildQuarterDatabase(path);
   const svc = reportServices(path);
   const quarter = quarterNamed("2026-Q4", svc.calendar.zone);
   if (quarter === null) throw new Error("quarter");
-  report = loadQuarterlyReport(svc, quarter);
-  closeDatabase(svc.db);
+  report = await loadQuarterlyReport(svc, quarter);
+  closeDatabase(svc.store.db);
 });
 
 afterAll(() => dir.remove());

@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { deliverDue, type Sender } from "../../src/app/deliver.ts";
 import { directoryOf } from "../../src/app/directory.ts";
 import { runScheduledJobs } from "../../src/app/jobs.ts";
-import type { Services } from "../../src/app/services.ts";
 import { pngSize, readTextChunks } from "../../src/report/png-text.ts";
 import {
   type ChannelSender,
@@ -11,9 +10,9 @@ import {
   isChannelName,
   withChannelKinds,
 } from "../../src/slack/channel-sender.ts";
-import { closeDatabase } from "../../src/store/database.ts";
 import type { OutboxRow } from "../../src/store/schema.ts";
-import { copyDatabase, tempDir } from "../fixtures/bomb-db.ts";
+import { closeDatabase } from "../../src/store/sqlite/database.ts";
+import { copyDatabase, type SqliteServices, tempDir } from "../fixtures/bomb-db.ts";
 import { madrid, P } from "../fixtures/org-chart.ts";
 import { buildQuarterDatabase, reportServices } from "../fixtures/quarter.ts";
 import { parseCsv } from "../support/csv-parse.ts";
@@ -39,11 +38,11 @@ const dir = tempDir("bomba-channel-");
 const built = join(dir.path, "built.db");
 const reportAt = madrid("2027-01-04T09:00");
 let standIn: SlackStandIn;
-let svc: Services;
+let svc: SqliteServices;
 let channel: ChannelSender;
 
 beforeAll(async () => {
-  buildQuarterDatabase(built);
+  await buildQuarterDatabase(built);
   standIn = await startSlackStandIn();
 });
 
@@ -61,7 +60,7 @@ async function deliverAll(): Promise<void> {
 }
 
 function jobRow(dedupeKey: string): OutboxRow {
-  const row = svc.db.$client
+  const row = svc.store.db.$client
     .prepare(
       `SELECT id, dedupe_key AS dedupeKey, bomb_id AS bombId, version, recipient, kind, params,
               created_at AS createdAt, status, attempts, next_attempt_at AS nextAttemptAt,
@@ -74,12 +73,12 @@ function jobRow(dedupeKey: string): OutboxRow {
 }
 
 describe("channelSender", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     standIn.reset();
     svc = reportServices(copyDatabase(built, join(dir.path, `copy-${Math.random()}.db`)));
     // Only the jobs' rows are under test: the bombs' DMs count as delivered already.
-    svc.db.$client.prepare("UPDATE outbox SET status = 'sent'").run();
-    runScheduledJobs(svc, reportAt);
+    svc.store.db.$client.prepare("UPDATE outbox SET status = 'sent'").run();
+    await runScheduledJobs(svc, reportAt);
     // As `webClientOptions` sets it up: a rate limit comes back at once, for the outbox to wait.
     const client = standInWebClient(standIn.url, { rejectRateLimitedCalls: true });
     channel = channelSender(client, {
@@ -89,7 +88,7 @@ describe("channelSender", () => {
     });
   });
 
-  afterEach(() => closeDatabase(svc.db));
+  afterEach(() => closeDatabase(svc.store.db));
 
   it("posts the digests to the channel as the org file names it", async () => {
     await deliverAll();
@@ -139,7 +138,7 @@ describe("channelSender", () => {
       expect(readTextChunks(content).Title).toBe(png.title);
     }
     expect(inChannel[2]?.title).toBe("Logística · 2026-Q4");
-    const left = svc.db.$client
+    const left = svc.store.db.$client
       .prepare("SELECT count(*) AS n FROM outbox WHERE status != 'sent'")
       .get() as { n: number };
     expect(left.n).toBe(0);
@@ -186,17 +185,18 @@ describe("channelSender", () => {
 
   it("finds a channel post of unknown outcome by its tag, the channel's id from a post before", async () => {
     const [first, second] = (
-      svc.db.$client
+      svc.store.db.$client
         .prepare("SELECT dedupe_key AS key FROM outbox WHERE kind = 'digest' ORDER BY id")
         .all() as { key: string }[]
     ).map((r) => jobRow(r.key));
     if (first === undefined || second === undefined) throw new Error("a digest of two parts");
     const landed = await channel.send(first);
     if (landed.type !== "sent" || landed.landed === null) throw new Error("not sent");
-    svc.db.$client
+    svc.store.db.$client
       .prepare(
-        `INSERT INTO slack_messages (bomb_id, outbox_id, recipient, channel, ts, kind, created_at)
-         VALUES (NULL, ?, '#fidelizacion', ?, ?, 'digest', 0)`,
+        `INSERT INTO deliveries
+           (bomb_id, outbox_id, recipient, platform, conversation, message_ref, kind, created_at)
+         VALUES (NULL, ?, '#fidelizacion', 'slack', ?, ?, 'digest', 0)`,
       )
       .run(first.id, landed.landed.channel, landed.landed.ts);
     // Posted, but the answer was lost: Slack has it, the row does not know.

@@ -7,8 +7,8 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeDatabase, openDatabase } from "../../src/store/database.ts";
 import { DatabasePathError, inspectDatabasePath } from "../../src/store/database-path.ts";
+import { closeDatabase, openDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 
 const dir = tempDir("bomba-store-path-");

@@ -13,7 +13,6 @@ import type { Bomb } from "../../core/bomb.ts";
 import { isLoyaltyManager, type Org } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/roles.ts";
 import { catalog } from "../../i18n/catalog.ts";
-import { loadBomb } from "../../store/bomb-store.ts";
 import { reasonText } from "../blocks/bomb-facts.ts";
 import { buildBombStatus } from "../blocks/bomb-status.ts";
 import {
@@ -54,7 +53,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       const person = personFor(deps, body.user.id);
       const words = catalog(org.locale);
       const id = bombIdValue.safeParse(action.value);
-      const bomb = id.success ? loadBomb(deps.svc.db, id.data) : null;
+      const bomb = id.success ? await deps.svc.store.loadBomb(id.data) : null;
       if (bomb === null) {
         await answerPrivately(
           client,
@@ -71,7 +70,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
         return;
       }
       if (command === "dismiss") {
-        const result = actOnBomb(
+        const result = await actOnBomb(
           deps.svc,
           bomb.id,
           { person, now: deps.now(), via: "slack" },

@@ -9,8 +9,7 @@ import { isLoyaltyManager } from "../../core/org.ts";
 import { quarterJustEnded, quarterNamed } from "../../core/quarter.ts";
 import { maySee } from "../../core/roles.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
-import { type BombFilter, countOpenBombs, listOpenBombs } from "../../store/bomb-queries.ts";
-import { loadBomb, loadTimeline } from "../../store/bomb-store.ts";
+import type { BombFilter } from "../../store/store.ts";
 import type { SlackMessage } from "../blocks/bomb-message.ts";
 import { buildBombDetail, buildBombList, buildHelp, listRoom } from "../blocks/bomb-status.ts";
 import { buildDigest } from "../blocks/digest.ts";
@@ -73,13 +72,15 @@ export function registerCommands(app: App, deps: SlackDeps): void {
               ? words.chat.listAll
               : (org.departments.get(filter.department)?.name ?? filter.department);
         // Only what fits is read; the rest is counted, so a long list costs what a short one does.
-        const bombs = listOpenBombs(deps.svc.db, filter, listRoom);
-        const total = countOpenBombs(deps.svc.db, filter);
+        const [bombs, total] = await Promise.all([
+          deps.svc.store.listOpenBombs(filter, listRoom),
+          deps.svc.store.countOpenBombs(filter),
+        ]);
         await ack({ response_type: "ephemeral", ...buildBombList(bombs, ctx, title, total) });
         return;
       }
       case "show": {
-        const bomb = loadBomb(deps.svc.db, parsed.id);
+        const bomb = await deps.svc.store.loadBomb(parsed.id);
         if (bomb === null || !maySee.bomb(org, person, bomb)) {
           await ack({
             response_type: "ephemeral",
@@ -89,7 +90,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         }
         await ack({
           response_type: "ephemeral",
-          ...buildBombDetail(bomb, loadTimeline(deps.svc.db, bomb.id), ctx, person),
+          ...buildBombDetail(bomb, await deps.svc.store.loadTimeline(bomb.id), ctx, person),
         });
         return;
       }
@@ -130,8 +131,8 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         try {
           const parts =
             parsed.kind === "digest"
-              ? buildDigest(loadDigest(deps.svc, now), ctx)
-              : buildReportMessages(loadQuarterlyReport(deps.svc, quarter), ctx);
+              ? buildDigest(await loadDigest(deps.svc, now), ctx)
+              : buildReportMessages(await loadQuarterlyReport(deps.svc, quarter), ctx);
           // A long digest is split, never refused: each part follows the one before it.
           for (const part of commandAnswers(parts, words)) {
             await respond({ response_type: "ephemeral", ...part });

@@ -1,6 +1,5 @@
 /** App Home: the bombs a person holds or owns, published when they open the tab. */
 import type { App } from "@slack/bolt";
-import { listOpenBombs } from "../../store/bomb-queries.ts";
 import { buildHomeView } from "../blocks/bomb-status.ts";
 import { personFor, renderContext, type SlackDeps } from "../context.ts";
 
@@ -9,7 +8,7 @@ export function registerEvents(app: App, deps: SlackDeps): void {
   app.event("app_home_opened", async ({ event, client }) => {
     if (event.tab !== "home") return;
     const person = personFor(deps, event.user);
-    const mine = listOpenBombs(deps.svc.db, { holder: person });
+    const mine = await deps.svc.store.listOpenBombs({ holder: person });
     const held = mine.filter((b) => b.state === "pending");
     const owned = mine.filter((b) => b.state !== "pending");
     await client.views.publish({

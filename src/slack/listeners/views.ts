@@ -9,7 +9,6 @@ import { views } from "../../chat/ids.ts";
 import { type Rejection, reject } from "../../core/errors.ts";
 import type { Locale } from "../../core/org.ts";
 import type { Command } from "../../core/transitions.ts";
-import { loadBomb } from "../../store/bomb-store.ts";
 import { reasonText } from "../blocks/bomb-facts.ts";
 import { buildBombStatus } from "../blocks/bomb-status.ts";
 import { section } from "../blocks/kit.ts";
@@ -46,8 +45,8 @@ export function registerViews(app: App, deps: SlackDeps): void {
     const input = parsed.value;
     const result: ActionResult =
       meta === null
-        ? reportBomb(deps.svc, actor, input, `view:${view.id}`)
-        : actOnBomb(deps.svc, meta.bombId, actor, {
+        ? await reportBomb(deps.svc, actor, input, `view:${view.id}`)
+        : await actOnBomb(deps.svc, meta.bombId, actor, {
             type: "activate",
             customer: input.customer,
             contact: input.contact,
@@ -79,7 +78,7 @@ function onBombModal(
     const parsed = parse(view, deps.directory(), deps.svc.org.locale);
     if (!parsed.ok) return void (await ack({ response_action: "errors", errors: parsed.errors }));
     const actor = { person: personFor(deps, body.user.id), now: deps.now(), via: "slack" as const };
-    const result = actOnBomb(deps.svc, meta.bombId, actor, parsed.value);
+    const result = await actOnBomb(deps.svc, meta.bombId, actor, parsed.value);
     logRefusal(deps, callbackId, meta.bombId, actor.person, result);
     await finish(deps, ack, result, meta.bombId);
   });
@@ -107,7 +106,7 @@ async function refuseWithoutBomb(deps: SlackDeps, ack: Ack, callbackId: string):
   deps.log.warn(`${callbackId}: submission without a bomb id in private_metadata`);
   await (ack as AckFn<ViewResponseAction>)({
     response_action: "update",
-    view: explain(deps, reject("not_found", { id: "?" })),
+    view: await explain(deps, reject("not_found", { id: "?" })),
   });
 }
 
@@ -130,15 +129,15 @@ async function finish(
   }
   await (ack as AckFn<ViewResponseAction>)({
     response_action: "update",
-    view: explain(deps, result, bombId),
+    view: await explain(deps, result, bombId),
   });
 }
 
 /** A modal saying why nothing changed: a double click, a bomb that moved on, a missing role. */
-function explain(deps: SlackDeps, rejection: Rejection, bombId?: number) {
+async function explain(deps: SlackDeps, rejection: Rejection, bombId?: number) {
   const ctx = renderContext(deps);
   const reason = reasonText(rejection, ctx);
-  const bomb = bombId === undefined ? null : loadBomb(deps.svc.db, bombId);
+  const bomb = bombId === undefined ? null : await deps.svc.store.loadBomb(bombId);
   const status = bomb === null ? null : buildBombStatus(bomb, ctx);
   const blocks = [section(reason), ...(status?.blocks ?? [])];
   return buildNoticeModal(deps.svc.org, { text: reason, blocks });

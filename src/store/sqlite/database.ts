@@ -13,13 +13,14 @@ import {
   DatabasePathError,
   inspectDatabasePath,
   makeParentFolders,
-} from "./database-path.ts";
-import * as schema from "./schema.ts";
+} from "../database-path.ts";
+import * as schema from "../schema.ts";
+import { dataStepsPending, runDataSteps } from "./data-steps.ts";
 
 /** The drizzle handle over our schema. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Sqlite.Database };
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../db/migrations");
+const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../../db/migrations");
 
 /** How a command uses the database: it may create and migrate it, or only read it. */
 export interface OpenOptions {
@@ -49,7 +50,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (!readOnly) makeParentFolders(path);
   }
   let client = connect(path, readOnly);
-  if (readOnly && (options.scratch === true || migrationsPending(client))) {
+  if (
+    readOnly &&
+    (options.scratch === true || migrationsPending(client) || dataStepsPending(client))
+  ) {
     // Migrating (or rehearsing) would write to a file we promised to leave alone: a copy instead.
     const copy = inMemoryCopy(client);
     client.close();
@@ -57,6 +61,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
   const db = drizzle(client, { schema });
   migrate(db, { migrationsFolder });
+  // After the SQL: the data it cannot move (see `data-steps.ts`).
+  runDataSteps(client);
   return db;
 }
 

@@ -3,9 +3,9 @@
  * failed. A failure is recorded on the bomb's timeline in the same transaction that marks it.
  */
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { refreshKind } from "./bomb-store.ts";
+import { bombEvents, bombs, deliveries, type OutboxRow, outbox } from "../schema.ts";
+import { refreshKind } from "../store.ts";
 import type { Db } from "./database.ts";
-import { bombEvents, bombs, type OutboxRow, outbox, slackMessages } from "./schema.ts";
 
 /**
  * Rows due at `now`, oldest first, skipping any row behind an earlier row of the same bomb that
@@ -108,13 +108,15 @@ export function markSent(
         .where(eq(outbox.id, row.id))
         .run();
       if (landed !== null) {
-        db.insert(slackMessages)
+        db.insert(deliveries)
           .values({
             bombId: row.bombId,
             outboxId: row.id,
             recipient: row.recipient,
-            channel: landed.channel,
-            ts: landed.ts,
+            platform: "slack",
+            conversation: landed.channel,
+            messageRef: landed.ts,
+            part: partOf(row.params),
             kind: row.kind,
             createdAt: now,
           })
@@ -228,23 +230,15 @@ export function markDropped(
 }
 
 /**
- * True when the row's last attempt may have reached Slack without the answer being recorded
- * (in flight when the process died, or a call that got no answer).
- */
-export function outcomeUnknown(row: OutboxRow): boolean {
-  return typeof row.inFlightSince === "number";
-}
-
-/**
  * The conversation id where the bot last posted to `recipient` (a channel as the org file names
  * it, "#fidelizacion"), or null when it never did.
  */
 export function channelLandedFor(db: Db, recipient: string): string | null {
   const row = db
-    .select({ channel: slackMessages.channel })
-    .from(slackMessages)
-    .where(eq(slackMessages.recipient, recipient))
-    .orderBy(desc(slackMessages.id))
+    .select({ channel: deliveries.conversation })
+    .from(deliveries)
+    .where(eq(deliveries.recipient, recipient))
+    .orderBy(desc(deliveries.id))
     .limit(1)
     .get();
   return row?.channel ?? null;
@@ -254,15 +248,21 @@ export function channelLandedFor(db: Db, recipient: string): string | null {
 export function landedMessages(db: Db, bombId: number) {
   return db
     .select({
-      channel: slackMessages.channel,
-      ts: slackMessages.ts,
-      recipient: slackMessages.recipient,
-      kind: slackMessages.kind,
+      channel: deliveries.conversation,
+      ts: deliveries.messageRef,
+      recipient: deliveries.recipient,
+      kind: deliveries.kind,
       params: outbox.params,
     })
-    .from(slackMessages)
-    .innerJoin(outbox, eq(outbox.id, slackMessages.outboxId))
-    .where(eq(slackMessages.bombId, bombId))
-    .orderBy(asc(slackMessages.id))
+    .from(deliveries)
+    .innerJoin(outbox, eq(outbox.id, deliveries.outboxId))
+    .where(eq(deliveries.bombId, bombId))
+    .orderBy(asc(deliveries.id))
     .all();
+}
+
+/** Which part of a message split in several a row is (the jobs' params say); 1 otherwise. */
+export function partOf(params: unknown): number {
+  const part = (params as { part?: unknown } | null)?.part;
+  return typeof part === "number" && Number.isInteger(part) && part > 0 ? part : 1;
 }

@@ -4,19 +4,11 @@
  */
 import type Sqlite from "better-sqlite3";
 import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
-import { type Bomb, bombSchema, currentHolder, nextDueAt } from "../core/bomb.ts";
-import type { Outgoing, TimelineEvent, Transition } from "../core/effects.ts";
+import { type Bomb, bombSchema, currentHolder, nextDueAt } from "../../core/bomb.ts";
+import type { Outgoing, TimelineEvent, Transition } from "../../core/effects.ts";
+import { bombEvents, bombs, outbox } from "../schema.ts";
+import { refreshKind, type WriteMeta } from "../store.ts";
 import type { Db } from "./database.ts";
-import { bombEvents, bombs, outbox } from "./schema.ts";
-
-/** Where a change came from, recorded on the timeline. */
-export type Via = "slack" | "cli" | "scheduler" | "simulate" | "system";
-
-/** Who wrote a change and when it was written (the event's own `at` may be earlier in catch-up). */
-export interface WriteMeta {
-  via: Via;
-  recordedAt: number;
-}
 
 /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front, so no upgrade deadlocks. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
@@ -252,9 +244,6 @@ function prepareStatements(db: Db) {
       .prepare(),
   };
 }
-
-/** Outbox kind of the row that re-renders a bomb's earlier messages after it changed. */
-export const refreshKind = "refresh";
 
 function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
   const { bomb, events, messages } = transition;

@@ -1,9 +1,9 @@
 /** Read-only lists of bombs for people: what someone holds, a department's, all open ones. */
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import { type Bomb, bombSchema, openStates } from "../core/bomb.ts";
-import type { PersonId } from "../core/org.ts";
+import { type Bomb, bombSchema, openStates } from "../../core/bomb.ts";
+import type { PersonId } from "../../core/org.ts";
+import { bombs } from "../schema.ts";
 import type { Db } from "./database.ts";
-import { bombs } from "./schema.ts";
 
 /** Which open bombs to list. */
 export type BombFilter = { holder: PersonId } | { department: string } | { all: true };

@@ -5,17 +5,10 @@
  */
 import { asc, desc, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Org, PersonId } from "../core/org.ts";
-import { refreshKind } from "./bomb-store.ts";
+import type { Org, PersonId } from "../../core/org.ts";
+import { addresses, departments, orgRevisions, people } from "../schema.ts";
+import { type PlatformAddresses, refreshKind, type StoredOrg } from "../store.ts";
 import type { Db } from "./database.ts";
-import { departments, orgRevisions, people } from "./schema.ts";
-
-/** An org as one stored revision: the org, and the Slack id of everyone that has one. */
-export interface StoredOrg {
-  revision: number;
-  org: Org;
-  slackIds: ReadonlyMap<PersonId, string>;
-}
 
 const duration = z.union([
   z.object({ workingDays: z.number() }),
@@ -194,18 +187,18 @@ export function writeOrgRevision(
   db: Db,
   revision: number,
   org: Org,
-  slackIds: ReadonlyMap<PersonId, string>,
+  addresses: PlatformAddresses,
   meta: { appliedAt: number; via: string },
 ): void {
   db.insert(orgRevisions)
-    .values({ revision, document: orgDocument(org, slackIds), ...meta })
+    .values({ revision, document: orgDocument(org, addresses.byPerson), ...meta })
     .run();
   db.delete(people).run();
   db.delete(departments).run();
   const personRows = [...org.people.values()].map((p) => ({
     id: p.id,
     email: p.email,
-    slackId: slackIds.get(p.id) ?? p.slackId,
+    slackId: null,
     name: p.name,
     title: p.title,
     reportsTo: p.reportsTo,
@@ -217,6 +210,53 @@ export function writeOrgRevision(
     updatedAt: meta.appliedAt,
   }));
   if (departmentRows.length > 0) db.insert(departments).values(departmentRows).run();
+  writeAddresses(db, addresses.platform, org, addresses.byPerson, meta.appliedAt);
+}
+
+/**
+ * Everyone's address on `platform`: the looked-up one, else the one the org file gives. A kept
+ * address keeps its private conversation; a changed one loses it (it was with someone else).
+ */
+function writeAddresses(
+  db: Db,
+  platform: string,
+  org: Org,
+  found: ReadonlyMap<PersonId, string>,
+  now: number,
+): void {
+  const rows = [...org.people.values()].flatMap((p) => {
+    const address = found.get(p.id) ?? p.slackId;
+    return address ? [{ person: p.id, address }] : [];
+  });
+  const keep = new Set(rows.map((r) => r.person));
+  const stored = db
+    .select({ person: addresses.person })
+    .from(addresses)
+    .where(sql`${addresses.platform} = ${platform}`)
+    .all();
+  const gone = db.$client.prepare("DELETE FROM addresses WHERE person = ? AND platform = ?");
+  for (const { person } of stored) if (!keep.has(person)) gone.run(person, platform);
+  const upsert = db.$client.prepare(
+    `INSERT INTO addresses (person, platform, address, conversation, updated_at)
+     VALUES (@person, @platform, @address, NULL, @now)
+     ON CONFLICT (person, platform) DO UPDATE SET
+       conversation = CASE WHEN addresses.address = excluded.address
+                           THEN addresses.conversation END,
+       address = excluded.address,
+       updated_at = excluded.updated_at`,
+  );
+  for (const r of rows) upsert.run({ ...r, platform, now });
+}
+
+/** Everyone's stored address on `platform`, by person. */
+export function storedAddresses(db: Db, platform: string): Map<PersonId, string> {
+  const rows = db
+    .select({ person: addresses.person, address: addresses.address })
+    .from(addresses)
+    .where(sql`${addresses.platform} = ${platform}`)
+    .orderBy(asc(addresses.person))
+    .all();
+  return new Map(rows.map((r) => [r.person, r.address]));
 }
 
 /**

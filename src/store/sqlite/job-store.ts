@@ -5,8 +5,8 @@
  * transaction, so a claim without its messages (or the reverse) is never committed.
  */
 import { and, eq, lt, sql } from "drizzle-orm";
+import { bombs, deliveries, jobRuns, outbox } from "../schema.ts";
 import type { Db } from "./database.ts";
-import { bombs, jobRuns, outbox, slackMessages } from "./schema.ts";
 
 /** An outbox row about no bomb: a channel post or a DM of a job. */
 export interface JobMessage {
@@ -96,9 +96,13 @@ export function messageLanding(
   dedupeKey: string,
 ): { status: string; channel: string | null; ts: string | null } | null {
   const row = db
-    .select({ status: outbox.status, channel: slackMessages.channel, ts: slackMessages.ts })
+    .select({
+      status: outbox.status,
+      channel: deliveries.conversation,
+      ts: deliveries.messageRef,
+    })
     .from(outbox)
-    .leftJoin(slackMessages, eq(slackMessages.outboxId, outbox.id))
+    .leftJoin(deliveries, eq(deliveries.outboxId, outbox.id))
     .where(eq(outbox.dedupeKey, dedupeKey))
     .get();
   return row ?? null;
