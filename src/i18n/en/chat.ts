@@ -1,5 +1,5 @@
 /** English: what every chat surface says (facts, buttons, forms, lists, help, home). */
-import type { ChatCatalog } from "../catalog.ts";
+import type { ChatCatalog } from "../types.ts";
 
 export const enChat: ChatCatalog = {
   fields: {

@@ -1,8 +1,8 @@
 /** English: refusals, timeline lines, message headlines, states and the words around them. */
 import type { MessageKind } from "../../core/effects.ts";
-import type { CoreCatalog } from "../catalog.ts";
 import { noticeName } from "../notice-name.ts";
 import { counted } from "../plural.ts";
+import type { CoreCatalog } from "../types.ts";
 
 const enNotices: Record<MessageKind, string> = {
   triage_request: "complaint to triage",

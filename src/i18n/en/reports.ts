@@ -1,5 +1,5 @@
 /** English: the daily digest and the quarterly report (chat, CSV, chart, terminal). */
-import type { ReportsCatalog } from "../catalog.ts";
+import type { ReportsCatalog } from "../types.ts";
 
 export const enReports: ReportsCatalog = {
   digest: {

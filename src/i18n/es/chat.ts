@@ -1,5 +1,5 @@
 /** Spanish: what every chat surface says (facts, buttons, forms, lists, help, home). */
-import type { ChatCatalog } from "../catalog.ts";
+import type { ChatCatalog } from "../types.ts";
 
 export const esChat: ChatCatalog = {
   fields: {

@@ -1,8 +1,8 @@
 /** Spanish: refusals, timeline lines, message headlines, states and the words around them. */
 import type { MessageKind } from "../../core/effects.ts";
-import type { CoreCatalog } from "../catalog.ts";
 import { noticeName } from "../notice-name.ts";
 import { counted } from "../plural.ts";
+import type { CoreCatalog } from "../types.ts";
 
 /** What each kind of message is about, for the history line of one that was not sent. */
 const esNotices: Record<MessageKind, string> = {
