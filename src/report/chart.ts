@@ -6,10 +6,10 @@
 import { createRequire } from "node:module";
 import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
 import { Chart, type ChartConfiguration, type Plugin, registerables } from "chart.js";
-import type { QuarterlyReport } from "../app/quarterly-report.ts";
 import type { Locale } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { withTextChunk } from "./png-text.ts";
+import type { QuarterlyReport } from "./quarterly-report.ts";
 
 /** The size every chart is drawn at, in pixels. */
 export const chartSize = { width: 960, height: 540 } as const;

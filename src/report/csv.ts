@@ -3,10 +3,11 @@
  * with a byte-order mark so that Excel reads "Logística" as it is written, headers in the org's
  * language.
  */
-import type { QuarterlyReport, ReportBomb } from "../app/quarterly-report.ts";
+
 import type { Org } from "../core/org.ts";
 import { catalog, type ReportColumn } from "../i18n/catalog.ts";
 import { localDateTime, nameOf } from "./format.ts";
+import type { QuarterlyReport, ReportBomb } from "./quarterly-report.ts";
 
 /** The byte-order mark that makes spreadsheets read the file as UTF-8. */
 export const utf8Bom = "\uFEFF";

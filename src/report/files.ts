@@ -3,10 +3,10 @@
  * instead of the bytes: the files are drawn again when they are delivered.
  */
 import { z } from "zod";
-import type { QuarterlyReport } from "../app/quarterly-report.ts";
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { reportCsv } from "./csv.ts";
+import type { QuarterlyReport } from "./quarterly-report.ts";
 
 /** Which file: the CSV, or the chart of a department (null: the whole company). */
 export const reportFileSpec = z.discriminatedUnion("format", [

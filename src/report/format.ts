@@ -3,9 +3,9 @@
  * times in the org's zone, people by name, hours with one decimal, actions as one line each.
  */
 import { DateTime } from "luxon";
-import type { Figures, QuarterlyReport, ReportAction } from "../app/quarterly-report.ts";
 import type { Locale, Org, PersonId } from "../core/org.ts";
 import { type Catalog, catalog, type ReportFigure } from "../i18n/catalog.ts";
+import type { Figures, QuarterlyReport, ReportAction } from "./quarterly-report.ts";
 
 const customerMax = 150;
 

@@ -2,10 +2,11 @@
  * The quarterly report for a terminal, in Markdown: the figures per department and overall as a
  * table, then the actions done and pending per department, as the seed asks.
  */
-import { figureOrder, type QuarterlyReport } from "../app/quarterly-report.ts";
+
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { actionLine, figureText, reportHeading } from "./format.ts";
+import { figureOrder, type QuarterlyReport } from "./quarterly-report.ts";
 
 /** The whole report as Markdown text. */
 export function reportMarkdown(report: QuarterlyReport, org: Org): string {

@@ -2,15 +2,11 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { actOnBomb, reportBomb } from "../../src/app/bomb-actions.ts";
 import { bootOrg } from "../../src/app/boot.ts";
-import {
-  figureOrder,
-  loadQuarterlyReport,
-  median,
-  type QuarterlyReport,
-} from "../../src/app/quarterly-report.ts";
+import { loadQuarterlyReport } from "../../src/app/quarterly-report.ts";
 import { currentHolder } from "../../src/core/bomb.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
 import type { Command } from "../../src/core/transitions.ts";
+import { figureOrder, median, type QuarterlyReport } from "../../src/report/quarterly-report.ts";
 import { closeDatabase, type Db, openDatabase } from "../../src/store/sqlite/database.ts";
 import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import { type SqliteServices, tempDir } from "../fixtures/bomb-db.ts";

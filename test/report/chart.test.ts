@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { GlobalFonts } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadQuarterlyReport, type QuarterlyReport } from "../../src/app/quarterly-report.ts";
+import { loadQuarterlyReport } from "../../src/app/quarterly-report.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
 import {
   chartFontFamily,
@@ -13,6 +13,7 @@ import {
 } from "../../src/report/chart.ts";
 import { renderReportFile, reportFileSpecs } from "../../src/report/files.ts";
 import { crc32, isPng, pngSize, readTextChunks, withTextChunk } from "../../src/report/png-text.ts";
+import type { QuarterlyReport } from "../../src/report/quarterly-report.ts";
 import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import { ROOT } from "../fixtures/child-process.ts";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadQuarterlyReport, type QuarterlyReport } from "../../src/app/quarterly-report.ts";
+import { loadQuarterlyReport } from "../../src/app/quarterly-report.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
 import { catalog } from "../../src/i18n/catalog.ts";
 import {
@@ -11,6 +11,7 @@ import {
   safeText,
   utf8Bom,
 } from "../../src/report/csv.ts";
+import type { QuarterlyReport } from "../../src/report/quarterly-report.ts";
 import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import {

@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadQuarterlyReport, type QuarterlyReport } from "../../src/app/quarterly-report.ts";
+import { loadQuarterlyReport } from "../../src/app/quarterly-report.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
 import { reportMarkdown } from "../../src/report/markdown.ts";
+import type { QuarterlyReport } from "../../src/report/quarterly-report.ts";
 import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import { buildQuarterDatabase, REPORT_ORG, reportServices } from "../fixtures/quarter.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Figures, QuarterlyReport, ReportAction } from "../../src/app/quarterly-report.ts";
 import { quarterNamed } from "../../src/core/quarter.ts";
+import type { Figures, QuarterlyReport, ReportAction } from "../../src/report/quarterly-report.ts";
 import { actionsShown, buildReportMessages } from "../../src/slack/blocks/report.ts";
 import { allText, ctxAt, limitViolations, orgEn } from "./slack-fixtures.ts";
 

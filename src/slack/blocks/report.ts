@@ -4,12 +4,12 @@
  * several messages only if an org has more departments than one message holds. Pure.
  */
 import type { KnownBlock } from "@slack/types";
+import { actionLine, figureText, reportHeading } from "../../report/format.ts";
 import {
   figureOrder,
   type QuarterlyReport,
   type ReportAction,
-} from "../../app/quarterly-report.ts";
-import { actionLine, figureText, reportHeading } from "../../report/format.ts";
+} from "../../report/quarterly-report.ts";
 import { type BlockContext, wordsOf } from "./bomb-facts.ts";
 import type { SlackMessage } from "./bomb-message.ts";
 import {
