@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { digestOf } from "../../src/app/digest.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
+import { digestOf } from "../../src/report/digest.ts";
 import {
   acceptedBomb,
   at,

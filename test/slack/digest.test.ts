@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { digestOf } from "../../src/app/digest.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
+import { digestOf } from "../../src/report/digest.ts";
 import type { SlackMessage } from "../../src/slack/blocks/bomb-message.ts";
 import { buildDigest } from "../../src/slack/blocks/digest.ts";
 import {

@@ -3,7 +3,7 @@
  * state, the path it climbed (by name: a channel post that pinged every holder every morning
  * would teach everyone to mute it), its deadline and its forwards.
  */
-import type { DigestEntry } from "../../app/digest.ts";
+import type { DigestEntry } from "../../report/digest.ts";
 import { deadlineText, formatInstant, personName, wordsOf } from "./bomb-facts.ts";
 import { cutText } from "./text.ts";
 import type { ViewContext } from "./view-context.ts";

@@ -5,9 +5,9 @@
  * so it is never refused for size. Pure.
  */
 import type { KnownBlock } from "@slack/types";
-import type { DigestData } from "../../app/digest.ts";
 import { digestDepartmentName, digestEntryText } from "../../chat/views/digest.ts";
 import { formatIsoDate } from "../../i18n/fill.ts";
+import type { DigestData } from "../../report/digest.ts";
 import { type BlockContext, viewContextOf, wordsOf } from "./bomb-facts.ts";
 import type { SlackMessage } from "./bomb-message.ts";
 import {
