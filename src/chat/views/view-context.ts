@@ -41,3 +41,21 @@ export interface ViewContext {
   /** True when the platform can reach this person (a form only offers people it can reach). */
   reachable(person: PersonId): boolean;
 }
+
+/**
+ * An adapter's `viewContextOf`: one view context per context object of the adapter, made on
+ * first use (a message renders many views from one context).
+ */
+export function viewContextCache<C extends object>(
+  make: (ctx: C) => ViewContext,
+): (ctx: C) => ViewContext {
+  const made = new WeakMap<C, ViewContext>();
+  return (ctx) => {
+    let view = made.get(ctx);
+    if (view === undefined) {
+      view = make(ctx);
+      made.set(ctx, view);
+    }
+    return view;
+  };
+}

@@ -7,7 +7,7 @@
 import type { Button } from "@slack/types";
 import type { Directory } from "../../app/directory.ts";
 import * as views from "../../chat/views/bomb-facts.ts";
-import type { Markup, ViewContext } from "../../chat/views/view-context.ts";
+import { type Markup, type ViewContext, viewContextCache } from "../../chat/views/view-context.ts";
 import type { Bomb } from "../../core/bomb.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Rejection } from "../../core/errors.ts";
@@ -58,24 +58,17 @@ export function slackMarkup(ctx: Pick<BlockContext, "org" | "directory">): Marku
   };
 }
 
-const viewContexts = new WeakMap<BlockContext, ViewContext>();
-
 /** The neutral view context of a Slack builder's context (one per context object). */
-export function viewContextOf(ctx: BlockContext): ViewContext {
-  let view = viewContexts.get(ctx);
-  if (view === undefined) {
-    view = {
-      org: ctx.org,
-      calendar: ctx.calendar,
-      now: ctx.now,
-      markup: slackMarkup(ctx),
-      surface: slackSurface,
-      reachable: (person) => slackUserOf(ctx, person) !== null,
-    };
-    viewContexts.set(ctx, view);
-  }
-  return view;
-}
+export const viewContextOf = viewContextCache(
+  (ctx: BlockContext): ViewContext => ({
+    org: ctx.org,
+    calendar: ctx.calendar,
+    now: ctx.now,
+    markup: slackMarkup(ctx),
+    surface: slackSurface,
+    reachable: (person) => slackUserOf(ctx, person) !== null,
+  }),
+);
 
 /** A deadline relative to now in working days ("en 3 días laborables", "vence hoy"…). */
 export function relativeDue(ctx: BlockContext, due: number): string {

@@ -2,7 +2,7 @@
  * What a Teams card renderer needs besides its data, and the neutral view context made from it
  * (Teams Markdown as the dialect).
  */
-import type { ViewContext } from "../../chat/views/view-context.ts";
+import { type ViewContext, viewContextCache } from "../../chat/views/view-context.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Org, PersonId } from "../../core/org.ts";
 import { teamsSurface } from "../surface.ts";
@@ -17,21 +17,14 @@ export interface CardContext {
   teamsUserOf(person: PersonId): string | null;
 }
 
-const viewContexts = new WeakMap<CardContext, ViewContext>();
-
 /** The neutral view context of a card context (one per context object). */
-export function viewContextOf(ctx: CardContext): ViewContext {
-  let view = viewContexts.get(ctx);
-  if (view === undefined) {
-    view = {
-      org: ctx.org,
-      calendar: ctx.calendar,
-      now: ctx.now,
-      markup: teamsMarkup(ctx.org),
-      surface: teamsSurface(ctx.org.locale),
-      reachable: (person) => ctx.teamsUserOf(person) !== null,
-    };
-    viewContexts.set(ctx, view);
-  }
-  return view;
-}
+export const viewContextOf = viewContextCache(
+  (ctx: CardContext): ViewContext => ({
+    org: ctx.org,
+    calendar: ctx.calendar,
+    now: ctx.now,
+    markup: teamsMarkup(ctx.org),
+    surface: teamsSurface(ctx.org.locale),
+    reachable: (person) => ctx.teamsUserOf(person) !== null,
+  }),
+);
