@@ -4,7 +4,9 @@
  * and read back as a JS number (int4 would overflow in January 1970). JSON is stored as text,
  * not jsonb: jsonb reorders keys (the org document is compared as text) and refuses "\u0000",
  * which a customer's complaint may contain. Bomb ids come from a sequence, so two instances
- * filing at once never pick the same one.
+ * filing at once never pick the same one. SQLite's legacy column and table of Slack ids and
+ * landings (kept there until its data step has run everywhere) have no place here: no PostgreSQL
+ * database ever held release 0.1.0's data.
  */
 import { sql } from "drizzle-orm";
 import {
@@ -36,8 +38,6 @@ export const bombIds = pgSequence("bomb_ids", { startWith: 1 });
 export const people = pgTable("people", {
   id: text("id").primaryKey(),
   email: text("email"),
-  /** Legacy in SQLite (see `../schema.ts`); kept so both databases have the same columns. */
-  slackId: text("slack_id"),
   name: text("name").notNull(),
   title: text("title").notNull(),
   reportsTo: text("reports_to"),
@@ -173,22 +173,6 @@ export const meta = pgTable("meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
-
-/** Legacy in SQLite (see `../schema.ts`); kept so both databases have the same tables. */
-export const slackMessages = pgTable(
-  "slack_messages",
-  {
-    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
-    bombId: integer("bomb_id").references(() => bombs.id),
-    outboxId: integer("outbox_id").references(() => outbox.id),
-    recipient: text("recipient").notNull(),
-    channel: text("channel").notNull(),
-    ts: text("ts").notNull(),
-    kind: text("kind").notNull(),
-    createdAt: ms("created_at").notNull(),
-  },
-  (t) => [index("slack_messages_bomb").on(t.bombId)],
-);
 
 /** Jobs that must run once per period, claimed by insert. */
 export const jobRuns = pgTable(
