@@ -518,6 +518,32 @@ for (const backend of contractBackends()) {
         expect(again !== undefined && outcomeUnknown(again)).toBe(true);
       });
 
+      it("a bomb's later message is not taken while an earlier one is pending, whoever has it", async () => {
+        await fresh();
+        const { bomb } = await opened();
+        const later = MONDAY_10 + HOUR;
+        const who = { person: P.nacho, now: later, via: "slack" as const };
+        expect((await actOnBomb(svc, bomb.id, who, cmd.accept())).ok).toBe(true);
+        // Both instances read the same list; this one takes the first message.
+        const [first, second] = await dueOf(store, bomb.id, later);
+        if (first === undefined || second === undefined) throw new Error("two messages due");
+        const other = await another();
+        expect(await store.claimRow(first, later + 60_000, later)).toBe(true);
+        // The other may not send the second before the first is through.
+        expect(await other.claimRow(second, later + 60_000, later)).toBe(false);
+        // Refreshes hold nobody back and wait for nobody.
+        const refresh = (await store.deliverableRows(later, 1000)).find(
+          (r) => r.bombId === bomb.id && r.kind === refreshKind,
+        );
+        if (refresh === undefined) throw new Error("no refresh due");
+        expect(await other.claimRow(refresh, later + 60_000, later)).toBe(true);
+        await store.markSent(first, later + 1, { channel: "D0NACHO", ts: "1.0001" });
+        const next = (await dueOf(other, bomb.id, later + 2))[0];
+        expect(next?.id).toBe(second.id);
+        if (next === undefined) throw new Error("not due");
+        expect(await other.claimRow(next, later + 60_000, later + 2)).toBe(true);
+      });
+
       it("two stores taking the same rows at once: each row goes to one", async () => {
         await fresh();
         for (let i = 0; i < 4; i++) await open(svc, MONDAY_10);
