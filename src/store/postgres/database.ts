@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { DatabaseUnreachable, shownUrl } from "../database-url.ts";
 import * as schema from "./schema.ts";
 
 /** The drizzle handle over the PostgreSQL schema. */
@@ -29,11 +30,6 @@ const migrationsFolder = resolve(
  * number, so two started together migrate one after the other and the second finds nothing to do.
  */
 const migrationLock = 0x626f6d62;
-
-/** True when `target` names a PostgreSQL database rather than a SQLite file. */
-export function isPostgresUrl(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target);
-}
 
 /** How the PostgreSQL store is opened. */
 export interface PgOpenOptions {
@@ -76,7 +72,13 @@ async function migrateLocked(url: string): Promise<void> {
   client.on("error", () => {
     // The migration's own query fails and says why.
   });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    // Start-up says it in one line: the server is down, the name is wrong, the password too.
+    const root = rootError(error);
+    throw new DatabaseUnreachable(shownUrl(url), root?.message || root?.code || String(error));
+  }
   try {
     await client.query("SELECT pg_advisory_lock($1)", [migrationLock]);
     await migrate(drizzle(client), { migrationsFolder });
