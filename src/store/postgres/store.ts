@@ -99,6 +99,14 @@ export class PostgresStore implements Store {
     return withRetry(() => this.db.transaction(fn), this.onTrouble);
   }
 
+  /** Several reads that must see one moment of the database (one read-only snapshot). */
+  private snapshot<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    return withRetry(
+      () => this.db.transaction(fn, { isolationLevel: "repeatable read", accessMode: "read only" }),
+      this.onTrouble,
+    );
+  }
+
   /** One read, tried again after a lost connection. */
   private read<T>(fn: (db: PgDb) => Promise<T>): Promise<T> {
     return withRetry(() => fn(this.db), this.onTrouble);
@@ -379,7 +387,8 @@ export class PostgresStore implements Store {
     // Bombs opened before the quarter's end and not already finished before it began.
     const ids = sql`SELECT bomb_id FROM bomb_events WHERE kind = 'opened' AND at < ${quarter.end}
       EXCEPT SELECT bomb_id FROM bomb_events WHERE kind IN ('closed', 'defused') AND at < ${quarter.start}`;
-    return this.tx(async (tx) => {
+    // The bombs and their events as of one moment, though bombs are written meanwhile.
+    return this.snapshot(async (tx) => {
       const bombRows = await tx.execute<{ data: string }>(
         sql`SELECT data FROM bombs WHERE id IN (${ids}) ORDER BY id`,
       );
