@@ -3,6 +3,7 @@ import { accessSync, constants, lstatSync, statSync, unlinkSync } from "node:fs"
 import { dirname } from "node:path";
 import { type CliCatalog, cliCatalog } from "../i18n/cli-catalog.ts";
 import { codeOf } from "../store/database-path.ts";
+import { isPostgresUrl } from "../store/database-url.ts";
 import { openSqliteStore } from "../store/sqlite/store.ts";
 import { loadEnv } from "./args.ts";
 import { orgFileAtHand } from "./commands.ts";
@@ -17,6 +18,11 @@ export async function runBackup(args: string[], io: CliIo): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const target = parsed.positionals[0] ?? "";
   const said = cliCatalog(localeAtHand(orgFileAtHand("backup", args)));
+  // Before the file is looked at: on PostgreSQL no file would be the backup.
+  if (isPostgresUrl(process.env.BOMBA_DB ?? "")) {
+    io.err(said.backup.postgres());
+    return 2;
+  }
   const refusal = targetProblem(said, target);
   if (refusal !== null) {
     io.err(refusal);

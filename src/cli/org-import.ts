@@ -6,7 +6,7 @@ import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { lineInOrgText } from "../org/load-org.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
 import { createWebClient, platformErrorOf } from "../slack/web-client.ts";
-import { openSqliteStore } from "../store/sqlite/store.ts";
+import { openStore } from "../store/open-store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { localeAtHand } from "./locale.ts";
@@ -30,7 +30,7 @@ export async function runOrgImport(
   }
   const org = loadOrgOrReport(file, io);
   if (org === null) return 1;
-  const store = openSqliteStore(env.BOMBA_DB);
+  const store = await openStore(env.BOMBA_DB);
   try {
     const client = createWebClient(token, env.SLACK_API_URL);
     let booted: Awaited<ReturnType<typeof bootOrg>>;

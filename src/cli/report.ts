@@ -9,7 +9,7 @@ import { formatIsoDate } from "../i18n/fill.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import { reportCsv } from "../report/csv.ts";
 import { reportMarkdown } from "../report/markdown.ts";
-import { openSqliteStore } from "../store/sqlite/store.ts";
+import { openStore } from "../store/open-store.ts";
 import { loadEnvAndOrg } from "./args.ts";
 import { optionText } from "./command-line.ts";
 import { orgFileAtHand } from "./commands.ts";
@@ -50,7 +50,7 @@ export async function runReport(args: string[], io: CliIo): Promise<number> {
   if (quarter === null) return 2;
   const asked = quarterSoFar(org, quarter, now, io);
   if (asked === null) return 1;
-  const store = openSqliteStore(env.BOMBA_DB, { readOnly: true });
+  const store = await openStore(env.BOMBA_DB, { readOnly: true });
   try {
     const report = await loadQuarterlyReport({ store, org, calendar: calendarFor(org) }, asked);
     // `out` ends every write with "\n": dropping the text's own last "\n" keeps the bytes exact

@@ -18,7 +18,7 @@ import { lookupByEmail } from "../slack/lookup.ts";
 import { messageRenderer } from "../slack/render.ts";
 import { slackSender } from "../slack/slack-sender.ts";
 import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
-import { openSqliteStore } from "../store/sqlite/store.ts";
+import { openStore } from "../store/open-store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { envOrgPath, localeAtHand } from "./locale.ts";
@@ -53,7 +53,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   if (org === null) return 1;
 
   const now = clockOf(env);
-  const store = openSqliteStore(env.BOMBA_DB);
+  const store = await openStore(env.BOMBA_DB);
   const client = createWebClient(token, env.SLACK_API_URL);
   let booted: Booted;
   try {

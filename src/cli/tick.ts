@@ -13,7 +13,8 @@ import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { formatIsoDate } from "../i18n/fill.ts";
 import { calendarFor } from "../org/org-calendar.ts";
 import { inspectDatabasePath } from "../store/database-path.ts";
-import { openSqliteStore } from "../store/sqlite/store.ts";
+import { isPostgresUrl } from "../store/database-url.ts";
+import { openStore } from "../store/open-store.ts";
 import { instantOption, loadEnvAndOrg } from "./args.ts";
 import { optionFlag, optionText } from "./command-line.ts";
 import { describeEvent } from "./describe.ts";
@@ -37,13 +38,17 @@ export async function runTick(args: string[], io: CliIo): Promise<number> {
   const at = atText === undefined ? now : instantOption("--at", atText, org, io);
   if (at === null) return 2;
   const dryRun = optionFlag(parsed, "dry-run");
+  if (dryRun && isPostgresUrl(env.BOMBA_DB)) {
+    io.err(said.database.dryRunNeedsSqlite());
+    return 2;
+  }
   if (dryRun && inspectDatabasePath(env.BOMBA_DB, true)?.code === "missing") {
     // Nothing can be due in a database that does not exist, and a dry run creates none.
     io.out(said.database.noneYet({ path: env.BOMBA_DB }));
     return 0;
   }
   // A dry run plays the org change and the pass on a copy in memory, then throws it away.
-  const store = openSqliteStore(env.BOMBA_DB, { readOnly: dryRun, scratch: dryRun });
+  const store = await openStore(env.BOMBA_DB, { readOnly: dryRun, scratch: dryRun });
   try {
     const token = env.SLACK_BOT_TOKEN;
     let resolved: Awaited<ReturnType<typeof resolveOrgIds>>;

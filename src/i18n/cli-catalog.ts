@@ -94,6 +94,10 @@ export interface CliCatalog {
   database: DatabaseProblemWords & {
     /** `tick --dry-run` before any database exists. */
     noneYet: (f: { path: string }) => string;
+    /** A PostgreSQL BOMBA_DB that cannot be reached (the URL without its password). */
+    unreachable: (f: { target: string; reason: string }) => string;
+    /** `tick --dry-run` on PostgreSQL, which has no copy in memory to rehearse on. */
+    dryRunNeedsSqlite: () => string;
   };
   /** errno codes in words, for "cannot create … (permission denied)". */
   systemReasons: Record<string, string>;
@@ -103,6 +107,8 @@ export interface CliCatalog {
     notFolder: (f: { file: string; folder: string }) => string;
     cannotWrite: (f: { file: string; reason: string }) => string;
     done: (f: { file: string; source: string; pages: number }) => string;
+    /** `bomba backup` on PostgreSQL. */
+    postgres: () => string;
   };
   tick: {
     done: (f: { at: string; bombs: number; events: number; messages: number }) => string;
@@ -319,6 +325,10 @@ const en: CliCatalog = {
     cannotOpen: ({ path, reason }) => `BOMBA_DB is ${path}, which cannot be opened (${reason})`,
     noneYet: ({ path }) =>
       `There is no database at ${path} yet: nothing is due, and --dry-run creates nothing.`,
+    unreachable: ({ target, reason }) =>
+      `BOMBA_DB is ${target}, which cannot be reached (${reason})`,
+    dryRunNeedsSqlite: () =>
+      "tick --dry-run works on a SQLite file only; on PostgreSQL run tick without it, or use bomba simulate",
   },
   systemReasons: {
     EACCES: "permission denied",
@@ -341,6 +351,8 @@ const en: CliCatalog = {
     cannotWrite: ({ file, reason }) => `cannot write ${file} (${reason})`,
     done: ({ file, source, pages }) =>
       `${file}: a consistent copy of ${source} (${counted("en", pages, { one: "page", other: "pages" })})`,
+    postgres: () =>
+      "BOMBA_DB is a PostgreSQL database: back it up with pg_dump (or your provider's backups), not with bomba backup",
   },
   tick: {
     done: ({ at, bombs, events, messages }) =>
@@ -569,6 +581,9 @@ const es: CliCatalog = {
     cannotOpen: ({ path, reason }) => `BOMBA_DB es ${path}, que no se puede abrir (${reason})`,
     noneYet: ({ path }) =>
       `Aún no hay base de datos en ${path}: no vence nada, y --dry-run no crea nada.`,
+    unreachable: ({ target, reason }) => `BOMBA_DB es ${target}, que no responde (${reason})`,
+    dryRunNeedsSqlite: () =>
+      "tick --dry-run solo funciona con un fichero SQLite; con PostgreSQL ejecute tick sin él, o use bomba simulate",
   },
   systemReasons: {
     EACCES: "permiso denegado",
@@ -591,6 +606,8 @@ const es: CliCatalog = {
     cannotWrite: ({ file, reason }) => `no se puede escribir ${file} (${reason})`,
     done: ({ file, source, pages }) =>
       `${file}: copia coherente de ${source} (${counted("es", pages, { one: "página", other: "páginas" })})`,
+    postgres: () =>
+      "BOMBA_DB es una base de datos PostgreSQL: cópiela con pg_dump (o con las copias de su proveedor), no con bomba backup",
   },
   tick: {
     done: ({ at, bombs, events, messages }) =>

@@ -224,10 +224,7 @@ function writeAddresses(
   found: ReadonlyMap<PersonId, string>,
   now: number,
 ): void {
-  const rows = [...org.people.values()].flatMap((p) => {
-    const address = found.get(p.id) ?? p.slackId;
-    return address ? [{ person: p.id, address }] : [];
-  });
+  const rows = addressRows(org, found);
   const keep = new Set(rows.map((r) => r.person));
   const stored = db
     .select({ person: addresses.person })
@@ -246,6 +243,17 @@ function writeAddresses(
        updated_at = excluded.updated_at`,
   );
   for (const r of rows) upsert.run({ ...r, platform, now });
+}
+
+/** Everyone's address to store: the looked-up one, else the one the org file gives. */
+export function addressRows(
+  org: Org,
+  found: ReadonlyMap<PersonId, string>,
+): { person: PersonId; address: string }[] {
+  return [...org.people.values()].flatMap((p) => {
+    const address = found.get(p.id) ?? p.slackId;
+    return address ? [{ person: p.id, address }] : [];
+  });
 }
 
 /** Everyone's stored address on `platform`, by person. */

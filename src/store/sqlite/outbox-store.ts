@@ -49,9 +49,16 @@ export function nextOutboxAttemptAt(db: Db): number | null {
  * took it since it was read, and records that an attempt is in flight from `now` (kept from an
  * earlier attempt whose outcome is still unknown). Two deliverers (the server's pump and a
  * `bomba tick`) never send the same row; if this one dies mid-send, the row is due again when
- * the lease runs out, still marked in flight.
+ * the lease runs out, still marked in flight. A bomb's message (not a refresh) is refused while
+ * an earlier one of the same queue is still pending: another deliverer may have it in hand.
  */
 export function claimRow(db: Db, row: OutboxRow, leaseUntil: number, now: number): boolean {
+  const inOrder =
+    row.kind === refreshKind
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM outbox earlier
+          WHERE earlier.bomb_id IS ${row.bombId} AND earlier.status = 'pending'
+            AND earlier.kind != ${refreshKind} AND earlier.id < ${row.id})`;
   const result = db
     .update(outbox)
     .set({
@@ -64,6 +71,7 @@ export function claimRow(db: Db, row: OutboxRow, leaseUntil: number, now: number
         eq(outbox.status, "pending"),
         eq(outbox.attempts, row.attempts),
         eq(outbox.nextAttemptAt, row.nextAttemptAt),
+        inOrder,
       ),
     )
     .run();

@@ -1,0 +1,18 @@
+/**
+ * Which store BOMBA_DB names: a `postgres://` (or `postgresql://`) URL opens PostgreSQL, anything
+ * else is a SQLite file as before. The PostgreSQL driver is loaded only when asked for.
+ */
+import { isPostgresUrl } from "./database-url.ts";
+import type { OpenOptions } from "./sqlite/database.ts";
+import { openSqliteStore } from "./sqlite/store.ts";
+import type { Store } from "./store.ts";
+
+/**
+ * Opens the store `target` names, migrated. SQLite takes `options` (read only, a scratch copy);
+ * PostgreSQL is always opened for writing (a read only open still applies missing migrations).
+ */
+export async function openStore(target: string, options: OpenOptions = {}): Promise<Store> {
+  if (!isPostgresUrl(target)) return openSqliteStore(target, options);
+  const { openPostgresStore } = await import("./postgres/store.ts");
+  return openPostgresStore(target);
+}

@@ -1,0 +1,101 @@
+/**
+ * What only the PostgreSQL store has: instances starting together migrate once (the advisory
+ * lock), a database that stops answering makes `healthy` false (so /healthz answers 503), and
+ * which errors rerun a transaction. The server cases run when `BOMBA_TEST_PG` names a server.
+ */
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { classifyPgError, type PgDb } from "../../src/store/postgres/database.ts";
+import * as schema from "../../src/store/postgres/schema.ts";
+import { openPostgresStore, PostgresStore } from "../../src/store/postgres/store.ts";
+import { scratchPostgresDatabase } from "../fixtures/store-backends.ts";
+
+describe("which PostgreSQL errors are passing", () => {
+  const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
+  const wrapped = (cause: unknown) => Object.assign(new Error("Failed query: …"), { cause });
+
+  it("a serialization failure or a deadlock reruns the transaction, even wrapped by drizzle", () => {
+    expect(classifyPgError(wrapped(pgError("40001")))).toBe("rerun");
+    expect(classifyPgError(wrapped(pgError("40P01")))).toBe("rerun");
+  });
+
+  it("a lost or refused connection is waited out", () => {
+    expect(classifyPgError(pgError("57P01"))).toBe("connection");
+    expect(classifyPgError(wrapped(pgError("ECONNREFUSED")))).toBe("connection");
+    expect(classifyPgError(new Error("Connection terminated unexpectedly"))).toBe("connection");
+    expect(
+      classifyPgError(new AggregateError([pgError("ECONNREFUSED"), pgError("ECONNREFUSED")])),
+    ).toBe("connection");
+  });
+
+  it("a constraint, a syntax error or a bug is the caller's to hear", () => {
+    expect(classifyPgError(wrapped(pgError("23505")))).toBe("fatal");
+    expect(classifyPgError(pgError("42601"))).toBe("fatal");
+    expect(classifyPgError(pgError("08P01"))).toBe("fatal");
+    expect(classifyPgError(new TypeError("x is undefined"))).toBe("fatal");
+  });
+});
+
+const server = process.env.BOMBA_TEST_PG;
+if (server) {
+  describe("the PostgreSQL store on a server", () => {
+    const scratch = scratchPostgresDatabase(server, "pgstore");
+    beforeAll(() => scratch.create());
+    afterAll(() => scratch.drop());
+
+    it("three instances starting together migrate once, and all open", async () => {
+      const stores = await Promise.all(
+        [1, 2, 3].map(() => openPostgresStore(scratch.url, { poolSize: 2, onTrouble: () => {} })),
+      );
+      try {
+        const migrations = await stores[0]?.db.$client.query(
+          "SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations",
+        );
+        expect(migrations?.rows[0]).toEqual({ n: 1 });
+        for (const store of stores) expect(await store.healthy()).toBe(true);
+      } finally {
+        for (const store of stores) await store.close();
+      }
+    });
+
+    it("healthy is false while the database cannot be reached", async () => {
+      const pool = new pg.Pool({
+        connectionString: "postgres://bomba:bomba@127.0.0.1:1/bomba",
+        connectionTimeoutMillis: 1_000,
+      });
+      pool.on("error", () => {});
+      const store = new PostgresStore(drizzle(pool, { schema }) as PgDb, () => {});
+      try {
+        expect(await store.healthy()).toBe(false);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("a connection the server cut does not end the process; the next read takes another", async () => {
+      const lines: string[] = [];
+      const store = await openPostgresStore(scratch.url, {
+        poolSize: 1,
+        onTrouble: (line) => lines.push(line),
+      });
+      try {
+        expect(await store.orgRevision()).toBe(0);
+        // The server ends the pool's one connection, as a restart or a failover would.
+        const admin = new pg.Client({ connectionString: scratch.url });
+        await admin.connect();
+        const terminated = await admin.query(
+          `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid()
+             AND application_name = 'bomba') AS cut`,
+        );
+        await admin.end();
+        expect(terminated.rows[0]).toEqual({ n: 1 });
+        expect(await store.orgRevision()).toBe(0);
+        expect(await store.healthy()).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
