@@ -5,6 +5,7 @@
  */
 import { calendarFor } from "../org/org-calendar.ts";
 import { type Directory, directoryOf } from "./directory.ts";
+import { chatPlatform } from "./org-sync.ts";
 import type { Services } from "./services.ts";
 
 /** An org that follows the store. */
@@ -39,7 +40,7 @@ export function followStoredOrg(
       const calendar = calendarFor(stored.org);
       svc.org = stored.org;
       svc.calendar = calendar;
-      current = directoryOf(stored.slackIds);
+      current = directoryOf(chatPlatform, stored.slackIds);
       seen = stored.revision;
       return stored.revision;
     } catch (error) {

@@ -3,15 +3,23 @@
  * Built from `org.yaml` by `src/org/load-org.ts`; the core never reads files.
  */
 
-/** A person's key inside the org: their e-mail, or their Slack id when the file gives only `slack`. */
+/**
+ * A person's key: for someone in the org, the key the org file gives them (their e-mail, else
+ * their address on a platform); for someone outside it, a "platform:address" id.
+ */
 export type PersonId = string;
 
 /**
- * True for a Slack user id (U…, or W… on Enterprise Grid): a valid way to name someone who is
- * not in the org file, e.g. a salesperson who visited the customer.
+ * True for a "platform:address" id (`slack:U012ABC`): a valid way to name someone who is not in
+ * the org file, e.g. a salesperson picked as the visitor. An e-mail has no such prefix.
  */
-export function isSlackUserId(text: string): boolean {
-  return /^[UW][A-Z0-9]{2,}$/.test(text);
+export function isExternalPerson(id: string): boolean {
+  return /^[a-z][a-z0-9]*:\S+$/.test(id);
+}
+
+/** The id of someone outside the org, named by their address on a platform. */
+export function externalPerson(platform: string, address: string): PersonId {
+  return `${platform}:${address}`;
 }
 
 /** A span of time in the org's calendar terms. */
@@ -27,7 +35,8 @@ export type Locale = "es" | "en";
 export interface Person {
   id: PersonId;
   email: string | null;
-  slackId: string | null;
+  /** The person's address on each platform the org file names one for ("slack" → "U012ABC"). */
+  addresses: Readonly<Record<string, string>>;
   name: string;
   title: string;
   /** The immediate superior; null only for the CEO. */

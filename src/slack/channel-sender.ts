@@ -18,7 +18,6 @@ import type { Directory } from "../app/directory.ts";
 import { jobKinds } from "../app/jobs.ts";
 import { loadQuarterlyReport } from "../app/quarterly-report.ts";
 import type { Services } from "../app/services.ts";
-import { isSlackUserId } from "../core/org.ts";
 import { quarterNamed } from "../core/quarter.ts";
 import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";
 import { type OutboxRow, outcomeUnknown } from "../store/store.ts";
@@ -81,8 +80,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
   /** The conversation to post in: the channel as written, or the DM with the person. */
   async function conversationOf(recipient: string): Promise<string | null> {
     if (isChannelName(recipient)) return recipient;
-    const userId =
-      deps.directory().slackIdOf(recipient) ?? (isSlackUserId(recipient) ? recipient : null);
+    const userId = deps.directory().addressOf(recipient);
     if (userId === null) return null;
     const known = dmChannels.get(userId);
     if (known !== undefined) return known;

@@ -306,7 +306,7 @@ describe("buildBombMessage: what it says", () => {
   it("names the holder when Slack does not know them", () => {
     const message = buildBombMessage(
       { kind: "bomb_assigned", params: {}, bomb: pendingBomb(), recipient: P.nacho },
-      ctxAt(REFERENCE, { directory: directoryOf([]) }),
+      ctxAt(REFERENCE, { directory: directoryOf("slack", []) }),
     );
     expect(allText(message)).toContain("*La tiene*\nNacho Pérez");
   });

@@ -22,7 +22,7 @@ import {
   startSlackStandIn,
 } from "../support/slack-stand-in.ts";
 
-const directory = directoryOf([
+const directory = directoryOf("slack", [
   [P.ceo, "U0CARLOS"],
   [P.luis, "U0LUIS"],
   [P.raul, "U0RAUL"],

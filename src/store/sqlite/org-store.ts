@@ -51,7 +51,7 @@ const documentSchema = z.object({
       z.object({
         id: z.string(),
         email: z.string().nullable(),
-        slackId: z.string().nullable(),
+        addresses: z.record(z.string(), z.string()).default({}),
         name: z.string(),
         title: z.string(),
         reportsTo: z.string().nullable(),
@@ -100,7 +100,7 @@ export function orgDocument(org: Org, slackIds: ReadonlyMap<PersonId, string>): 
       people: [...org.people.values()].map((p) => ({
         id: p.id,
         email: p.email,
-        slackId: p.slackId,
+        addresses: { ...p.addresses },
         name: p.name,
         title: p.title,
         reportsTo: p.reportsTo,
@@ -198,7 +198,6 @@ export function writeOrgRevision(
   const personRows = [...org.people.values()].map((p) => ({
     id: p.id,
     email: p.email,
-    slackId: null,
     name: p.name,
     title: p.title,
     reportsTo: p.reportsTo,
@@ -225,7 +224,7 @@ function writeAddresses(
   now: number,
 ): void {
   const rows = [...org.people.values()].flatMap((p) => {
-    const address = found.get(p.id) ?? p.slackId;
+    const address = found.get(p.id) ?? p.addresses[platform];
     return address ? [{ person: p.id, address }] : [];
   });
   const keep = new Set(rows.map((r) => r.person));
