@@ -22,6 +22,36 @@ export function externalPerson(platform: string, address: string): PersonId {
   return `${platform}:${address}`;
 }
 
+/**
+ * The channels the org posts to, by what they are for: the org file says which channel each is
+ * (`digest.channel`, `report.channel`), looked up at delivery, so a message queued before the file
+ * changed goes where the file says now.
+ */
+export const channelKeys = { digest: "channel:digest", report: "channel:report" } as const;
+
+/** True for a channel key ("channel:digest"), as opposed to a person. */
+export function isChannelKey(recipient: string): boolean {
+  return recipient.startsWith("channel:");
+}
+
+/** The channel the org names for a channel key; null for a person or a channel it no longer has. */
+export function channelOfKey(org: Org, recipient: string): string | null {
+  if (recipient === channelKeys.digest) return org.digest?.channel ?? null;
+  if (recipient === channelKeys.report) return org.report?.channel ?? null;
+  return null;
+}
+
+/**
+ * Whom a person id or a recipient names, for plain text: an org person's name, a channel key's
+ * channel, a stranger's address on their platform; anyone else (someone who left) as stored.
+ */
+export function displayName(org: Org, id: string): string {
+  const person = org.people.get(id);
+  if (person !== undefined) return person.name;
+  if (isChannelKey(id)) return channelOfKey(org, id) ?? id;
+  return isExternalPerson(id) ? id.slice(id.indexOf(":") + 1) : id;
+}
+
 /** A span of time in the org's calendar terms. */
 export type Duration = { workingDays: number } | { days: number } | { months: number };
 
