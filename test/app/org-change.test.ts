@@ -147,13 +147,13 @@ describe("putting a new org in force", () => {
     ]);
   });
 
-  it("stores the org as a document that reads back as the same org, with the Slack ids", async () => {
+  it("stores the org as a document that reads back as the same org, and the Slack ids as addresses", async () => {
     const org = buildOrg(orgChartYaml());
     await changeOrg(new SqliteStore(db), org, new Map([[P.ana, "U0ANA"]]), MONDAY, "import");
     const stored = loadStoredOrg(db);
     expect(stored?.revision).toBe(1);
     expect(stored?.org).toEqual(org);
-    expect(stored?.slackIds).toEqual(new Map([[P.ana, "U0ANA"]]));
+    expect(await new SqliteStore(db).addressesOn("slack")).toEqual(new Map([[P.ana, "U0ANA"]]));
   });
 
   it("keeps the holidays the company works (`except`) in the stored document", async () => {

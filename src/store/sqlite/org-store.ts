@@ -176,7 +176,7 @@ export function latestOrgDocument(db: Db): { revision: number; document: unknown
 export function loadStoredOrg(db: Db): StoredOrg | null {
   const latest = latestOrgDocument(db);
   if (latest === null) return null;
-  return { revision: latest.revision, ...orgOfDocument(latest.document) };
+  return { revision: latest.revision, org: orgOfDocument(latest.document).org };
 }
 
 /**
