@@ -11,10 +11,11 @@ export type PersonId = string;
 
 /**
  * True for a "platform:address" id (`slack:U012ABC`): a valid way to name someone who is not in
- * the org file, e.g. a salesperson picked as the visitor. An e-mail has no such prefix.
+ * the org file, e.g. a salesperson picked as the visitor. An e-mail has no such prefix; a
+ * channel key ("channel:digest") is no person.
  */
 export function isExternalPerson(id: string): boolean {
-  return /^[a-z][a-z0-9]*:\S+$/.test(id);
+  return /^[a-z][a-z0-9]*:\S+$/.test(id) && !isChannelKey(id);
 }
 
 /** The id of someone outside the org, named by their address on a platform. */

@@ -267,5 +267,7 @@ describe("onlyReachable", () => {
     expect(isReachable(org, "U0VISITOR")).toBe(false);
     expect(isReachable(org, "visitor@example.com")).toBe(false);
     expect(isReachable(org, "slack:")).toBe(false);
+    // A channel key names where a job posts, never a person.
+    expect(isExternalPerson("channel:digest")).toBe(false);
   });
 });
