@@ -127,7 +127,7 @@ if (process.argv.includes("--pass")) {
     const ctx = {
       org: digest.org,
       calendar: digest.calendar,
-      directory: directoryOf(Object.entries(slackUsersOf(digest.org))),
+      directory: directoryOf("slack", Object.entries(slackUsersOf(digest.org))),
       now: REFERENCE_NOW,
     };
     for (let run = 1; run <= 3; run++) {

@@ -461,7 +461,7 @@ async function digestTime(dir: string, users: Record<string, string>): Promise<n
   const ctx = {
     org: svc.org,
     calendar: svc.calendar,
-    directory: directoryOf(Object.entries(users)),
+    directory: directoryOf("slack", Object.entries(users)),
     now: REFERENCE_NOW,
   };
   const load: number[] = [];

@@ -69,14 +69,6 @@ const STILL_TO_MOVE = {
     "app/jobs.ts → slack/blocks/report.ts",
   ],
   concepts: [
-    // Person ids: "slack:U…" for people outside the org, addresses alone for org people.
-    "app/directory.ts: \\bslackId\\b",
-    "app/org-sync.ts: \\bslackId\\b",
-    "core/checks.ts: \\bisSlackUserId\\b",
-    "core/org-change.ts: \\bisSlackUserId\\b",
-    "core/org.ts: \\bisSlackUserId\\b",
-    "core/org.ts: \\bslackId\\b",
-    "store/sqlite/org-store.ts: \\bslackId\\b",
     // Legacy column and table kept until the data step has run everywhere (a later release drops them).
     "store/schema.ts: \\bslack_messages\\b",
     "store/schema.ts: \\bslackId\\b",

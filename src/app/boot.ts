@@ -57,7 +57,7 @@ export async function bootOrg(
   return {
     stored: true,
     svc: { store, org, calendar: calendarFor(org) },
-    directory: directoryOf(ids),
+    directory: directoryOf(chatPlatform, ids),
     unresolved,
     moved: change.moved,
     change,

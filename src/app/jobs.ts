@@ -12,7 +12,7 @@
 import { DateTime } from "luxon";
 import type { WorkCalendar } from "../core/calendar.ts";
 import { deliverableFrom } from "../core/effects.ts";
-import type { Org } from "../core/org.ts";
+import { channelKeys, channelOfKey, type Org } from "../core/org.ts";
 import { previousQuarter, quarterAt, quarterNamed } from "../core/quarter.ts";
 import { reportFileSpecs } from "../report/files.ts";
 import type { BlockContext } from "../slack/blocks/bomb-facts.ts";
@@ -152,19 +152,20 @@ async function digestMessages(svc: Services, slot: JobSlot, now: number): Promis
   const data = { ...(await loadDigest(svc, now)), date: slot.period };
   const messages = buildDigest(data, await blockContext(svc, now), { late: slot.late });
   return messages.map((message, i) => ({
+    // Keyed by the channel's name as before channel keys: a row queued then is not queued again.
     dedupeKey: `digest:${slot.period}:${i + 1}:${channel}`,
-    recipient: channel,
+    recipient: channelKeys.digest,
     kind: jobKinds.digest,
     params: postParams(message, slot, i, messages.length),
     nextAttemptAt: deliverableFrom(svc, now),
   }));
 }
 
-/** Who gets the report: the report channel, the CEO and each director, each once. */
+/** Who gets the report: the report channel (its key), the CEO and each director, each once. */
 export function reportRecipients(org: Org): string[] {
   const directors = [...org.departments.values()].map((d) => d.director);
   return [
-    ...new Set([...(org.report === null ? [] : [org.report.channel]), org.ceo, ...directors]),
+    ...new Set([...(org.report === null ? [] : [channelKeys.report]), org.ceo, ...directors]),
   ];
 }
 
@@ -176,7 +177,9 @@ async function reportMessages(svc: Services, slot: JobSlot, now: number): Promis
   const files = reportFileSpecs(report);
   const queued: QueuedMessage[] = [];
   for (const recipient of reportRecipients(svc.org)) {
-    const keys = messages.map((_, i) => `report:${slot.period}:message:${i + 1}:${recipient}`);
+    // Keyed by the channel's name as before channel keys: a row queued then is not queued again.
+    const named = channelOfKey(svc.org, recipient) ?? recipient;
+    const keys = messages.map((_, i) => `report:${slot.period}:message:${i + 1}:${named}`);
     messages.forEach((message, i) => {
       queued.push({
         dedupeKey: keys[i] ?? "",
@@ -188,7 +191,7 @@ async function reportMessages(svc: Services, slot: JobSlot, now: number): Promis
     });
     // After the messages: the same round delivers them first, and the files follow them.
     queued.push({
-      dedupeKey: `report:${slot.period}:files:${recipient}`,
+      dedupeKey: `report:${slot.period}:files:${named}`,
       recipient,
       kind: jobKinds.reportFiles,
       params: { quarter: slot.period, files, messageKey: keys[0] ?? "" },

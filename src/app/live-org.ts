@@ -5,6 +5,7 @@
  */
 import { calendarFor } from "../org/org-calendar.ts";
 import { type Directory, directoryOf } from "./directory.ts";
+import { chatPlatform } from "./org-sync.ts";
 import type { Services } from "./services.ts";
 
 /** An org that follows the store. */
@@ -36,10 +37,12 @@ export function followStoredOrg(
     try {
       const stored = await svc.store.storedOrg();
       if (stored === null) return null;
+      // Written with the revision, in its transaction: the addresses it was stored with.
+      const addresses = await svc.store.addressesOn(chatPlatform);
       const calendar = calendarFor(stored.org);
       svc.org = stored.org;
       svc.calendar = calendar;
-      current = directoryOf(stored.slackIds);
+      current = directoryOf(chatPlatform, addresses);
       seen = stored.revision;
       return stored.revision;
     } catch (error) {

@@ -33,7 +33,7 @@ export async function resolveSlackIds(
   const unresolved: Unresolved[] = [];
   let index = 0;
   for (const person of org.people.values()) {
-    const stored = person.slackId ?? known.get(person.id) ?? null;
+    const stored = person.addresses[chatPlatform] ?? known.get(person.id) ?? null;
     const found = stored ?? (person.email === null ? null : await lookup(person.email));
     if (found !== null) ids.set(person.id, found);
     else if (person.email !== null)
@@ -45,5 +45,5 @@ export async function resolveSlackIds(
 
 /** The directory of the stored people. */
 export async function loadDirectory(store: Store): Promise<Directory> {
-  return directoryOf(await store.addressesOn(chatPlatform));
+  return directoryOf(chatPlatform, await store.addressesOn(chatPlatform));
 }

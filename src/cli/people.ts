@@ -1,9 +1,9 @@
 /** How the CLI names people: "Nacho Pérez (Jefe de tráfico nacional)", or just the name. */
-import type { Org, PersonId } from "../core/org.ts";
+import { displayName, type Org, type PersonId } from "../core/org.ts";
 
-/** The person's name, or their id when they are not in the org. */
+/** The person's name, or how they are named outside the org (a visitor's address, an id). */
 export function nameOf(org: Org, id: PersonId): string {
-  return org.people.get(id)?.name ?? id;
+  return displayName(org, id);
 }
 
 /** Name and title, for the person a line is about. */

@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import type { ComplaintInput, Severity } from "./bomb.ts";
 import { type Context, today } from "./context.ts";
 import { maxTextLength, type Rejection, reject } from "./errors.ts";
-import { isSlackUserId, type PersonId } from "./org.ts";
+import { isExternalPerson, type PersonId } from "./org.ts";
 
 /**
  * The latest committed date the policy allows for a severity, accepted now: the last working day
@@ -51,7 +51,7 @@ export function checkVisitDate(visitOn: string, dueDate: string, ctx: Context): 
  */
 export function checkPerson(person: PersonId, field: string, ctx: Context): Rejection | null {
   if (person.trim() === "") return reject("field_required", {}, field);
-  if (ctx.org.people.has(person) || isSlackUserId(person)) return null;
+  if (ctx.org.people.has(person) || isExternalPerson(person)) return null;
   return reject("unknown_person", { person }, field);
 }
 

@@ -6,7 +6,7 @@
 import { type Bomb, currentHolder, isOpen } from "./bomb.ts";
 import type { WorkCalendar } from "./calendar.ts";
 import { event, type Transition } from "./effects.ts";
-import { isSlackUserId, type Org, type PersonId } from "./org.ts";
+import { isExternalPerson, type Org, type PersonId } from "./org.ts";
 import { successorFor } from "./roles.ts";
 import { decide } from "./transitions.ts";
 
@@ -31,7 +31,7 @@ export interface OrgChangeContext {
  * visitor picked in Slack, who was never in the org file). Anyone else has left, or never was.
  */
 export function isReachable(org: Org, person: PersonId): boolean {
-  return org.people.has(person) || isSlackUserId(person);
+  return org.people.has(person) || isExternalPerson(person);
 }
 
 /** The transition without its messages to anyone `isReachable` refuses. */

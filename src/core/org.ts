@@ -3,15 +3,54 @@
  * Built from `org.yaml` by `src/org/load-org.ts`; the core never reads files.
  */
 
-/** A person's key inside the org: their e-mail, or their Slack id when the file gives only `slack`. */
+/**
+ * A person's key: for someone in the org, the key the org file gives them (their e-mail, else
+ * their address on a platform); for someone outside it, a "platform:address" id.
+ */
 export type PersonId = string;
 
 /**
- * True for a Slack user id (U…, or W… on Enterprise Grid): a valid way to name someone who is
- * not in the org file, e.g. a salesperson who visited the customer.
+ * True for a "platform:address" id (`slack:U012ABC`): a valid way to name someone who is not in
+ * the org file, e.g. a salesperson picked as the visitor. An e-mail has no such prefix; a
+ * channel key ("channel:digest") is no person.
  */
-export function isSlackUserId(text: string): boolean {
-  return /^[UW][A-Z0-9]{2,}$/.test(text);
+export function isExternalPerson(id: string): boolean {
+  return /^[a-z][a-z0-9]*:\S+$/.test(id) && !isChannelKey(id);
+}
+
+/** The id of someone outside the org, named by their address on a platform. */
+export function externalPerson(platform: string, address: string): PersonId {
+  return `${platform}:${address}`;
+}
+
+/**
+ * The channels the org posts to, by what they are for: the org file says which channel each is
+ * (`digest.channel`, `report.channel`), looked up at delivery, so a message queued before the file
+ * changed goes where the file says now.
+ */
+export const channelKeys = { digest: "channel:digest", report: "channel:report" } as const;
+
+/** True for a channel key ("channel:digest"), as opposed to a person. */
+export function isChannelKey(recipient: string): boolean {
+  return recipient.startsWith("channel:");
+}
+
+/** The channel the org names for a channel key; null for a person or a channel it no longer has. */
+export function channelOfKey(org: Org, recipient: string): string | null {
+  if (recipient === channelKeys.digest) return org.digest?.channel ?? null;
+  if (recipient === channelKeys.report) return org.report?.channel ?? null;
+  return null;
+}
+
+/**
+ * Whom a person id or a recipient names, for plain text: an org person's name, a channel key's
+ * channel, a stranger's address on their platform; anyone else (someone who left) as stored.
+ */
+export function displayName(org: Org, id: string): string {
+  const person = org.people.get(id);
+  if (person !== undefined) return person.name;
+  if (isChannelKey(id)) return channelOfKey(org, id) ?? id;
+  return isExternalPerson(id) ? id.slice(id.indexOf(":") + 1) : id;
 }
 
 /** A span of time in the org's calendar terms. */
@@ -27,7 +66,8 @@ export type Locale = "es" | "en";
 export interface Person {
   id: PersonId;
   email: string | null;
-  slackId: string | null;
+  /** The person's address on each platform the org file names one for ("slack" → "U012ABC"). */
+  addresses: Readonly<Record<string, string>>;
   name: string;
   title: string;
   /** The immediate superior; null only for the CEO. */

@@ -694,7 +694,9 @@ function toOrg(file: OrgFile): Org {
     const id = email ?? (slackId as string);
     const reportsTo =
       p.reportsTo === undefined || p.reportsTo === null ? null : personKey(p.reportsTo);
-    people.set(id, { id, email, slackId, name: p.name, title: p.title, reportsTo });
+    // The file's address on a platform is where to reach them there, before any lookup.
+    const addresses = slackId === null ? {} : { slack: slackId };
+    people.set(id, { id, email, addresses, name: p.name, title: p.title, reportsTo });
   }
   const departments = new Map<string, Department>();
   for (const d of file.departments) {

@@ -3,7 +3,7 @@
  * times in the org's zone, people by name, hours with one decimal, actions as one line each.
  */
 import { DateTime } from "luxon";
-import type { Locale, Org, PersonId } from "../core/org.ts";
+import { displayName, type Locale, type Org, type PersonId } from "../core/org.ts";
 import { type Catalog, catalog, type ReportFigure } from "../i18n/catalog.ts";
 import type { Figures, QuarterlyReport, ReportAction } from "./quarterly-report.ts";
 
@@ -20,10 +20,10 @@ export function longDate(locale: Locale, isoDate: string): string {
   return date.isValid ? date.setLocale(locale).toLocaleString(DateTime.DATE_MED) : isoDate;
 }
 
-/** A person's name as the org file gives it, else the id as stored (a visitor's Slack id…). */
+/** A person's name as the org file gives it, else a visitor's address, else the id as stored. */
 export function nameOf(org: Org, person: PersonId | null): string {
   if (person === null) return "";
-  return org.people.get(person)?.name ?? person;
+  return displayName(org, person);
 }
 
 /** Working hours with at most one decimal in the locale's notation ("5,5" in Spanish). */

@@ -18,7 +18,7 @@ import type { Directory } from "../app/directory.ts";
 import { jobKinds } from "../app/jobs.ts";
 import { loadQuarterlyReport } from "../app/quarterly-report.ts";
 import type { Services } from "../app/services.ts";
-import { isSlackUserId } from "../core/org.ts";
+import { channelOfKey, isChannelKey } from "../core/org.ts";
 import { quarterNamed } from "../core/quarter.ts";
 import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";
 import { type OutboxRow, outcomeUnknown } from "../store/store.ts";
@@ -78,11 +78,13 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
   let bot: { user: string; botId: string | null } | null = null;
   let cached: { quarter: string; at: number; files: Map<string, ReportFile> } | null = null;
 
-  /** The conversation to post in: the channel as written, or the DM with the person. */
+  /**
+   * The conversation to post in: for a channel key, the channel as the org file names it now;
+   * for a person, the DM with them. Null when there is none.
+   */
   async function conversationOf(recipient: string): Promise<string | null> {
-    if (isChannelName(recipient)) return recipient;
-    const userId =
-      deps.directory().slackIdOf(recipient) ?? (isSlackUserId(recipient) ? recipient : null);
+    if (isChannelKey(recipient)) return channelOfKey(deps.svc.org, recipient);
+    const userId = deps.directory().addressOf(recipient);
     if (userId === null) return null;
     const known = dmChannels.get(userId);
     if (known !== undefined) return known;
@@ -143,7 +145,10 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     let posting = false;
     try {
       const channel = await conversationOf(row.recipient);
-      if (channel === null) return { type: "permanent", error: "no_slack_user" };
+      if (channel === null) {
+        const error = isChannelKey(row.recipient) ? "no_channel" : "no_slack_user";
+        return { type: "permanent", error };
+      }
       if (unknown) {
         const found = await lookUp(async () => {
           const id = await conversationIdOf(channel, row.recipient);

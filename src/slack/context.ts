@@ -16,9 +16,9 @@ export interface SlackDeps {
   log: Log;
 }
 
-/** The org person behind a Slack user, or the Slack id itself for someone outside the org file. */
+/** The org person behind a Slack user, or "slack:U…" for someone outside the org file. */
 export function personFor(deps: SlackDeps, slackUserId: string): PersonId {
-  return deps.directory().personOf(slackUserId) ?? slackUserId;
+  return deps.directory().personAt(slackUserId);
 }
 
 /** What builders need to render for a reader. */

@@ -9,7 +9,7 @@ import type { Landed, Sender, SendOutcome } from "../app/deliver.ts";
 import type { Directory } from "../app/directory.ts";
 import type { Bomb } from "../core/bomb.ts";
 import type { Params } from "../core/effects.ts";
-import { isSlackUserId, type PersonId } from "../core/org.ts";
+import type { PersonId } from "../core/org.ts";
 import { type OutboxRow, outcomeUnknown } from "../store/store.ts";
 import { cannotLook, carriesTag, findInHistory, outboxTag } from "./outbox-tag.ts";
 import { mayHaveActed, outcomeOfError, outcomeOfFailure, platformErrorOf } from "./web-client.ts";
@@ -53,11 +53,9 @@ export function slackSender(
     }
   }
 
-  /** The Slack user a row goes to: someone outside the org file is named by their Slack id. */
+  /** The Slack user a row goes to: an org person's address, or the one in a "slack:U…" id. */
   function userOf(row: OutboxRow): string | null {
-    return (
-      directory().slackIdOf(row.recipient) ?? (isSlackUserId(row.recipient) ? row.recipient : null)
-    );
+    return directory().addressOf(row.recipient);
   }
 
   return {

@@ -259,7 +259,7 @@ function formOf(view: unknown, locale: Locale) {
     },
     /**
      * A users_select as an org person. Someone Slack knows but the org file does not (a field
-     * technician, a sales rep) is kept by their Slack id: visits are often made by such people.
+     * technician, a sales rep) is kept as "slack:U…": visits are often made by such people.
      */
     person(block: InputName, directory: Directory): PersonId {
       const slackId = entry(block)?.selected_user ?? "";
@@ -267,7 +267,7 @@ function formOf(view: unknown, locale: Locale) {
         fail(block, required);
         return "";
       }
-      return directory.personOf(slackId) ?? slackId;
+      return directory.personAt(slackId);
     },
     /** A select's or radio group's value, one of `allowed` (any non-empty value when null). */
     choice<T extends string>(block: InputName, allowed: readonly T[] | null): T | null {

@@ -122,11 +122,10 @@ export interface Advanced {
   more: boolean;
 }
 
-/** The org in force as one stored revision: the org, and everyone's address it was stored with. */
+/** The org in force as one stored revision (everyone's addresses: `addressesOn`). */
 export interface StoredOrg {
   revision: number;
   org: Org;
-  slackIds: ReadonlyMap<PersonId, string>;
 }
 
 /** Everyone's address on one chat platform (the platform's id for them), by person. */

@@ -112,7 +112,7 @@ describe("runScheduledJobs: the daily digest", async () => {
     expect(row).toMatchObject({
       dedupe_key: "digest:2026-11-16:1:#fidelizacion",
       bomb_id: null,
-      recipient: "#fidelizacion",
+      recipient: "channel:digest",
       kind: "digest",
       next_attempt_at: madrid("2026-11-16T09:00"),
     });
@@ -232,11 +232,11 @@ describe("runScheduledJobs: the quarterly report", async () => {
       (await posted(svc, madrid("2027-01-04T08:59"))).filter((p) => p.startsWith("report 2026-Q4")),
     ).toEqual([]);
     expect(await posted(svc, madrid("2027-01-04T09:00"))).toContain("report 2026-Q4");
-    expect(reportRecipients(REPORT_ORG)).toEqual(["#direccion", P.ceo, P.luis, P.raul]);
+    expect(reportRecipients(REPORT_ORG)).toEqual(["channel:report", P.ceo, P.luis, P.raul]);
     const rows = jobRows(svc.store.db).filter((r) => r.dedupe_key.startsWith("report:2026-Q4:"));
     expect(rows.map((r) => `${r.kind} ${r.recipient}`)).toEqual([
-      "report #direccion",
-      "report_files #direccion",
+      "report channel:report",
+      "report_files channel:report",
       `report ${P.ceo}`,
       `report_files ${P.ceo}`,
       `report ${P.luis}`,

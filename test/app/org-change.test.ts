@@ -147,13 +147,13 @@ describe("putting a new org in force", () => {
     ]);
   });
 
-  it("stores the org as a document that reads back as the same org, with the Slack ids", async () => {
+  it("stores the org as a document that reads back as the same org, and the Slack ids as addresses", async () => {
     const org = buildOrg(orgChartYaml());
     await changeOrg(new SqliteStore(db), org, new Map([[P.ana, "U0ANA"]]), MONDAY, "import");
     const stored = loadStoredOrg(db);
     expect(stored?.revision).toBe(1);
     expect(stored?.org).toEqual(org);
-    expect(stored?.slackIds).toEqual(new Map([[P.ana, "U0ANA"]]));
+    expect(await new SqliteStore(db).addressesOn("slack")).toEqual(new Map([[P.ana, "U0ANA"]]));
   });
 
   it("keeps the holidays the company works (`except`) in the stored document", async () => {
@@ -235,8 +235,8 @@ describe("people who left are taken off every open bomb", () => {
     });
     expect(recipients(db, reported.id, "report_activated")).toEqual([]);
     expect(recipients(db, reported.id, "bomb_assigned")).toEqual([P.nacho]);
-    await act(after, reported.id, P.nacho, MONDAY + 3 * 3_600_000, accept("U0VISITOR"));
-    expect(recipients(db, reported.id, "visit_assigned")).toEqual(["U0VISITOR"]);
+    await act(after, reported.id, P.nacho, MONDAY + 3 * 3_600_000, accept("slack:U0VISITOR"));
+    expect(recipients(db, reported.id, "visit_assigned")).toEqual(["slack:U0VISITOR"]);
   });
 
   it("a message still waiting for someone who left is withdrawn, on the timeline, without an alert", async () => {
@@ -295,7 +295,7 @@ describe("a process that follows the org in force", () => {
 
       // The look: `serve` takes it before every request, delivery round and pass.
       expect(await live.refresh()).toBe(2);
-      expect(live.directory().slackIdOf(P.luis)).toBe("U0LUIS2");
+      expect(live.directory().addressOf(P.luis)).toBe("U0LUIS2");
       expect(live.svc.org.people.has(P.nacho)).toBe(false);
       expect(live.svc.org.departments.get("logistica")?.link).toBe(P.luis);
       expect(live.svc.calendar).not.toBe(calendar);

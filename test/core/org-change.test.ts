@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { type Bomb, currentHolder } from "../../src/core/bomb.ts";
 import type { Outgoing } from "../../src/core/effects.ts";
-import type { Org, PersonId } from "../../src/core/org.ts";
+import { isExternalPerson, type Org, type PersonId } from "../../src/core/org.ts";
 import {
   type FormerOrg,
   isReachable,
@@ -204,7 +204,21 @@ describe("reconcileBomb", () => {
   });
 
   it("takes off someone the old file named only by Slack id, once they left", () => {
-    const bomb = acceptedBomb(undefined, { visitBy: "U0TEMPORAL" });
+    // Accepted while the old file still named them (by Slack id alone: their key there).
+    const temporal = {
+      id: "U0TEMPORAL",
+      email: null,
+      addresses: { slack: "U0TEMPORAL" },
+      name: "Tomás Temporal",
+      title: "Repartidor",
+      reportsTo: P.nacho,
+    };
+    const oldOrg = { ...ORG, people: new Map([...ORG.people, ["U0TEMPORAL", temporal]]) };
+    const accepted = decide(pendingBomb(), cmd.accept({ visitBy: "U0TEMPORAL" }), {
+      ...ctxOf(P.nacho, NOW),
+      org: oldOrg,
+    });
+    const bomb = must(accepted).bomb;
     const formerWithTemp: FormerOrg = {
       ...former,
       had: (p) => p === "U0TEMPORAL" || ORG.people.has(p),
@@ -219,10 +233,10 @@ describe("reconcileBomb", () => {
   });
 
   it("keeps a visitor who was never in the org file, named by their Slack id", () => {
-    const bomb = acceptedBomb(undefined, { visitBy: "U0VISITOR" });
+    const bomb = acceptedBomb(undefined, { visitBy: "slack:U0VISITOR" });
     expect(reconcile(bomb, without(P.vera))).toBeNull();
     const moved = reconcile(bomb, without(P.nacho));
-    expect(moved?.bomb.involved).toContain("U0VISITOR");
+    expect(moved?.bomb.involved).toContain("slack:U0VISITOR");
   });
 });
 
@@ -240,8 +254,20 @@ describe("onlyReachable", () => {
     const org = without(P.marcos);
     expect(isReachable(org, P.nacho)).toBe(true);
     expect(isReachable(org, P.marcos)).toBe(false);
-    expect(isReachable(org, "U0VISITOR")).toBe(true);
-    const t = { messages: [message(P.nacho), message(P.marcos), message("U0VISITOR")] };
-    expect(onlyReachable(t, org).messages.map((m) => m.to)).toEqual([P.nacho, "U0VISITOR"]);
+    expect(isReachable(org, "slack:U0VISITOR")).toBe(true);
+    const t = { messages: [message(P.nacho), message(P.marcos), message("slack:U0VISITOR")] };
+    expect(onlyReachable(t, org).messages.map((m) => m.to)).toEqual([P.nacho, "slack:U0VISITOR"]);
+  });
+
+  it("knows people outside the org only by a platform:address id, not by a bare platform id", () => {
+    const org = without(P.marcos);
+    expect(isExternalPerson("slack:U0VISITOR")).toBe(true);
+    expect(isExternalPerson("teams:29:1a-b2")).toBe(true);
+    expect(isExternalPerson("teams:8f2e-41aa")).toBe(true);
+    expect(isReachable(org, "U0VISITOR")).toBe(false);
+    expect(isReachable(org, "visitor@example.com")).toBe(false);
+    expect(isReachable(org, "slack:")).toBe(false);
+    // A channel key names where a job posts, never a person.
+    expect(isExternalPerson("channel:digest")).toBe(false);
   });
 });

@@ -563,7 +563,7 @@ function orgWithNewRung(below: string, newcomer: string): Org {
   people.set(newcomer, {
     id: newcomer,
     email: newcomer,
-    slackId: null,
+    addresses: {},
     name: "Nuria Vega",
     title: "Subdirectora",
     reportsTo: boss,

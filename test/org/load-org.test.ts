@@ -155,7 +155,7 @@ describe("parseOrg on a valid file", () => {
     expect(org.people.get("luis@example.com")).toMatchObject({
       id: "luis@example.com",
       email: "luis@example.com",
-      slackId: null,
+      addresses: {},
     });
     expect(org.people.get("U0SERGIO1")).toMatchObject({
       email: null,

@@ -171,7 +171,7 @@ describe("requests that are not Slack's", () => {
       return found.length >= 2 && found;
     }, "two WARN lines");
     expect(lines.join("\n")).toContain("refused bomba_defuse on bomb #1 by nacho@example.com");
-    expect(lines.join("\n")).toContain(`refused bomba_accept on bomb #1 by ${STRANGER}`);
+    expect(lines.join("\n")).toContain(`refused bomba_accept on bomb #1 by slack:${STRANGER}`);
     seen.logged.push(...lines.map((l) => l.replace(/^\S+ /, "")));
     expect(ws.read(stateOf)).toBe(before);
   });

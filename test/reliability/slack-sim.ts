@@ -25,7 +25,7 @@ export const fixtureSlackIds: Readonly<Record<string, string>> = Object.fromEntr
 );
 
 /** The directory of the core fixture org. */
-export const fixtureDirectory: Directory = directoryOf(Object.entries(fixtureSlackIds));
+export const fixtureDirectory: Directory = directoryOf("slack", Object.entries(fixtureSlackIds));
 
 /**
  * A real client as the bot makes it (`webClientOptions`: rate limits surface at once), except

@@ -306,7 +306,7 @@ describe("buildBombMessage: what it says", () => {
   it("names the holder when Slack does not know them", () => {
     const message = buildBombMessage(
       { kind: "bomb_assigned", params: {}, bomb: pendingBomb(), recipient: P.nacho },
-      ctxAt(REFERENCE, { directory: directoryOf([]) }),
+      ctxAt(REFERENCE, { directory: directoryOf("slack", []) }),
     );
     expect(allText(message)).toContain("*La tiene*\nNacho Pérez");
   });
@@ -418,6 +418,23 @@ describe("buildBombMessage: what it says", () => {
       expect(allText(message)).toContain("…");
       expect(message.text.length).toBeLessThanOrEqual(3000);
     }
+  });
+
+  it("names a channel key by the org's channel and a stranger by their address, as before keys", () => {
+    const alert = (to: string, kind: string) =>
+      buildBombMessage(
+        {
+          kind: "delivery_failed",
+          params: { to, kind, error: "channel_not_found" },
+          bomb: null,
+          recipient: P.ana,
+        },
+        ctxAt(),
+      ).text;
+    expect(alert("channel:digest", "digest")).toContain("📭 No se pudo avisar a #fidelizacion");
+    expect(alert("slack:U0VISITOR", "visit_assigned")).toContain(
+      "📭 No se pudo avisar a U0VISITOR",
+    );
   });
 
   it("renders an outbox alert that is no message kind, and a message without a bomb", () => {

@@ -22,7 +22,7 @@ import {
   startSlackStandIn,
 } from "../support/slack-stand-in.ts";
 
-const directory = directoryOf([
+const directory = directoryOf("slack", [
   [P.ceo, "U0CARLOS"],
   [P.luis, "U0LUIS"],
   [P.raul, "U0RAUL"],
@@ -97,6 +97,29 @@ describe("channelSender", () => {
     expect(toDigest.length).toBeGreaterThanOrEqual(2);
     for (const call of toDigest) expect(call.response?.ok).toBe(true);
     expect(String(toDigest[0]?.args.text)).toContain("(tarde)");
+  });
+
+  it("queues the jobs' channel rows to channel keys, posted where the org file says at delivery", async () => {
+    const rows = svc.store.db.$client
+      .prepare("SELECT kind, recipient FROM outbox WHERE kind IN ('digest', 'report') ORDER BY id")
+      .all() as { kind: string; recipient: string }[];
+    const channels = rows.filter((r) => !r.recipient.includes("@")).map((r) => r.recipient);
+    expect(new Set(channels)).toEqual(new Set(["channel:digest", "channel:report"]));
+    // The org file names another digest channel before the rows go: they follow it.
+    const digest = svc.org.digest;
+    if (digest === null) throw new Error("the fixture org has a digest");
+    svc.org = { ...svc.org, digest: { ...digest, channel: "#clientes" } };
+    await deliverAll();
+    const posts = standIn.callsTo("chat.postMessage").map((c) => c.args.channel);
+    expect(posts).toContain("#clientes");
+    expect(posts).not.toContain("#fidelizacion");
+  });
+
+  it("gives up on a channel row when the org file names that channel no more", async () => {
+    const message = jobRow("report:2026-Q4:message:1:#direccion");
+    svc.org = { ...svc.org, report: null };
+    expect(await channel.send(message)).toEqual({ type: "permanent", error: "no_channel" });
+    expect(standIn.callsTo("chat.postMessage")).toHaveLength(0);
   });
 
   it("posts the report to the report channel and by DM to the CEO and each director", async () => {
@@ -196,7 +219,7 @@ describe("channelSender", () => {
       .prepare(
         `INSERT INTO deliveries
            (bomb_id, outbox_id, recipient, platform, conversation, message_ref, kind, created_at)
-         VALUES (NULL, ?, '#fidelizacion', 'slack', ?, ?, 'digest', 0)`,
+         VALUES (NULL, ?, 'channel:digest', 'slack', ?, ?, 'digest', 0)`,
       )
       .run(first.id, landed.landed.channel, landed.landed.ts);
     // Posted, but the answer was lost: Slack has it, the row does not know.

@@ -209,7 +209,7 @@ describe("what each modal offers", () => {
   });
 
   it("a forward modal with nobody to forward to says so and cannot be submitted", () => {
-    const view = buildForwardModal(bomb, ctxAt(REFERENCE, { directory: directoryOf([]) }));
+    const view = buildForwardModal(bomb, ctxAt(REFERENCE, { directory: directoryOf("slack", []) }));
     expect(inputBlocks(view)).toEqual([]);
     expect(view.submit).toBeUndefined();
     expect(limitViolations(view)).toEqual([]);
@@ -284,6 +284,7 @@ departments:
           }
         : pending;
     const everyone = directoryOf(
+      "slack",
       [...big.people.keys()].map((p) => [p, `U${p.split("@")[0]?.toUpperCase()}`] as const),
     );
     const view = buildForwardModal(atTheTop, ctxAt(REFERENCE, { org: big, directory: everyone }));
@@ -296,7 +297,7 @@ departments:
 
 describe("directory used by the fixtures", () => {
   it("knows everyone but Hugo", () => {
-    expect(directory.slackIdOf(P.hugo)).toBeNull();
+    expect(directory.addressOf(P.hugo)).toBeNull();
     expect(directory.personOf("UNACHO")).toBe(P.nacho);
   });
 });

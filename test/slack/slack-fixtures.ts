@@ -66,6 +66,7 @@ export function slackIdOf(person: PersonId): string {
 
 /** Everyone of `org` except Hugo, with `slackIdOf` ids. */
 export const directory: Directory = directoryOf(
+  "slack",
   [...org.people.keys()].filter((p) => p !== P.hugo).map((p) => [p, slackIdOf(p)] as const),
 );
 

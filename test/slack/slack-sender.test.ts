@@ -48,7 +48,7 @@ function row(id: number, inFlightSince: number | null = null): OutboxRow {
 function sender() {
   return slackSender(
     standInWebClient(standIn.url, { rejectRateLimitedCalls: true }),
-    () => directoryOf([[P.nacho, NACHO]]),
+    () => directoryOf("slack", [[P.nacho, NACHO]]),
     ({ kind }) => ({ text: `Mensaje ${kind}`, blocks: [] }),
   );
 }

@@ -168,7 +168,7 @@ describe("parseAcceptSubmission", () => {
     [
       "a visitor unknown to the org",
       { ...valid, visit_by: user("UTECNICO") },
-      { ok: true, value: { ...command, visitBy: "UTECNICO" } },
+      { ok: true, value: { ...command, visitBy: "slack:UTECNICO" } },
     ],
     [
       "no visitor",
@@ -263,7 +263,7 @@ describe("parseResolveSubmission", () => {
           type: "resolve",
           solution: "Hecho.",
           visitedOn: "2026-11-23",
-          visitedBy: "UFUERA",
+          visitedBy: "slack:UFUERA",
         },
       },
     ],

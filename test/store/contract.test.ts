@@ -309,7 +309,6 @@ for (const backend of contractBackends()) {
         const stored = await store.storedOrg();
         expect(stored?.org.company).toBe(ORG.company);
         expect([...(stored?.org.people.keys() ?? [])]).toEqual([...ORG.people.keys()]);
-        expect(stored?.slackIds).toEqual(IDS);
         expect(await store.addressesOn(chatPlatform)).toEqual(IDS);
         const moved = new Map([[P.ana, "U0ANA2"]]);
         expect(await changeOrg(store, ORG, moved, MONDAY_10 + 2, "tick")).toMatchObject({

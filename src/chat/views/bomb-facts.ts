@@ -7,7 +7,7 @@
 import { DateTime } from "luxon";
 import type { Bomb } from "../../core/bomb.ts";
 import type { Rejection } from "../../core/errors.ts";
-import type { Org, PersonId } from "../../core/org.ts";
+import { displayName, type Org, type PersonId } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/roles.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { fillOf, formatIsoDate } from "../../i18n/fill.ts";
@@ -19,9 +19,9 @@ export function wordsOf(ctx: Pick<ViewContext, "org">): Catalog {
   return catalog(ctx.org.locale);
 }
 
-/** A person's name for plain text: the org's name, else the id as stored. */
+/** A person's (or a channel key's) name for plain text: see `displayName`. */
 export function personName(org: Org, person: PersonId): string {
-  return org.people.get(person)?.name ?? person;
+  return displayName(org, person);
 }
 
 /** An instant as local date and time in the org's zone and locale; the year only when not this year's. */

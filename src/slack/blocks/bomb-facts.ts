@@ -11,7 +11,7 @@ import { type Markup, type ViewContext, viewContextCache } from "../../chat/view
 import type { Bomb } from "../../core/bomb.ts";
 import type { WorkCalendar } from "../../core/calendar.ts";
 import type { Rejection } from "../../core/errors.ts";
-import { isSlackUserId, type Org, type PersonId } from "../../core/org.ts";
+import type { Org, PersonId } from "../../core/org.ts";
 import { slackSurface } from "../surface.ts";
 import { button, escapeMrkdwn, mrkdwnText, slackLimits } from "./kit.ts";
 
@@ -32,12 +32,9 @@ export interface BlockContext {
   now: number;
 }
 
-/** The Slack user id behind a person: from the directory, or kept raw for someone outside the org. */
+/** The Slack user id behind a person: an org person's address, or the one in a "slack:U…" id. */
 export function slackUserOf(ctx: Pick<BlockContext, "org" | "directory">, person: PersonId) {
-  return (
-    ctx.directory.slackIdOf(person) ??
-    (!ctx.org.people.has(person) && isSlackUserId(person) ? person : null)
-  );
+  return ctx.directory.addressOf(person);
 }
 
 /** A person for mrkdwn: a `<@U…>` mention when Slack knows them, else their escaped name. */

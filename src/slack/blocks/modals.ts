@@ -157,7 +157,7 @@ function elementOf(field: FormField, ctx: RenderContext): InputBlockElement {
       const initial =
         field.initial === undefined || ctx.directory === null
           ? null
-          : ctx.directory.slackIdOf(field.initial);
+          : ctx.directory.addressOf(field.initial);
       return initial === null
         ? { type: "users_select", action_id: inputActionId }
         : { type: "users_select", action_id: inputActionId, initial_user: initial };
@@ -190,7 +190,7 @@ function selectOf(
   const groups = field.groups.map((g) => ({
     label: g.label,
     options: g.options.flatMap((o) => {
-      const value = field.people ? (ctx.directory?.slackIdOf(o.value) ?? null) : o.value;
+      const value = field.people ? (ctx.directory?.addressOf(o.value) ?? null) : o.value;
       return value === null ? [] : [option(o.label, value)];
     }),
   }));

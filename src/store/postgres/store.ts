@@ -994,7 +994,7 @@ async function writeOrgRevision(
   if (departmentRows.length > 0) await db.insert(departments).values(departmentRows);
   // The looked-up address, else the org file's; a kept address keeps its private conversation.
   const { platform } = addressBook;
-  const rows = addressRows(org, addressBook.byPerson);
+  const rows = addressRows(org, addressBook.byPerson, platform);
   const keep = rows.map((r) => r.person);
   await db
     .delete(addresses)

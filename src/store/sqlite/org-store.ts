@@ -51,7 +51,7 @@ const documentSchema = z.object({
       z.object({
         id: z.string(),
         email: z.string().nullable(),
-        slackId: z.string().nullable(),
+        addresses: z.record(z.string(), z.string()).default({}),
         name: z.string(),
         title: z.string(),
         reportsTo: z.string().nullable(),
@@ -100,7 +100,7 @@ export function orgDocument(org: Org, slackIds: ReadonlyMap<PersonId, string>): 
       people: [...org.people.values()].map((p) => ({
         id: p.id,
         email: p.email,
-        slackId: p.slackId,
+        addresses: { ...p.addresses },
         name: p.name,
         title: p.title,
         reportsTo: p.reportsTo,
@@ -176,7 +176,7 @@ export function latestOrgDocument(db: Db): { revision: number; document: unknown
 export function loadStoredOrg(db: Db): StoredOrg | null {
   const latest = latestOrgDocument(db);
   if (latest === null) return null;
-  return { revision: latest.revision, ...orgOfDocument(latest.document) };
+  return { revision: latest.revision, org: orgOfDocument(latest.document).org };
 }
 
 /**
@@ -198,7 +198,6 @@ export function writeOrgRevision(
   const personRows = [...org.people.values()].map((p) => ({
     id: p.id,
     email: p.email,
-    slackId: null,
     name: p.name,
     title: p.title,
     reportsTo: p.reportsTo,
@@ -224,7 +223,7 @@ function writeAddresses(
   found: ReadonlyMap<PersonId, string>,
   now: number,
 ): void {
-  const rows = addressRows(org, found);
+  const rows = addressRows(org, found, platform);
   const keep = new Set(rows.map((r) => r.person));
   const stored = db
     .select({ person: addresses.person })
@@ -249,9 +248,10 @@ function writeAddresses(
 export function addressRows(
   org: Org,
   found: ReadonlyMap<PersonId, string>,
+  platform: string,
 ): { person: PersonId; address: string }[] {
   return [...org.people.values()].flatMap((p) => {
-    const address = found.get(p.id) ?? p.slackId;
+    const address = found.get(p.id) ?? p.addresses[platform];
     return address ? [{ person: p.id, address }] : [];
   });
 }
