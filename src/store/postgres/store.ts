@@ -11,9 +11,8 @@ import { type Bomb, bombSchema, currentHolder, nextDueAt, openStates } from "../
 import type { TimelineEvent, Transition } from "../../core/effects.ts";
 import type { Org, PersonId } from "../../core/org.ts";
 import type { Quarter } from "../../core/quarter.ts";
-import { dedupeKey } from "../sqlite/bomb-store.ts";
-import { addressRows, orgDocument, orgOfDocument, sameDocument } from "../sqlite/org-store.ts";
-import { partOf } from "../sqlite/outbox-store.ts";
+import { addressRows, orgDocument, orgOfDocument, sameDocument } from "../org-document.ts";
+import { dedupeKey, partOf } from "../outbox-keys.ts";
 import {
   type Advanced,
   type AdvanceOptions,

@@ -5,7 +5,8 @@
 import type Sqlite from "better-sqlite3";
 import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { type Bomb, bombSchema, currentHolder, nextDueAt } from "../../core/bomb.ts";
-import type { Outgoing, TimelineEvent, Transition } from "../../core/effects.ts";
+import type { TimelineEvent, Transition } from "../../core/effects.ts";
+import { dedupeKey } from "../outbox-keys.ts";
 import { bombEvents, bombs, outbox } from "../schema.ts";
 import { refreshKind, type WriteMeta } from "../store.ts";
 import type { Db } from "./database.ts";
@@ -153,11 +154,6 @@ export function loadTimeline(db: Db, bombId: number) {
     .where(eq(bombEvents.bombId, bombId))
     .orderBy(asc(bombEvents.id))
     .all();
-}
-
-/** The key that makes a message unique: one per transition, kind and recipient. */
-export function dedupeKey(message: Outgoing): string {
-  return `${message.bombId}:${message.version}:${message.kind}:${message.to}`;
 }
 
 function columnsOf(bomb: Bomb, now: number) {

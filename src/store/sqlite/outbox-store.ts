@@ -3,6 +3,7 @@
  * failed. A failure is recorded on the bomb's timeline in the same transaction that marks it.
  */
 import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { partOf } from "../outbox-keys.ts";
 import { bombEvents, bombs, deliveries, type OutboxRow, outbox } from "../schema.ts";
 import { refreshKind } from "../store.ts";
 import type { Db } from "./database.ts";
@@ -267,10 +268,4 @@ export function landedMessages(db: Db, bombId: number) {
     .where(eq(deliveries.bombId, bombId))
     .orderBy(asc(deliveries.id))
     .all();
-}
-
-/** Which part of a message split in several a row is (the jobs' params say); 1 otherwise. */
-export function partOf(params: unknown): number {
-  const part = (params as { part?: unknown } | null)?.part;
-  return typeof part === "number" && Number.isInteger(part) && part > 0 ? part : 1;
 }

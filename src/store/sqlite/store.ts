@@ -8,6 +8,7 @@ import { type Bomb, bombSchema } from "../../core/bomb.ts";
 import type { Transition } from "../../core/effects.ts";
 import type { Org, PersonId } from "../../core/org.ts";
 import type { Quarter } from "../../core/quarter.ts";
+import { orgDocument, sameDocument } from "../org-document.ts";
 import { bombEvents, bombs, outbox } from "../schema.ts";
 import type {
   Advanced,
@@ -55,8 +56,6 @@ import {
   currentOrgRevision,
   latestOrgDocument,
   loadStoredOrg,
-  orgDocument,
-  sameDocument,
   storedAddresses,
   storedPeople,
   withdrawMessagesTo,
