@@ -128,8 +128,13 @@ export interface ChatPort {
    * left none (or the platform cannot tell).
    */
   find(to: Destination, tag: MessageTag): Promise<MessageRef[]>;
-  /** Replaces an earlier message with `content` rendered anew (a message gone is no error). */
-  update(at: MessageRef, content: ChatContent): Promise<void>;
+  /**
+   * Replaces an earlier message with `content` rendered anew. Null when it was edited in place,
+   * or is gone for good (someone deleted it: no error); the new messages when the platform could
+   * not edit it and the adapter sent it again instead (Teams: `ActivityNotFoundInConversation`),
+   * which the app keeps in place of `at`.
+   */
+  update(at: MessageRef, content: ChatContent): Promise<MessageRef[] | null>;
   /** Withdraws an earlier message: its buttons stop working (a message gone is no error). */
   retire(at: MessageRef): Promise<void>;
   /** Puts files into the conversation of an earlier message, as replies to it where possible. */
