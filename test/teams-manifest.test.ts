@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createCanvas, loadImage } from "@napi-rs/canvas";
 import { describe, expect, it } from "vitest";
-import { parseCommandText } from "../src/slack/command-text.ts";
+import { parseCommandText } from "../src/chat/command-text.ts";
 import {
   filledManifest,
   TEAMS_MANIFEST_TEXT,

@@ -8,12 +8,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeCommandProblem, parseCommandText } from "../../src/chat/command-text.ts";
 import { inputs } from "../../src/chat/ids.ts";
 import { maxTextLength } from "../../src/core/errors.ts";
 import type { Locale } from "../../src/core/org.ts";
 import { parseOrg } from "../../src/org/load-org.ts";
 import { orgMessage } from "../../src/org/org-messages.ts";
-import { describeCommandProblem, parseCommandText } from "../../src/slack/command-text.ts";
 import { slackSurface } from "../../src/slack/surface.ts";
 import {
   parseAcceptSubmission,

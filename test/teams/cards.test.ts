@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseCommandText } from "../../src/chat/command-text.ts";
 import { actions, inputs, views } from "../../src/chat/ids.ts";
 import {
   acceptForm,
@@ -14,7 +15,6 @@ import type { Bomb } from "../../src/core/bomb.ts";
 import { latestDueDate } from "../../src/core/checks.ts";
 import type { EventKind, MessageKind, Params } from "../../src/core/effects.ts";
 import type { Org, PersonId } from "../../src/core/org.ts";
-import { parseCommandText } from "../../src/slack/command-text.ts";
 import { CARD_BYTE_LIMIT, jsonBytes } from "../../src/teams/cards/adaptive.ts";
 import {
   buildDetailCard,

@@ -12,6 +12,7 @@ import {
   sources,
 } from "../../core/bomb.ts";
 import { latestDueDate } from "../../core/checks.ts";
+import { reopenSeverity } from "../../core/commands/reopen.ts";
 import { maxTextLength } from "../../core/errors.ts";
 import { chainAbove, type Org, type PersonId, subordinatesOf } from "../../core/org.ts";
 import { forwardTargets } from "../../core/roles.ts";
@@ -242,9 +243,7 @@ export function verifyForm(bomb: Bomb, ctx: ViewContext): FormSpec {
 /** `bomba_reopen`: a new committed date (the latest allowed by default) and why. */
 export function reopenForm(bomb: Bomb, ctx: ViewContext): FormSpec {
   const { labels, hints } = wordsOf(ctx).chat.forms;
-  // The core keeps the original severity; a bomb solved without a commitment reopens as minor.
-  const severity = "commitment" in bomb && bomb.commitment ? bomb.commitment.severity : "minor";
-  const latest = latestDueDate(severity, ctx);
+  const latest = latestDueDate(reopenSeverity(bomb), ctx);
   const hint = hints.reopenDue({
     dayEnds: ctx.org.calendar.dayEnds,
     latest: formatIsoDate(ctx, latest),

@@ -2,7 +2,7 @@
  * Reopen: a loyalty manager finds the customer not satisfied with a resolved bomb; it goes back
  * to its owner with a new committed date, severity, visit and plan kept.
  */
-import type { BombIn } from "../bomb.ts";
+import type { Bomb, BombIn, Severity } from "../bomb.ts";
 import { checkDueDate, required } from "../checks.ts";
 import { actorOf, type Context } from "../context.ts";
 import { type Done, done, event, message } from "../effects.ts";
@@ -17,6 +17,14 @@ export interface Reopen {
   note: string;
 }
 
+/**
+ * The severity a bomb is reopened with: its commitment's; minor when it was solved without one.
+ * The reopen form's latest allowed date follows it.
+ */
+export function reopenSeverity(bomb: Bomb): Severity {
+  return "commitment" in bomb && bomb.commitment ? bomb.commitment.severity : "minor";
+}
+
 /** Gives a resolved bomb back to its owner, accepted again with a new date. */
 export function reopen(bomb: BombIn<"resolved">, command: Reopen, ctx: Context): Done | Rejection {
   if (!isActorLoyaltyManager(ctx)) return reject("only_loyalty_managers");
@@ -24,7 +32,7 @@ export function reopen(bomb: BombIn<"resolved">, command: Reopen, ctx: Context):
   if (typeof note !== "string") return note;
   // Solved without a commitment: the reopened one is the resolver's, minor, visit as recorded.
   const previous = bomb.commitment ?? {
-    severity: "minor" as const,
+    severity: reopenSeverity(bomb),
     owner: bomb.resolution.by,
     visitBy: bomb.resolution.visitedBy,
     visitOn: bomb.resolution.visitedOn,

@@ -58,6 +58,20 @@ export function buildBombStatus(bomb: Bomb, ctx: BlockContext): SlackMessage {
 }
 
 /**
+ * A refusal as a private answer: the sentence saying why, then the bomb as it now stands; either
+ * alone when the other is missing.
+ */
+export function buildRefusal(
+  refusal: { sentence: string; bomb: Bomb | null } | { sentence: null; bomb: Bomb },
+  ctx: BlockContext,
+): { text: string; blocks?: KnownBlock[] } {
+  if (refusal.sentence === null) return buildBombStatus(refusal.bomb, ctx);
+  if (refusal.bomb === null) return { text: refusal.sentence };
+  const status = buildBombStatus(refusal.bomb, ctx);
+  return { text: refusal.sentence, blocks: [section(refusal.sentence), ...status.blocks] };
+}
+
+/**
  * `/bomba list`: one section per bomb; past what fits in 50 blocks, how many more there are.
  * `bombs` may be only the first ones of `total` (the store counts the rest without reading them).
  */

@@ -1,6 +1,7 @@
 /**
- * The text after `/bomba`, in English or Spanish, into a typed request. Junk is an `invalid`
- * result naming the problem (a catalog key) and the word at fault, never a throw.
+ * The words of a command (after `/bomba` in Slack, sent to the bot in Teams), in English or
+ * Spanish, into a typed request. Junk is an `invalid` result naming the problem (a catalog key)
+ * and the word at fault, never a throw.
  */
 import type { Locale } from "../core/org.ts";
 import { type ChatCatalog, type CommandWriter, catalog } from "../i18n/catalog.ts";
@@ -43,7 +44,7 @@ const verbs: Readonly<Record<string, Exclude<CommandRequest["kind"], "invalid">>
 const mine = new Set(["mine", "my", "mias", "mías", "mis"]);
 const all = new Set(["all", "todas", "todo", "todos"]);
 
-/** Parses the slash command's text; case and extra spaces do not matter. */
+/** Parses a command's words; case and extra spaces do not matter. */
 export function parseCommandText(text: string): CommandRequest {
   const words = text
     .trim()
@@ -85,7 +86,7 @@ function listOf(word: string | undefined): CommandRequest {
   const lower = word.toLowerCase();
   if (mine.has(lower)) return { kind: "list", scope: "mine" };
   if (all.has(lower)) return { kind: "list", scope: "all" };
-  // Department ids are lower-case codes (org-schema); whether it exists is the listener's question.
+  // Department ids are lower-case codes (org-schema); whether it exists is the use case's question.
   if (/^[a-z0-9][a-z0-9_-]*$/.test(lower)) return { kind: "list", scope: { department: lower } };
   return invalid("bad_scope", word);
 }

@@ -3,7 +3,7 @@ import {
   type CommandRequest,
   describeCommandProblem,
   parseCommandText,
-} from "../../src/slack/command-text.ts";
+} from "../../src/chat/command-text.ts";
 import { slackSurface } from "../../src/slack/surface.ts";
 
 describe("parseCommandText", () => {
