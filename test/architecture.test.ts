@@ -177,6 +177,18 @@ describe("the rooms of src/", () => {
     expect(named.sort()).toEqual([...STILL_TO_MOVE.concepts].sort());
   });
 
+  it("the listeners only parse and render: the rules behind an interaction are the use cases'", () => {
+    // A listener that read the store, asked the role rules or called a command's use case itself
+    // would hold policy a second adapter has to copy (issue 11, item 3).
+    const listener = /^(slack|teams)\/(listeners\/|view-submissions\.ts$)/;
+    const policy =
+      /^(store\/|core\/(roles|quarter|transitions|checks)\.ts$|core\/commands\/|app\/(bomb-actions|digest|quarterly-report)\.ts$)/;
+    expect(sources.filter((source) => listener.test(source.path)).length).toBeGreaterThan(3);
+    expect(
+      offences((source, imported) => listener.test(source.path) && policy.test(imported)),
+    ).toEqual([]);
+  });
+
   it("no file imports itself back through others", () => {
     const byPath = new Map(sources.map((source) => [source.path, source]));
     const state = new Map<string, "open" | "done">();
