@@ -12,7 +12,7 @@ import { describeCommandProblem, parseCommandText } from "../../src/chat/command
 import { inputs } from "../../src/chat/ids.ts";
 import { maxTextLength } from "../../src/core/errors.ts";
 import type { Locale } from "../../src/core/org.ts";
-import { parseOrg } from "../../src/org/load-org.ts";
+import { loadOrgFile, parseOrg } from "../../src/org/load-org.ts";
 import { orgMessage } from "../../src/org/org-messages.ts";
 import { slackSurface } from "../../src/slack/surface.ts";
 import {
@@ -634,7 +634,9 @@ describe("bad input through bomba serve and the CLI", () => {
     ]);
     for (const [i, run] of imports.entries()) {
       expect(run.code).toBe(1);
-      const result = parseOrg(broken[i] as string);
+      // What the command reads: the file's bytes first (a stray control character is named on
+      // its own, before the YAML), then its text.
+      const result = loadOrgFile(files[i] as string);
       for (const issue of result.ok ? [] : result.issues)
         expect(run.stderr).toContain(issue.message);
     }
