@@ -3,10 +3,11 @@
  * org file's check needs only this, not the calculator (and its time-zone and astronomy tables)
  * that `holidays.ts` loads to list the days, which would double what `bomba org check` takes to
  * start. The data is read on first use, as JSON: parsing it is several times cheaper than
- * compiling the same 800 KB as the package's JavaScript module.
+ * compiling the same 800 KB as the package's JavaScript module, which `shareHolidayData` then
+ * spares the calculator as well.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire, Module } from "node:module";
 import { dirname, join } from "node:path";
 
 /** A country's entry in the data, and a state's or region's: names, languages, subdivisions. */
@@ -19,6 +20,8 @@ interface PlaceData {
 }
 
 let countries: Record<string, PlaceData> | undefined;
+/** The whole document as parsed from the JSON, when it was (not when read from the module). */
+let parsedDocument: { holidays: Record<string, PlaceData> } | undefined;
 const regionsByCountry = new Map<string, Readonly<Record<string, string>>>();
 
 /** The calendars of every country, by ISO code. */
@@ -29,6 +32,7 @@ function holidayData(): Record<string, PlaceData> {
   try {
     const root = dirname(require.resolve("date-holidays/package.json"));
     data = JSON.parse(readFileSync(join(root, "data", "holidays.json"), "utf8"));
+    parsedDocument = data;
   } catch {
     // The JSON is the package's data as published, not an export: should a release move it,
     // the exported module has the same content.
@@ -72,4 +76,28 @@ export function holidayRegions(country: string): Readonly<Record<string, string>
 export function isKnownHolidayRegion(country: string, region: string | null): boolean {
   if (!Object.hasOwn(holidayData(), country.toUpperCase())) return false;
   return region === null || Object.hasOwn(holidayRegions(country), region.toUpperCase());
+}
+
+/**
+ * Hands date-holidays the calendars already parsed here, before its calculator is first
+ * required: its `date-holidays/data` module (800 KB of JavaScript, the same document as the
+ * JSON; test/org/holiday-data.test.ts compares them) is then found in `require.cache`, Node's
+ * documented place for loaded modules, and never compiled. Without a parsed document, or once the
+ * module is loaded, it does nothing and date-holidays loads its own.
+ */
+export function shareHolidayData(require: NodeJS.Require): void {
+  holidayData();
+  if (parsedDocument === undefined) return;
+  let path: string;
+  try {
+    path = require.resolve("date-holidays/data");
+  } catch {
+    return;
+  }
+  if (require.cache[path] !== undefined) return;
+  const module = new Module(path);
+  module.filename = path;
+  module.loaded = true;
+  module.exports = { data: parsedDocument };
+  require.cache[path] = module;
 }

@@ -11,7 +11,12 @@
 import { createRequire } from "node:module";
 import type Holidays from "date-holidays";
 import type { HolidaySource } from "../core/calendar.ts";
-import { holidayCountries, holidayRegions, isKnownHolidayRegion } from "./holiday-regions.ts";
+import {
+  holidayCountries,
+  holidayRegions,
+  isKnownHolidayRegion,
+  shareHolidayData,
+} from "./holiday-regions.ts";
 import { editDistance } from "./zones.ts";
 
 /** Whether date-holidays has a calendar for the country and region (see holiday-regions.ts). */
@@ -19,9 +24,13 @@ export { holidayRegions, isKnownHolidayRegion };
 
 let calculator: typeof Holidays | undefined;
 
-/** date-holidays' `Holidays` class, loaded on first use. */
+/** date-holidays' `Holidays` class, loaded on first use, on the calendars already parsed. */
 function holidaysClass(): typeof Holidays {
-  calculator ??= createRequire(import.meta.url)("date-holidays") as typeof Holidays;
+  if (calculator === undefined) {
+    const require = createRequire(import.meta.url);
+    shareHolidayData(require);
+    calculator = require("date-holidays") as typeof Holidays;
+  }
   return calculator;
 }
 
