@@ -15,20 +15,22 @@ import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { Sender, SendOutcome } from "../app/deliver.ts";
 import type { Directory } from "../app/directory.ts";
+import { jobContentLoader, jobPostOf } from "../app/job-content.ts";
 import { jobKinds } from "../app/jobs.ts";
-import { loadQuarterlyReport } from "../app/quarterly-report.ts";
 import type { Services } from "../app/services.ts";
 import { channelOfKey, isChannelKey } from "../core/org.ts";
 import { quarterNamed } from "../core/quarter.ts";
 import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";
 import { type OutboxRow, outcomeUnknown } from "../store/store.ts";
+import type { SlackMessage } from "./blocks/bomb-message.ts";
 import {
   cannotLook,
-  carriesTag,
   findInHistory,
+  findTaggedParts,
   type HistoryMessage,
   outboxTag,
 } from "./outbox-tag.ts";
+import { renderPost } from "./render.ts";
 import { mayHaveActed, outcomeOfFailure } from "./web-client.ts";
 
 /** What the channel sender needs: the services (store, org), who is who in Slack, the clock. */
@@ -46,7 +48,8 @@ export interface ChannelSender {
   send(row: OutboxRow): Promise<SendOutcome>;
 }
 
-const postParams = z.object({
+/** A row queued before rows held data: one part of a digest or report, rendered then. */
+const renderedParams = z.object({
   text: z.string(),
   blocks: z.array(z.looseObject({ type: z.string() })),
 });
@@ -57,7 +60,7 @@ const filesParams = z.object({
   messageKey: z.string().min(1),
 });
 
-// Drawing the report again for every recipient of one delivery round would be wasted work.
+// Drawing the charts again for every recipient of one delivery round would be wasted work.
 const reportCacheMs = 10 * 60_000;
 
 // `users.conversations`, to find a channel's id by its name: the bot's own channels, a few pages.
@@ -77,6 +80,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
   const channelIds = new Map<string, string>();
   let bot: { user: string; botId: string | null } | null = null;
   let cached: { quarter: string; at: number; files: Map<string, ReportFile> } | null = null;
+  const jobs = jobContentLoader(() => deps.svc, now);
 
   /**
    * The conversation to post in: for a channel key, the channel as the org file names it now;
@@ -137,38 +141,81 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     }
   }
 
+  /**
+   * The messages a row posts: those it holds rendered (a row from before rows held data), else
+   * its digest or report loaded and rendered now. Null when the row says neither.
+   */
+  async function messagesOf(
+    row: OutboxRow,
+  ): Promise<{ parted: boolean; messages: SlackMessage[] } | null> {
+    const rendered = renderedParams.safeParse(row.params);
+    if (rendered.success) {
+      const { text, blocks } = rendered.data;
+      return { parted: false, messages: [{ text, blocks: blocks as KnownBlock[] }] };
+    }
+    const post = jobPostOf(row.params);
+    const content = post === null ? null : await jobs.content(post);
+    if (content === null || content.type === "bomb" || content.type === "notice") return null;
+    const ctx = {
+      org: deps.svc.org,
+      calendar: deps.svc.calendar,
+      directory: deps.directory(),
+      now: now(),
+    };
+    return { parted: true, messages: renderPost(content, ctx) };
+  }
+
   async function post(row: OutboxRow): Promise<SendOutcome> {
-    const params = postParams.safeParse(row.params);
-    if (!params.success) return { type: "permanent", error: "bad_params" };
+    if (!renderedParams.safeParse(row.params).success && jobPostOf(row.params) === null) {
+      return { type: "permanent", error: "bad_params" };
+    }
     // Until Slack says otherwise, an earlier attempt may have posted this row already.
     let unknown = outcomeUnknown(row);
     let posting = false;
+    // Set once some part is in Slack: a failure after it leaves the row's outcome unknown.
+    let postedAny = false;
     try {
       const channel = await conversationOf(row.recipient);
       if (channel === null) {
         const error = isChannelKey(row.recipient) ? "no_channel" : "no_slack_user";
         return { type: "permanent", error };
       }
+      const built = await messagesOf(row);
+      if (built === null) return { type: "permanent", error: "bad_params" };
+      const { parted, messages } = built;
+      // The parts an earlier attempt posted, by part: only the others go now.
+      let landed = new Map<number, { channel: string; ts: string }>();
       if (unknown) {
-        const found = await lookUp(async () => {
-          const id = await conversationIdOf(channel, row.recipient);
-          return id === null ? null : findInHistory(client, id, (m) => carriesTag(m, row));
-        });
-        if (found !== null) return { type: "sent", landed: found };
+        landed =
+          (await lookUp(async () => {
+            const id = await conversationIdOf(channel, row.recipient);
+            return id === null ? null : findTaggedParts(client, id, row);
+          })) ?? landed;
+        if (messages.every((_, i) => landed.has(i + 1))) {
+          return { type: "sent", landed: landed.get(1) ?? null };
+        }
         unknown = false;
+        postedAny = landed.size > 0;
       }
-      posting = true;
-      const posted = await client.chat.postMessage({
-        channel,
-        text: params.data.text,
-        blocks: params.data.blocks as KnownBlock[],
-        unfurl_links: false,
-        metadata: outboxTag(row),
-      });
-      const ts = posted.ts;
-      return { type: "sent", landed: ts ? { channel: posted.channel ?? channel, ts } : null };
+      for (const [i, message] of messages.entries()) {
+        const part = i + 1;
+        if (landed.has(part)) continue;
+        posting = true;
+        const posted = await client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          metadata: parted ? outboxTag(row, part) : outboxTag(row),
+        });
+        posting = false;
+        postedAny = true;
+        if (posted.ts) landed.set(part, { channel: posted.channel ?? channel, ts: posted.ts });
+      }
+      return { type: "sent", landed: landed.get(1) ?? null };
     } catch (error) {
-      return outcomeOfFailure(error, posting ? mayHaveActed(error) : unknown);
+      // A part posted before the failure is in Slack: the next attempt must look before posting.
+      return outcomeOfFailure(error, postedAny || (posting ? mayHaveActed(error) : unknown));
     }
   }
 
@@ -205,7 +252,7 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
     const quarter = quarterNamed(quarterId, deps.svc.calendar.zone);
     if (quarter === null) throw new Error(`not a quarter: ${quarterId}`);
     const files = cached.files;
-    let report: Awaited<ReturnType<typeof loadQuarterlyReport>> | null = null;
+    let report: Awaited<ReturnType<typeof jobs.report>> = null;
     const out: ReportFile[] = [];
     for (const spec of specs) {
       const key = JSON.stringify(spec);
@@ -214,7 +261,8 @@ export function channelSender(client: WebClient, deps: ChannelSenderDeps): Chann
         out.push(known);
         continue;
       }
-      report ??= await loadQuarterlyReport(deps.svc, quarter);
+      report ??= await jobs.report(quarterId);
+      if (report === null) throw new Error(`not a quarter: ${quarterId}`);
       const file = await renderReportFile(report, spec, deps.svc.org);
       files.set(key, file);
       out.push(file);

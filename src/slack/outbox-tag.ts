@@ -22,12 +22,29 @@ export const historyPageSize = 100;
  */
 export const historyPages = 3;
 
-/** The tag a row's message carries. */
-export function outboxTag(row: Pick<OutboxRow, "id" | "dedupeKey">): MessageMetadata {
+/**
+ * The tag a row's message carries; with `part` for each message of a content posted in several
+ * (a long digest), so that an attempt cut short posts only the parts that are missing.
+ */
+export function outboxTag(
+  row: Pick<OutboxRow, "id" | "dedupeKey">,
+  part?: number,
+): MessageMetadata {
   return {
     event_type: outboxEventType,
-    event_payload: { outbox_id: row.id, dedupe_key: row.dedupeKey },
+    event_payload: {
+      outbox_id: row.id,
+      dedupe_key: row.dedupeKey,
+      ...(part === undefined ? {} : { part }),
+    },
   };
+}
+
+/** Which part of its row's content a tagged message is: 1 when it says none. */
+export function taggedPart(message: unknown): number {
+  const part = (message as { metadata?: { event_payload?: { part?: unknown } } })?.metadata
+    ?.event_payload?.part;
+  return typeof part === "number" && Number.isInteger(part) && part > 0 ? part : 1;
 }
 
 /** True when a message read back from Slack carries the tag of `row`. */
@@ -75,6 +92,35 @@ export async function findInHistory(
     if (answer.has_more !== true || cursor === undefined) return null;
   }
   return null;
+}
+
+/**
+ * Every message of `channel` tagged with `row`, by part (the newest of each), reading its
+ * history newest first, at most `historyPages` pages. Throws what the Web API throws.
+ */
+export async function findTaggedParts(
+  client: WebClient,
+  channel: string,
+  row: Pick<OutboxRow, "id" | "dedupeKey">,
+): Promise<Map<number, { channel: string; ts: string }>> {
+  const found = new Map<number, { channel: string; ts: string }>();
+  let cursor: string | undefined;
+  for (let page = 0; page < historyPages; page++) {
+    const answer = await client.conversations.history({
+      channel,
+      limit: historyPageSize,
+      include_all_metadata: true,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const message of answer.messages ?? []) {
+      if (message.ts === undefined || !carriesTag(message, row)) continue;
+      const part = taggedPart(message);
+      if (!found.has(part)) found.set(part, { channel, ts: message.ts });
+    }
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (answer.has_more !== true || cursor === undefined) break;
+  }
+  return found;
 }
 
 /**

@@ -275,6 +275,75 @@ describe("channelSender", () => {
     expect(standIn.callsTo("files.completeUploadExternal")).toHaveLength(1);
   });
 
+  it("renders a digest row's data at delivery, in parts; an attempt cut short posts only the parts missing", async () => {
+    const key = (
+      svc.store.db.$client
+        .prepare("SELECT dedupe_key AS key FROM outbox WHERE kind = 'digest' ORDER BY id DESC")
+        .get() as { key: string }
+    ).key;
+    const row = jobRow(key);
+    expect(row.params).toEqual({ job: "digest", period: "2027-01-04", late: false });
+    const partOf = (args: Record<string, unknown>) =>
+      (args.metadata as { event_payload?: { part?: number } } | undefined)?.event_payload?.part;
+    // The second part's post gets no answer, though Slack made it; the third never goes.
+    standIn.fail("chat.postMessage", { kind: "lost" }, 1, (args) => partOf(args) === 2);
+    // The digest lists the bombs as they stand at delivery: enough of them to take several messages.
+    for (let i = 0; i < 6; i++) {
+      svc.store.db.$client
+        .prepare(
+          `INSERT INTO bombs (state, department_id, holder, next_due_at, version, data, created_at, updated_at)
+           SELECT state, department_id, holder, next_due_at, version, data, created_at, updated_at
+           FROM bombs WHERE state IN ('pending', 'accepted')`,
+        )
+        .run();
+    }
+    expect(await channel.send(row)).toMatchObject({ type: "transient", unknown: true });
+    const parts = () =>
+      standIn.messages
+        .filter((m) => m.channel === "CFIDELIZACION")
+        .map((m) => m.metadata?.event_payload.part);
+    expect(parts()).toEqual([1, 2]);
+    standIn.calls.length = 0;
+
+    const again = await channel.send({ ...row, inFlightSince: reportAt });
+
+    const inChannel = standIn.messages.filter((m) => m.channel === "CFIDELIZACION");
+    expect(inChannel.length).toBeGreaterThanOrEqual(3);
+    expect(parts()).toEqual(inChannel.map((_, i) => i + 1));
+    expect(again).toEqual({
+      type: "sent",
+      landed: { channel: "CFIDELIZACION", ts: inChannel[0]?.ts },
+    });
+    expect(standIn.callsTo("chat.postMessage").map((c) => partOf(c.args))).toEqual(
+      inChannel.slice(2).map((_, i) => i + 3),
+    );
+    expect(String(inChannel[1]?.text)).toContain("(2/");
+  });
+
+  it("still delivers a row queued before rows held data, as it was rendered then", async () => {
+    const row = jobRow("report:2026-Q4:message:1:#direccion");
+    const rendered = {
+      text: "Informe trimestral de bombas · 2026-Q4",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Abiertas*\n200" } }],
+      job: "report",
+      period: "2026-Q4",
+      late: false,
+      part: 1,
+      parts: 1,
+    };
+    expect(await channel.send({ ...row, params: rendered })).toMatchObject({
+      type: "sent",
+      landed: { channel: "CDIRECCION" },
+    });
+    const posted = standIn.messages.filter((m) => m.channel === "CDIRECCION");
+    expect(posted.map((m) => m.text)).toEqual([rendered.text]);
+    expect(posted[0]?.blocks).toEqual(rendered.blocks);
+    expect(posted[0]?.metadata?.event_payload).toEqual({
+      outbox_id: row.id,
+      dedupe_key: row.dedupeKey,
+    });
+  });
+
   it("handles only the jobs' kinds; the rest goes to the DM sender", () => {
     expect(["digest", "report", "report_files"].map(channel.handles)).toEqual([true, true, true]);
     expect(channel.handles("bomb_assigned")).toBe(false);
