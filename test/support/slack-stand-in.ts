@@ -569,6 +569,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       }
     });
   });
+  // Idle connections stay open until `close`: a suite on a simulated clock may leave a client
+  // idle for seconds without the event loop turning, and a connection the server dropped in the
+  // meantime would fail the next call with ECONNRESET, a fault of the harness, not of Slack.
+  server.keepAliveTimeout = 0;
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
