@@ -169,3 +169,56 @@ describe("the Slack port and outcomes it cannot know", () => {
     expect(limited).toEqual({ type: "rate_limited", retryAfterMs: 2_000, error: "ratelimited" });
   });
 });
+
+describe("the Slack port: edits and withdrawals", () => {
+  const port = () =>
+    slackPort(standInWebClient(standIn.url, { rejectRateLimitedCalls: true }), {
+      context: () => ({}) as BlockContext,
+      render: (c) => [{ text: c.type === "notice" ? String(c.params.say) : "?", blocks: [] }],
+    });
+  const saying = (say: string) => ({
+    type: "notice" as const,
+    kind: "k",
+    params: { say },
+    recipient: P.nacho,
+  });
+  const content = saying("Antes");
+
+  it("edits a message in place, and takes one someone deleted as nothing to edit", async () => {
+    const chat = port();
+    const [at] = await chat.send({ conversation: DM }, content, { rowId: 1, key: "k1" });
+    if (at === undefined) throw new Error("not sent");
+    expect(standIn.messages[0]?.text).toBe("Antes");
+    expect(await chat.update(at, saying("Ahora"))).toBeNull();
+    expect(standIn.messages.map((m) => m.text)).toEqual(["Ahora"]);
+    expect(await chat.update({ ...at, ref: "1.999999" }, content)).toBeNull();
+    standIn.fail("chat.update", { kind: "error", error: "invalid_blocks" }, 1);
+    await expect(chat.update(at, content)).rejects.toMatchObject({
+      kind: "permanent",
+      code: "invalid_blocks",
+    });
+  });
+
+  it("withdraws a message with chat.delete; one already gone is no error", async () => {
+    const chat = port();
+    const [at] = await chat.send({ conversation: DM }, content, { rowId: 2, key: "k2" });
+    if (at === undefined) throw new Error("not sent");
+    await chat.retire(at);
+    expect(standIn.messages).toEqual([]);
+    await chat.retire(at);
+    standIn.fail("chat.delete", { kind: "http", status: 503 }, 1);
+    await expect(chat.retire(at)).rejects.toMatchObject({ kind: "transient", code: "http_503" });
+  });
+
+  it("looks people up by e-mail: an address, null for nobody, a ChatError for a failure", async () => {
+    standIn.users.set("nacho@example.com", NACHO);
+    const chat = port();
+    expect(await chat.lookupByEmail("nacho@example.com")).toBe(NACHO);
+    expect(await chat.lookupByEmail("nadie@example.com")).toBeNull();
+    standIn.fail("users.lookupByEmail", { kind: "rate_limited", retryAfterSeconds: 3 }, 1);
+    await expect(chat.lookupByEmail("nacho@example.com")).rejects.toMatchObject({
+      kind: "retry_after",
+      retryAfterMs: 3_000,
+    });
+  });
+});

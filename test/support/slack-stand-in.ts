@@ -338,6 +338,15 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
           ...(metadata === "invalid" ? metadataWarning() : {}),
         });
       }
+      case "chat.delete": {
+        const channel = stringArg(args, "channel");
+        const ts = stringArg(args, "ts");
+        if (channel === undefined) return refuse("channel_not_found");
+        const message = ts === undefined ? undefined : findMessage(channel, ts);
+        if (message === undefined) return refuse("message_not_found");
+        messages.splice(messages.indexOf(message), 1);
+        return ok({ channel, ts: message.ts });
+      }
       case "conversations.history": {
         // Slack wants the conversation's id here; a "#name" is no channel it knows.
         const channel = stringArg(args, "channel");
