@@ -2,6 +2,7 @@
 import { DateTime } from "luxon";
 import { resolveOrgIds } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
+import { jobContentLoader } from "../app/job-content.ts";
 import { runScheduledJobs } from "../app/jobs.ts";
 import { changeOrg } from "../app/org-change.ts";
 import { loadDirectory } from "../app/org-sync.ts";
@@ -149,7 +150,15 @@ async function deliverAll(svc: Services, token: string, apiUrl: string | undefin
       (key) => svc.store.channelLandedFor(key),
     ),
   });
-  const sender = { chat, directory: () => directory };
+  // One loader for every round: the report read for the channel serves the directors' DMs too.
+  const sender = {
+    chat,
+    directory: () => directory,
+    jobs: jobContentLoader(
+      () => svc,
+      () => at,
+    ),
+  };
   const total = { sent: 0, retried: 0, failed: 0, dropped: 0 };
   // Bounded: a row that keeps failing is retried by `serve`, not by a one-shot command.
   for (let round = 0; round < 50; round++) {
