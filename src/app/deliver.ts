@@ -53,7 +53,7 @@ export interface DeliveryReport {
   failed: number;
   /** Messages that stopped being true before they could go: not sent, noted on the timeline. */
   dropped: number;
-  /** Set when Slack asked us to slow down: nothing more is sent before this instant. */
+  /** Set when the platform asked us to slow down: nothing more is sent before this instant. */
   pausedUntil: number | null;
 }
 
@@ -63,7 +63,7 @@ export interface DeliveryReport {
  */
 export const maxAttempts = 100;
 
-/** How long a taken row is left alone by other deliverers; longer than any one Slack call. */
+/** How long a taken row is left alone by other deliverers; longer than any one platform call. */
 export const claimLeaseMs = 60_000;
 
 const backoffBaseMs = 5_000;
