@@ -15,21 +15,20 @@ import { deliverableFrom } from "../core/effects.ts";
 import { channelKeys, channelOfKey, type Org } from "../core/org.ts";
 import { previousQuarter, quarterAt, quarterNamed } from "../core/quarter.ts";
 import { reportFileSpecs } from "../report/files.ts";
-import type { BlockContext } from "../slack/blocks/bomb-facts.ts";
-import type { SlackMessage } from "../slack/blocks/bomb-message.ts";
-import { buildDigest } from "../slack/blocks/digest.ts";
-import { buildReportMessages } from "../slack/blocks/report.ts";
 import type { QueuedMessage } from "../store/store.ts";
-import { loadDigest } from "./digest.ts";
-import { loadDirectory } from "./org-sync.ts";
 import { loadQuarterlyReport } from "./quarterly-report.ts";
 import type { Services } from "./services.ts";
 
 /** Outbox kinds of the jobs' messages (none is about one bomb: `bomb_id` is null). */
 export const jobKinds = {
-  /** One message of the daily digest; params `{ text, blocks }` as rendered. */
+  /**
+   * The daily digest to its channel; params `{ job, period, late }` (`JobPost`): the digest of
+   * the bombs as they stand at delivery, under the date of the day it stands for. The adapter
+   * renders it, in as many messages as its platform needs. (Rows queued before release 0.3 hold
+   * one rendered part, `{ text, blocks, part, parts }` besides: they are still delivered as they are.)
+   */
   digest: "digest",
-  /** One message of the quarterly report; params `{ text, blocks }` as rendered. */
+  /** The quarterly report to one recipient; params `{ job, period, late }` like the digest's. */
   report: "report",
   /**
    * The report's files for one recipient; params `{ quarter, files, messageKey }` say what to
@@ -40,6 +39,14 @@ export const jobKinds = {
 
 /** The jobs. */
 export type JobName = "digest" | "report";
+
+/** What a digest or report row holds: which job, which period, and whether it goes out late. */
+export interface JobPost {
+  job: JobName;
+  /** "YYYY-MM-DD" for the digest, "2026-Q4" for the report. */
+  period: string;
+  late: boolean;
+}
 
 /** A period a job may post now, before looking at what was claimed. */
 export interface JobSlot {
@@ -141,24 +148,21 @@ export async function runScheduledJobs(svc: Services, now: number): Promise<Jobs
   return { posted };
 }
 
-async function blockContext(svc: Services, now: number): Promise<BlockContext> {
-  return { org: svc.org, calendar: svc.calendar, directory: await loadDirectory(svc.store), now };
-}
-
 async function digestMessages(svc: Services, slot: JobSlot, now: number): Promise<QueuedMessage[]> {
   const channel = svc.org.digest?.channel;
   if (channel === undefined) return [];
-  // The bombs as they stand now, under the date of the day the digest stands for.
-  const data = { ...(await loadDigest(svc, now)), date: slot.period };
-  const messages = buildDigest(data, await blockContext(svc, now), { late: slot.late });
-  return messages.map((message, i) => ({
-    // Keyed by the channel's name as before channel keys: a row queued then is not queued again.
-    dedupeKey: `digest:${slot.period}:${i + 1}:${channel}`,
-    recipient: channelKeys.digest,
-    kind: jobKinds.digest,
-    params: postParams(message, slot, i, messages.length),
-    nextAttemptAt: deliverableFrom(svc, now),
-  }));
+  // One row, whatever its length: how many messages it takes is the platform's business. Keyed
+  // as part 1, by the channel's name, as before channel keys and rows of data: a row queued
+  // then is not queued again.
+  return [
+    {
+      dedupeKey: `digest:${slot.period}:1:${channel}`,
+      recipient: channelKeys.digest,
+      kind: jobKinds.digest,
+      params: postOf(slot),
+      nextAttemptAt: deliverableFrom(svc, now),
+    },
+  ];
 }
 
 /** Who gets the report: the report channel (its key), the CEO and each director, each once. */
@@ -172,43 +176,32 @@ export function reportRecipients(org: Org): string[] {
 async function reportMessages(svc: Services, slot: JobSlot, now: number): Promise<QueuedMessage[]> {
   const quarter = quarterNamed(slot.period, svc.calendar.zone);
   if (quarter === null) throw new Error(`report period is no quarter: ${slot.period}`);
-  const report = await loadQuarterlyReport(svc, quarter);
-  const messages = buildReportMessages(report, await blockContext(svc, now), { late: slot.late });
-  const files = reportFileSpecs(report);
+  // Which files there are depends on the quarter's departments: the report is read once here.
+  const files = reportFileSpecs(await loadQuarterlyReport(svc, quarter));
   const queued: QueuedMessage[] = [];
   for (const recipient of reportRecipients(svc.org)) {
     // Keyed by the channel's name as before channel keys: a row queued then is not queued again.
     const named = channelOfKey(svc.org, recipient) ?? recipient;
-    const keys = messages.map((_, i) => `report:${slot.period}:message:${i + 1}:${named}`);
-    messages.forEach((message, i) => {
-      queued.push({
-        dedupeKey: keys[i] ?? "",
-        recipient,
-        kind: jobKinds.report,
-        params: postParams(message, slot, i, messages.length),
-        nextAttemptAt: deliverableFrom(svc, now),
-      });
+    const messageKey = `report:${slot.period}:message:1:${named}`;
+    queued.push({
+      dedupeKey: messageKey,
+      recipient,
+      kind: jobKinds.report,
+      params: postOf(slot),
+      nextAttemptAt: deliverableFrom(svc, now),
     });
-    // After the messages: the same round delivers them first, and the files follow them.
+    // After the message: the same round delivers it first, and the files follow it.
     queued.push({
       dedupeKey: `report:${slot.period}:files:${named}`,
       recipient,
       kind: jobKinds.reportFiles,
-      params: { quarter: slot.period, files, messageKey: keys[0] ?? "" },
+      params: { quarter: slot.period, files, messageKey },
       nextAttemptAt: deliverableFrom(svc, now),
     });
   }
   return queued;
 }
 
-function postParams(message: SlackMessage, slot: JobSlot, i: number, parts: number) {
-  return {
-    text: message.text,
-    blocks: message.blocks,
-    job: slot.job,
-    period: slot.period,
-    late: slot.late,
-    part: i + 1,
-    parts,
-  };
+function postOf(slot: JobSlot): Record<string, unknown> & JobPost {
+  return { job: slot.job, period: slot.period, late: slot.late };
 }

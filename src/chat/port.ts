@@ -42,8 +42,17 @@ export type ChatContent =
       bomb: Bomb | null;
       recipient: PersonId;
     }
-  | { type: "digest"; digest: DigestData; late: boolean }
-  | { type: "report"; report: QuarterlyReport; late: boolean }
+  | {
+      type: "digest";
+      digest: DigestData;
+      late: boolean;
+      /**
+       * Only this part of it (1-based): a row queued before rows held data stands for one part
+       * of a digest the adapter split then. Absent: all of it.
+       */
+      part?: number;
+    }
+  | { type: "report"; report: QuarterlyReport; late: boolean; part?: number }
   | {
       /** A notice about no bomb's life (a delivery given up, a bomb stuck): kind + params. */
       type: "notice";
@@ -108,8 +117,9 @@ export class ChatError extends Error {
 }
 
 /**
- * One chat platform, as the app sees it. Every method throws `ChatError` on failure (anything
- * else thrown is a bug of the adapter and is treated as transient with an unknown outcome).
+ * One chat platform, as the app sees it. Every method throws `ChatError` on failure. Anything
+ * else thrown (a bug of the adapter, the process going down) ends the delivery round: the row
+ * stays marked in flight, and the attempt after its lease treats its outcome as unknown.
  */
 export interface ChatPort {
   /** The key of this platform's addresses in the store ("slack", "teams", "memory"). */
@@ -121,8 +131,17 @@ export interface ChatPort {
    * The app keeps it with the address, so it is opened once.
    */
   openConversation(address: string): Promise<string>;
-  /** Sends `content`, split into as many messages as the platform needs; tagged with `tag`. */
-  send(to: Destination, content: ChatContent, tag: MessageTag): Promise<MessageRef[]>;
+  /**
+   * Sends `content`, split into as many messages as the platform needs; tagged with `tag`. The
+   * parts in `left` (what `find` found of an attempt cut short) are not sent again: they are
+   * returned with the others, in part order.
+   */
+  send(
+    to: Destination,
+    content: ChatContent,
+    tag: MessageTag,
+    left?: readonly MessageRef[],
+  ): Promise<MessageRef[]>;
   /**
    * The messages an earlier attempt tagged `tag` left at `to`, in part order; empty when it
    * left none (or the platform cannot tell).
@@ -137,6 +156,10 @@ export interface ChatPort {
   update(at: MessageRef, content: ChatContent): Promise<MessageRef[] | null>;
   /** Withdraws an earlier message: its buttons stop working (a message gone is no error). */
   retire(at: MessageRef): Promise<void>;
-  /** Puts files into the conversation of an earlier message, as replies to it where possible. */
-  upload(at: MessageRef, files: ChatFile[], tag: MessageTag): Promise<void>;
+  /**
+   * Puts files into the conversation of an earlier message, as replies to it where possible.
+   * With `unknown`, an earlier attempt may have put them there already: the adapter looks for
+   * them first and does not put them twice.
+   */
+  upload(at: MessageRef, files: ChatFile[], tag: MessageTag, unknown?: boolean): Promise<void>;
 }

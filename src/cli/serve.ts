@@ -5,6 +5,7 @@
 
 import { type Booted, bootOrg } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
+import { jobContentLoader } from "../app/job-content.ts";
 import { runScheduledJobs } from "../app/jobs.ts";
 import { followStoredOrg } from "../app/live-org.ts";
 import { startPump } from "../app/pump.ts";
@@ -13,10 +14,9 @@ import { clockOf } from "../config/env.ts";
 import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { createLog, redact } from "../log.ts";
 import { type RunningSlackApp, startSlackApp } from "../slack/app.ts";
-import { channelSender, withChannelKinds } from "../slack/channel-sender.ts";
 import { lookupByEmail } from "../slack/lookup.ts";
-import { messageRenderer } from "../slack/render.ts";
-import { slackSender } from "../slack/slack-sender.ts";
+import { landedInOver, slackPort } from "../slack/port.ts";
+import { renderContext } from "../slack/render.ts";
 import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
 import { openStore } from "../store/open-store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
@@ -84,10 +84,15 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   // days" must read the same as the deadline the core computed (BOMBA_CLOCK shifts both).
   // Delivery never lets the client retry a post on its own (see `deliveryRetries`).
   const deliveryClient = createWebClient(token, env.SLACK_API_URL, deliveryRetries);
-  const sender = withChannelKinds(
-    slackSender(deliveryClient, directory, messageRenderer(svc, directory, now)),
-    channelSender(deliveryClient, { svc, directory, now }),
-  );
+  const chat = slackPort(deliveryClient, {
+    context: renderContext(svc, directory, now),
+    landedIn: landedInOver(
+      () => svc.org,
+      (key) => svc.store.channelLandedFor(key),
+    ),
+  });
+  // One loader for every round: a report read for the channel serves the directors' DMs too.
+  const sender = { chat, directory, jobs: jobContentLoader(() => svc, now) };
   // Slack's Retry-After holds every delivery round until it runs out, not only the timer's: a
   // click kicks the pump too.
   let pausedUntil = 0;

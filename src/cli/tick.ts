@@ -2,6 +2,7 @@
 import { DateTime } from "luxon";
 import { resolveOrgIds } from "../app/boot.ts";
 import { deliverDue } from "../app/deliver.ts";
+import { jobContentLoader } from "../app/job-content.ts";
 import { runScheduledJobs } from "../app/jobs.ts";
 import { changeOrg } from "../app/org-change.ts";
 import { loadDirectory } from "../app/org-sync.ts";
@@ -130,28 +131,34 @@ async function slackLookup(token: string | undefined, apiUrl: string | undefined
  * modules are imported here, not at the top: a dry run or a tick without a token never needs them.
  */
 async function deliverAll(svc: Services, token: string, apiUrl: string | undefined, at: number) {
-  const [{ channelSender, withChannelKinds }, { messageRenderer }, { slackSender }, web] =
-    await Promise.all([
-      import("../slack/channel-sender.ts"),
-      import("../slack/render.ts"),
-      import("../slack/slack-sender.ts"),
-      import("../slack/web-client.ts"),
-    ]);
+  const [{ landedInOver, slackPort }, { renderContext }, web] = await Promise.all([
+    import("../slack/port.ts"),
+    import("../slack/render.ts"),
+    import("../slack/web-client.ts"),
+  ]);
   const directory = await loadDirectory(svc.store);
   // Delivery never lets the client retry a post on its own (see `deliveryRetries`).
   const client = web.createWebClient(token, apiUrl, web.deliveryRetries);
-  const sender = withChannelKinds(
-    slackSender(
-      client,
+  const chat = slackPort(client, {
+    context: renderContext(
+      svc,
       () => directory,
-      messageRenderer(
-        svc,
-        () => directory,
-        () => at,
-      ),
+      () => at,
     ),
-    channelSender(client, { svc, directory: () => directory, now: () => at }),
-  );
+    landedIn: landedInOver(
+      () => svc.org,
+      (key) => svc.store.channelLandedFor(key),
+    ),
+  });
+  // One loader for every round: the report read for the channel serves the directors' DMs too.
+  const sender = {
+    chat,
+    directory: () => directory,
+    jobs: jobContentLoader(
+      () => svc,
+      () => at,
+    ),
+  };
   const total = { sent: 0, retried: 0, failed: 0, dropped: 0 };
   // Bounded: a row that keeps failing is retried by `serve`, not by a one-shot command.
   for (let round = 0; round < 50; round++) {

@@ -7,7 +7,7 @@
  */
 import type { MessageMetadata } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import type { OutboxRow } from "../store/store.ts";
+import type { MessageTag } from "../chat/port.ts";
 import { platformErrorOf } from "./web-client.ts";
 
 /** The metadata `event_type` of the bot's messages (letters, digits, `_` and `-` only). */
@@ -22,22 +22,36 @@ export const historyPageSize = 100;
  */
 export const historyPages = 3;
 
-/** The tag a row's message carries. */
-export function outboxTag(row: Pick<OutboxRow, "id" | "dedupeKey">): MessageMetadata {
+/**
+ * The tag a row's message carries; with `part` for each message of a content posted in several
+ * (a long digest), so that an attempt cut short posts only the parts that are missing.
+ */
+export function outboxTag(tag: MessageTag, part?: number): MessageMetadata {
   return {
     event_type: outboxEventType,
-    event_payload: { outbox_id: row.id, dedupe_key: row.dedupeKey },
+    event_payload: {
+      outbox_id: tag.rowId,
+      dedupe_key: tag.key,
+      ...(part === undefined ? {} : { part }),
+    },
   };
 }
 
-/** True when a message read back from Slack carries the tag of `row`. */
-export function carriesTag(message: unknown, row: Pick<OutboxRow, "id" | "dedupeKey">): boolean {
+/** Which part of its row's content a tagged message is: 1 when it says none. */
+export function taggedPart(message: unknown): number {
+  const part = (message as { metadata?: { event_payload?: { part?: unknown } } })?.metadata
+    ?.event_payload?.part;
+  return typeof part === "number" && Number.isInteger(part) && part > 0 ? part : 1;
+}
+
+/** True when a message read back from Slack carries `tag`. */
+export function carriesTag(message: unknown, tag: MessageTag): boolean {
   const metadata = (message as { metadata?: { event_type?: unknown; event_payload?: unknown } })
     ?.metadata;
   if (metadata?.event_type !== outboxEventType) return false;
   const payload = metadata.event_payload as { outbox_id?: unknown; dedupe_key?: unknown } | null;
   // Both: a database restored from a backup hands out ids again, never with the same key.
-  return payload?.outbox_id === row.id && payload?.dedupe_key === row.dedupeKey;
+  return payload?.outbox_id === tag.rowId && payload?.dedupe_key === tag.key;
 }
 
 /** A message as `conversations.history` returns it, as far as look-ups read it. */
@@ -75,6 +89,35 @@ export async function findInHistory(
     if (answer.has_more !== true || cursor === undefined) return null;
   }
   return null;
+}
+
+/**
+ * Every message of `channel` carrying `tag`, by part (the newest of each), reading its
+ * history newest first, at most `historyPages` pages. Throws what the Web API throws.
+ */
+export async function findTaggedParts(
+  client: WebClient,
+  channel: string,
+  tag: MessageTag,
+): Promise<Map<number, { channel: string; ts: string }>> {
+  const found = new Map<number, { channel: string; ts: string }>();
+  let cursor: string | undefined;
+  for (let page = 0; page < historyPages; page++) {
+    const answer = await client.conversations.history({
+      channel,
+      limit: historyPageSize,
+      include_all_metadata: true,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const message of answer.messages ?? []) {
+      if (message.ts === undefined || !carriesTag(message, tag)) continue;
+      const part = taggedPart(message);
+      if (!found.has(part)) found.set(part, { channel, ts: message.ts });
+    }
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (answer.has_more !== true || cursor === undefined) break;
+  }
+  return found;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * The Web API client and how its failures map onto delivery outcomes. Our outbox retries
- * durably, so the client itself never retries for long.
+ * The Web API client and how its failures map onto the chat port's error kinds, once, here. Our
+ * outbox retries durably, so the client itself never retries for long.
  */
 import { ErrorCode, type RetryOptions, WebClient } from "@slack/web-api";
-import type { SendOutcome } from "../app/deliver.ts";
+import { ChatError } from "../chat/port.ts";
 
 /** Options for every client we make: rate limits surface at once, retries stay short. */
 export function webClientOptions(apiUrl: string | undefined, retryConfig?: RetryOptions) {
@@ -57,32 +57,36 @@ export function platformErrorOf(error: unknown): string | null {
   return e?.code === ErrorCode.PlatformError ? (e.data?.error ?? "unknown_error") : null;
 }
 
-/** Classifies a thrown Web API error for the outbox. */
-export function outcomeOfError(error: unknown): SendOutcome {
+/** Classifies a thrown Web API error for the outbox; `unknown` as the caller tells. */
+export function chatErrorOf(error: unknown, unknown = false): ChatError {
+  if (error instanceof ChatError) return error;
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; message?: string };
+  const passing = (code: string) => new ChatError("transient", code, { unknown, cause: error });
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
-      return {
-        type: "rate_limited",
+      return new ChatError("retry_after", "ratelimited", {
         retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000,
-        error: "ratelimited",
-      };
+        unknown,
+        cause: error,
+      });
     case ErrorCode.PlatformError: {
       const code = platformErrorOf(error) ?? "unknown_error";
       return passingErrors.has(code)
-        ? { type: "transient", error: code }
-        : { type: "permanent", error: code };
+        ? passing(code)
+        : new ChatError("permanent", code, { cause: error });
     }
     case ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;
-      if (status === 429) return { type: "rate_limited", retryAfterMs: 1000, error: "http_429" };
+      if (status === 429) {
+        return new ChatError("retry_after", "http_429", { retryAfterMs: 1000, unknown });
+      }
       return status >= 500 || status === 408
-        ? { type: "transient", error: `http_${status}` }
-        : { type: "permanent", error: `http_${status}` };
+        ? passing(`http_${status}`)
+        : new ChatError("permanent", `http_${status}`, { cause: error });
     }
     default:
       // Network failures and anything unforeseen: try again later, bounded by maxAttempts.
-      return { type: "transient", error: String(e?.message ?? error).slice(0, 200) };
+      return passing(String(e?.message ?? error).slice(0, 200));
   }
 }
 
@@ -108,14 +112,4 @@ export function mayHaveActed(error: unknown): boolean {
       // No answer at all: the request may have arrived and been done.
       return true;
   }
-}
-
-/**
- * Classifies a failure for the outbox, marking a passing one `unknown` when the message may be in
- * Slack all the same: the next attempt then looks for it before posting again.
- */
-export function outcomeOfFailure(error: unknown, unknown: boolean): SendOutcome {
-  const outcome = outcomeOfError(error);
-  if (!unknown || outcome.type === "permanent" || outcome.type === "sent") return outcome;
-  return { ...outcome, unknown: true };
 }

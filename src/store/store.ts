@@ -55,16 +55,20 @@ export interface QueuedMessage {
   nextAttemptAt: number;
 }
 
-/** Where a delivered message landed, to update it later. */
+/**
+ * Where one delivered message landed, to edit or withdraw it later: the chat port's `MessageRef`
+ * (its conversation, the platform's own reference, which part of a long content it is).
+ */
 export interface Landing {
-  channel: string;
-  ts: string;
+  conversation: string;
+  ref: string;
+  part: number;
 }
 
-/** A place where one of a bomb's messages was posted earlier, with what it was about. */
-export interface Landed {
-  channel: string;
-  ts: string;
+/** One of a bomb's messages delivered earlier: where it landed, and what it was about. */
+export interface Landed extends Landing {
+  /** The delivery's own id (`relandMessage`). */
+  id: number;
   recipient: string;
   kind: string;
   params: unknown;
@@ -263,8 +267,13 @@ export interface Store {
   claimRow(row: OutboxRow, leaseUntil: number, now: number): Promise<boolean>;
   /** Puts a row off until `until` without counting an attempt (quiet hours). */
   postponeRow(row: OutboxRow, until: number): Promise<void>;
-  /** Marks a row delivered, remembering where it landed. */
-  markSent(row: OutboxRow, now: number, landed: Landing | null): Promise<void>;
+  /** Marks a row delivered, remembering where its messages landed on `platform`. */
+  markSent(
+    row: OutboxRow,
+    now: number,
+    landed: readonly Landing[],
+    platform: string,
+  ): Promise<void>;
   /** Puts a row back until `retryAt` after a passing failure. */
   markRetry(row: OutboxRow, retryAt: number, error: string, outcomeUnknown: boolean): Promise<void>;
   /** Gives a row up, writes `delivery_failed` on its bomb's timeline and queues `alerts`. */
@@ -276,14 +285,20 @@ export interface Store {
   ): Promise<void>;
   /** Withdraws a row that stopped being true, noting `message_dropped` on the bomb's timeline. */
   markDropped(row: OutboxRow, now: number, data: Record<string, unknown>): Promise<void>;
-  /** Where a bomb's messages landed, oldest first. */
+  /** Where a bomb's messages landed, oldest first (each part of one in order). */
   landedMessages(bombId: number): Promise<Landed[]>;
+  /**
+   * Keeps `fresh` in place of the delivery `id`: the platform could not edit that message and
+   * sent it anew (Teams), so a later refresh edits the new one.
+   */
+  relandMessage(id: number, fresh: readonly Landing[]): Promise<void>;
   /** The conversation where the bot last posted to `recipient`, or null. */
   channelLandedFor(recipient: string): Promise<string | null>;
-  /** A queued message's state by dedupe key, and where it landed once sent; null when none. */
-  messageLanding(
-    dedupeKey: string,
-  ): Promise<{ status: string; channel: string | null; ts: string | null } | null>;
+  /**
+   * A queued message's state by dedupe key, and where its first part landed once sent; null
+   * when there is no such row.
+   */
+  messageLanding(dedupeKey: string): Promise<{ status: string; at: Landing | null } | null>;
 
   /** Copies the database to `target` (a file), consistent while others write. */
   backup(target: string): Promise<{ totalPages: number }>;

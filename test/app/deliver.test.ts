@@ -2,45 +2,105 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { actOnBomb, reportBomb } from "../../src/app/bomb-actions.ts";
 import {
   backoffMs,
+  type ChatDelivery,
   deliverDue,
   deliveryFailedKind,
-  type Landed,
-  type Sender,
   type SendOutcome,
 } from "../../src/app/deliver.ts";
 import { runPass } from "../../src/app/scheduler.ts";
+import {
+  type ChatContent,
+  ChatError,
+  type ChatPort,
+  type Destination,
+} from "../../src/chat/port.ts";
 import type { Bomb } from "../../src/core/bomb.ts";
-import type { OutboxRow } from "../../src/store/schema.ts";
 import { loadTimeline } from "../../src/store/sqlite/bomb-store.ts";
 import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { type SqliteServices, servicesOn } from "../fixtures/bomb-db.ts";
 import { complaint, madrid, orgChart, P } from "../fixtures/org-chart.ts";
+import {
+  conversationOf,
+  memoryChat,
+  memoryConversation,
+  memoryDirectory,
+} from "../support/memory-chat.ts";
 
-/** A sender that records what it was asked and plays scripted outcomes per recipient. */
+/** What a content is: its outbox kind (a bomb's message, a notice) or the job it is. */
+function kindOf(content: ChatContent): string {
+  return content.type === "bomb" || content.type === "notice" ? content.kind : content.type;
+}
+
+/** The failure a scripted outcome stands for, as the adapter would classify it. */
+function chatErrorOf(outcome: SendOutcome): ChatError {
+  const unknown = outcome.type !== "sent" && outcome.type !== "permanent" && outcome.unknown;
+  switch (outcome.type) {
+    case "rate_limited":
+      return new ChatError("retry_after", outcome.error, {
+        retryAfterMs: outcome.retryAfterMs,
+        unknown: unknown === true,
+      });
+    case "transient":
+      return new ChatError("transient", outcome.error, { unknown: unknown === true });
+    case "permanent":
+      return new ChatError("permanent", outcome.error);
+    case "sent":
+      throw new Error("not a failure");
+  }
+}
+
+/**
+ * The in-memory chat platform, recording what was sent (to whom, what, about which bomb), every
+ * attempt to send (and whether the row was looked for first, its outcome unknown), and the edits
+ * of earlier messages; failures are scripted per recipient.
+ */
 function recordingSender() {
+  const chat = memoryChat();
   const sent: { to: string; kind: string; bombId: number | null }[] = [];
-  const refreshed: { bombId: number; landed: number }[] = [];
-  const script = new Map<string, SendOutcome[]>();
-  let ts = 0;
-  const sender: Sender = {
-    async send(row: OutboxRow) {
-      const queued = script.get(row.recipient)?.shift();
-      if (queued) return queued;
-      sent.push({ to: row.recipient, kind: row.kind, bombId: row.bombId });
-      ts += 1;
-      return { type: "sent", landed: { channel: `D-${row.recipient}`, ts: `1.${ts}` } };
+  const attempts: { kind: string; looked: boolean }[] = [];
+  const lookedFor = new Set<string>();
+  const recipientOf = (to: Destination, content: ChatContent) =>
+    content.type === "bomb" || content.type === "notice" ? content.recipient : conversationOf(to);
+  const port: ChatPort = {
+    ...chat.port,
+    async find(to, tag) {
+      lookedFor.add(tag.key);
+      return chat.port.find(to, tag);
     },
-    async refresh(bomb: Bomb, landed: Landed[]) {
-      refreshed.push({ bombId: bomb.id, landed: landed.length });
-      return { type: "sent", landed: null };
+    async send(to, content, tag, left) {
+      attempts.push({ kind: kindOf(content), looked: lookedFor.delete(tag.key) });
+      const refs = await chat.port.send(to, content, tag, left);
+      const bombId = content.type === "bomb" ? (content.bomb?.id ?? null) : null;
+      sent.push({ to: recipientOf(to, content), kind: kindOf(content), bombId });
+      return refs;
     },
   };
+  const directory = memoryDirectory(Object.values(P));
+  const sender: ChatDelivery = { chat: port, directory: () => directory };
   return {
     sender,
+    chat,
     sent,
-    refreshed,
-    failNext: (to: string, ...o: SendOutcome[]) => script.set(to, o),
+    attempts,
+    /** Each refresh's edits, by bomb: how many earlier messages it edited. */
+    get refreshed() {
+      const out: { bombId: number; landed: number }[] = [];
+      for (const { content } of chat.updated) {
+        const bombId = content.type === "bomb" ? (content.bomb?.id ?? 0) : 0;
+        const last = out[out.length - 1];
+        if (last?.bombId === bombId) last.landed += 1;
+        else out.push({ bombId, landed: 1 });
+      }
+      return out;
+    },
+    failNext: (to: string, ...o: SendOutcome[]) =>
+      chat.failNext(to.startsWith("#") ? to : memoryConversation(to), ...o.map(chatErrorOf)),
   };
+}
+
+/** `sender` with `send` replaced. */
+function withSend(sender: ChatDelivery, send: ChatPort["send"]): ChatDelivery {
+  return { ...sender, chat: { ...sender.chat, send } };
 }
 
 const OPEN_AT = madrid("2026-11-16T10:00");
@@ -308,13 +368,11 @@ describe("two deliverers at once", () => {
       const two = servicesOn(path);
       await openBomb(one);
       // A slow Slack: both deliverers read the same pending rows before either marks them sent.
-      const slow = (s: ReturnType<typeof recordingSender>): Sender => ({
-        send: async (row, bomb) => {
+      const slow = (s: ReturnType<typeof recordingSender>): ChatDelivery =>
+        withSend(s.sender, async (...args) => {
           await new Promise((r) => setTimeout(r, 30));
-          return s.sender.send(row, bomb);
-        },
-        refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
-      });
+          return s.sender.chat.send(...args);
+        });
       const a = recordingSender();
       const b = recordingSender();
       await Promise.all([
@@ -332,16 +390,29 @@ describe("two deliverers at once", () => {
 
 describe("channel posts", () => {
   it("keep their order: part 2 of a digest waits for part 1", async () => {
-    const svc = servicesOn(":memory:");
+    const base = servicesOn(":memory:");
+    const svc = {
+      ...base,
+      org: { ...base.org, digest: { channel: "#fidelizacion", at: "09:00" } },
+    };
     try {
       const { outbox } = await import("../../src/store/schema.ts");
+      // Two parts of one digest as rows queued before rows held data kept them: rendered.
       const part = (n: number) => ({
         dedupeKey: `digest:2026-11-16:${n}:#fidelizacion`,
         bombId: null,
         version: 0,
-        recipient: "#fidelizacion",
+        recipient: "channel:digest",
         kind: "digest",
-        params: { part: n },
+        params: {
+          text: `Resumen, parte ${n}`,
+          blocks: [],
+          job: "digest",
+          period: "2026-11-16",
+          late: false,
+          part: n,
+          parts: 2,
+        },
         createdAt: OPEN_AT,
         nextAttemptAt: OPEN_AT,
       });
@@ -385,13 +456,10 @@ describe("an attempt in flight", () => {
     await openBomb(svc);
     const seen: (number | null)[] = [];
     const s = recordingSender();
-    const sender: Sender = {
-      send: async (row, bomb) => {
-        seen.push(inFlight(row.kind));
-        return s.sender.send(row, bomb);
-      },
-      refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
-    };
+    const sender = withSend(s.sender, async (to, content, tag, left) => {
+      seen.push(inFlight(kindOf(content)));
+      return s.sender.chat.send(to, content, tag, left);
+    });
     await deliverDue(svc, sender, () => OPEN_AT);
     expect(seen).toEqual([OPEN_AT]);
     expect(inFlight("bomb_assigned")).toBeNull();
@@ -400,41 +468,25 @@ describe("an attempt in flight", () => {
   it("reaches the sender again, still marked, after the process died mid-send", async () => {
     await openBomb(svc);
     // Dies while Slack has the post: nothing after the call is ever recorded.
-    const dying: Sender = {
-      send: async () => {
-        throw new Error("SIGKILL");
-      },
-      refresh: async () => ({ type: "sent", landed: null }),
-    };
+    const dying = withSend(recordingSender().sender, async () => {
+      throw new Error("SIGKILL");
+    });
     await expect(deliverDue(svc, dying, () => OPEN_AT)).rejects.toThrow("SIGKILL");
-    const rows: OutboxRow[] = [];
     const s = recordingSender();
-    const after: Sender = {
-      send: async (row, bomb) => {
-        rows.push(row);
-        return s.sender.send(row, bomb);
-      },
-      refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
-    };
+    const after = s.sender;
     // Not before the claim's lease runs out: the first process might still be at it.
     await deliverDue(svc, after, () => OPEN_AT + 1_000);
-    expect(rows).toEqual([]);
+    expect(s.attempts).toEqual([]);
     await deliverDue(svc, after, () => OPEN_AT + 61_000);
-    expect(rows.map((r) => [r.kind, r.inFlightSince])).toEqual([["bomb_assigned", OPEN_AT]]);
+    // Still marked: looked for (its outcome unknown) before it was sent.
+    expect(s.attempts.map((a) => [a.kind, a.looked])).toEqual([["bomb_assigned", true]]);
     expect(inFlight("bomb_assigned")).toBeNull();
   });
 
   it("stays marked after a failure that may have posted, and goes after one Slack refused", async () => {
     await openBomb(svc);
-    const rows: OutboxRow[] = [];
     const s = recordingSender();
-    const sender: Sender = {
-      send: async (row, bomb) => {
-        rows.push(row);
-        return s.sender.send(row, bomb);
-      },
-      refresh: (bomb, landed) => s.sender.refresh(bomb, landed),
-    };
+    const sender = s.sender;
     s.failNext(
       P.nacho,
       { type: "transient", error: "socket hang up", unknown: true },
@@ -446,19 +498,17 @@ describe("an attempt in flight", () => {
       await deliverDue(svc, sender, () => at);
       at += 16 * 60_000;
     }
-    expect(rows.map((r) => r.inFlightSince)).toEqual([null, OPEN_AT, OPEN_AT, null]);
+    // Marked (looked for first) after the failures that may have posted, not after the refusal.
+    expect(s.attempts.map((a) => a.looked)).toEqual([false, true, true, false]);
     expect(s.sent.map((m) => m.kind)).toEqual(["bomb_assigned"]);
     expect(inFlight("bomb_assigned")).toBeNull();
   });
 
   it("is recorded as sent, not dropped, when it stopped being true but Slack has it", async () => {
     const bomb = await openBomb(svc);
-    const dying: Sender = {
-      send: async () => {
-        throw new Error("SIGKILL");
-      },
-      refresh: async () => ({ type: "sent", landed: null }),
-    };
+    const dying = withSend(recordingSender().sender, async () => {
+      throw new Error("SIGKILL");
+    });
     await expect(deliverDue(svc, dying, () => OPEN_AT)).rejects.toThrow("SIGKILL");
     // Meanwhile the bomb moved on: "you have a bomb" for nacho is no longer true.
     const forward = {
@@ -469,11 +519,14 @@ describe("an attempt in flight", () => {
     expect((await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward)).ok).toBe(true);
     const looked: string[] = [];
     const s = recordingSender();
-    const after: Sender = {
+    const after: ChatDelivery = {
       ...s.sender,
-      find: async (row) => {
-        looked.push(row.kind);
-        return { channel: "D-nacho", ts: "1.999" };
+      chat: {
+        ...s.sender.chat,
+        find: async (_to, tag) => {
+          looked.push(tag.key.split(":")[2] ?? "");
+          return [{ conversation: "D-nacho", ref: "1.999", part: 1 }];
+        },
       },
     };
     await deliverDue(svc, after, () => OPEN_AT + 61_000);
@@ -486,17 +539,15 @@ describe("an attempt in flight", () => {
 
   it("is dropped when it stopped being true and Slack does not have it", async () => {
     const bomb = await openBomb(svc);
-    const dying: Sender = {
-      send: async () => {
-        throw new Error("SIGKILL");
-      },
-      refresh: async () => ({ type: "sent", landed: null }),
-    };
+    const dying = withSend(recordingSender().sender, async () => {
+      throw new Error("SIGKILL");
+    });
     await expect(deliverDue(svc, dying, () => OPEN_AT)).rejects.toThrow("SIGKILL");
     const forward = { type: "forward" as const, to: P.sergio, note: "Es de comercial." };
     expect((await actOnBomb(svc, bomb.id, as(P.nacho, OPEN_AT + 1_000), forward)).ok).toBe(true);
     const s = recordingSender();
-    await deliverDue(svc, { ...s.sender, find: async () => null }, () => OPEN_AT + 61_000);
+    const nothing: ChatDelivery = { ...s.sender, chat: { ...s.sender.chat, find: async () => [] } };
+    await deliverDue(svc, nothing, () => OPEN_AT + 61_000);
     expect(statuses(svc)[0]).toEqual(["bomb_assigned", P.nacho, "dropped"]);
   });
 

@@ -2,7 +2,11 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reportBomb } from "../../src/app/bomb-actions.ts";
+import { jobContentLoader, jobPostOf } from "../../src/app/job-content.ts";
 import { jobSlots, reportRecipients, runScheduledJobs } from "../../src/app/jobs.ts";
+import { loadDirectory } from "../../src/app/org-sync.ts";
+import type { SlackMessage } from "../../src/slack/blocks/bomb-message.ts";
+import { renderPost } from "../../src/slack/render.ts";
 import { closeDatabase, type Db } from "../../src/store/sqlite/database.ts";
 import { copyDatabase, type SqliteServices, tempDir } from "../fixtures/bomb-db.ts";
 import { runNode } from "../fixtures/child-process.ts";
@@ -33,6 +37,32 @@ function jobRows(db: Db): Row[] {
 
 function paramsOf(row: Row | undefined): Record<string, unknown> {
   return JSON.parse(row?.params ?? "{}") as Record<string, unknown>;
+}
+
+/**
+ * The first message a job row posts, as the Slack adapter renders it at delivery (at `at`): the
+ * row itself holds data only, `{ job, period, late }`.
+ */
+async function renderedAt(
+  svc: SqliteServices,
+  row: Row | undefined,
+  at: number,
+): Promise<SlackMessage> {
+  const params = paramsOf(row);
+  const post = jobPostOf(params);
+  if (post === null) throw new Error(`no job post: ${row?.params}`);
+  expect(Object.keys(params).sort()).toEqual(["job", "late", "period"]);
+  const content = await jobContentLoader(
+    () => svc,
+    () => at,
+  ).content(post);
+  if (content === null || (content.type !== "digest" && content.type !== "report")) {
+    throw new Error(`no content: ${row?.params}`);
+  }
+  const directory = await loadDirectory(svc.store);
+  const [first] = renderPost(content, { ...svc, directory, now: at });
+  if (first === undefined) throw new Error("nothing rendered");
+  return first;
 }
 
 function claims(db: Db): string[] {
@@ -116,8 +146,8 @@ describe("runScheduledJobs: the daily digest", async () => {
       kind: "digest",
       next_attempt_at: madrid("2026-11-16T09:00"),
     });
-    const params = paramsOf(row);
-    expect(params.late).toBe(false);
+    expect(paramsOf(row).late).toBe(false);
+    const params = await renderedAt(svc, row, madrid("2026-11-16T09:00"));
     expect(limitViolations({ text: params.text, blocks: params.blocks })).toEqual([]);
     expect(allText(params.blocks)).toContain("3 bombas por resolver");
   });
@@ -170,10 +200,9 @@ describe("runScheduledJobs: the daily digest", async () => {
     const late = jobRows(svc.store.db).filter((r) => paramsOf(r).period === "2026-11-17");
     expect(late).toHaveLength(1);
     expect(paramsOf(late[0]).late).toBe(true);
-    expect(allText((paramsOf(late[0]).blocks as unknown[])[0])).toBe(
-      "💣 Resumen diario de bombas · mar, 17 nov (tarde)",
-    );
-    expect(paramsOf(late[0]).text).toContain("(tarde)");
+    const rendered = await renderedAt(svc, late[0], madrid("2026-11-18T09:00"));
+    expect(allText(rendered.blocks[0])).toBe("💣 Resumen diario de bombas · mar, 17 nov (tarde)");
+    expect(rendered.text).toContain("(tarde)");
   });
 
   it("does not backfill older days", async () => {
@@ -244,7 +273,7 @@ describe("runScheduledJobs: the quarterly report", async () => {
       `report ${P.raul}`,
       `report_files ${P.raul}`,
     ]);
-    const message = paramsOf(rows[0]);
+    const message = await renderedAt(svc, rows[0], madrid("2027-01-04T09:00"));
     expect(limitViolations({ text: message.text, blocks: message.blocks })).toEqual([]);
     const text = allText(message.blocks);
     expect(text).toContain("📊 Informe trimestral de bombas · 2026-Q4");
@@ -274,7 +303,9 @@ describe("runScheduledJobs: the quarterly report", async () => {
     const row = jobRows(svc.store.db).find(
       (r) => r.dedupe_key === "report:2026-Q4:message:1:#direccion",
     );
-    expect(allText(paramsOf(row).blocks)).toContain("2026-Q4 (tarde)");
+    expect(allText((await renderedAt(svc, row, madrid("2027-01-05T10:00"))).blocks)).toContain(
+      "2026-Q4 (tarde)",
+    );
     expect(
       (await posted(svc, madrid("2027-01-06T10:00"))).filter((p) => p.startsWith("report")),
     ).toEqual([]);

@@ -7,17 +7,26 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverDue, type Sender } from "../../src/app/deliver.ts";
+import { type ChatDelivery, deliverDue } from "../../src/app/deliver.ts";
+import { type ChatContent, ChatError, type ChatPort } from "../../src/chat/port.ts";
 import { loadTimeline } from "../../src/store/sqlite/bomb-store.ts";
 import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { deliverableRows } from "../../src/store/sqlite/outbox-store.ts";
 import { refreshKind } from "../../src/store/store.ts";
 import { type SqliteServices, servicesOn, tempDir } from "../fixtures/bomb-db.ts";
 import { CALENDAR, cmd, madrid, P } from "../fixtures/org-chart.ts";
+import { memoryChat } from "../support/memory-chat.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack-stand-in.ts";
 import { actAs, openBombIn } from "./bot-process.ts";
 import { auditDelivery, ledgerProblems, summary } from "./ledger.ts";
-import { faultClient, playOutage, type SimLog, senderOver, simulate } from "./slack-sim.ts";
+import {
+  faultClient,
+  fixtureDirectory,
+  playOutage,
+  type SimLog,
+  senderOver,
+  simulate,
+} from "./slack-sim.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -398,28 +407,29 @@ describe("delivery edge cases", () => {
       const aRunning = new Promise<void>((resolve) => {
         aStarted = resolve;
       });
-      const senderB: Sender = {
-        async send(row) {
-          if (row.bombId === y) {
-            aStarted();
-            await yHeld;
-          }
-          if (row.bombId === x) sentX.push(row.kind);
-          return { type: "sent", landed: null };
-        },
-        refresh: async () => ({ type: "sent", landed: null }),
-      };
-      const senderA: Sender = {
-        async send(row) {
-          if (row.bombId === x) {
-            releaseY();
-            await new Promise((r) => setTimeout(r, 20));
-            return { type: "transient", error: "http_503" };
-          }
-          return { type: "sent", landed: null };
-        },
-        refresh: async () => ({ type: "sent", landed: null }),
-      };
+      // Two in-memory platforms that only say which bomb each message is about.
+      const bombOf = (content: ChatContent) =>
+        content.type === "bomb" ? (content.bomb?.id ?? null) : null;
+      const over = (send: ChatPort["send"]): ChatDelivery => ({
+        chat: { ...memoryChat().port, send },
+        directory: () => fixtureDirectory,
+      });
+      const senderB = over(async (_to, content) => {
+        if (bombOf(content) === y) {
+          aStarted();
+          await yHeld;
+        }
+        if (bombOf(content) === x && content.type === "bomb") sentX.push(content.kind);
+        return [];
+      });
+      const senderA = over(async (_to, content) => {
+        if (bombOf(content) === x) {
+          releaseY();
+          await new Promise((r) => setTimeout(r, 20));
+          throw new ChatError("transient", "http_503");
+        }
+        return [];
+      });
       const roundB = deliverDue(b, senderB, () => monday);
       await aRunning;
       await deliverDue(a, senderA, () => monday);

@@ -4,12 +4,12 @@
  * waiting for `serve`'s real-time back-off would be slow.
  */
 import { LogLevel, WebClient } from "@slack/web-api";
-import { deliverDue, type Sender } from "../../src/app/deliver.ts";
+import { type ChatDelivery, deliverDue } from "../../src/app/deliver.ts";
 import { type Directory, directoryOf } from "../../src/app/directory.ts";
 import { runPass } from "../../src/app/scheduler.ts";
 import type { Services } from "../../src/app/services.ts";
-import { messageRenderer } from "../../src/slack/render.ts";
-import { slackSender } from "../../src/slack/slack-sender.ts";
+import { landedInOver, slackPort } from "../../src/slack/port.ts";
+import { renderContext } from "../../src/slack/render.ts";
 import { webClientOptions } from "../../src/slack/web-client.ts";
 import { P } from "../fixtures/org-chart.ts";
 import {
@@ -40,13 +40,16 @@ export function faultClient(url: string, timeoutMs = 150): WebClient {
   });
 }
 
-/** The production sender and renderer over `client`, rendering on the simulated clock. */
-export function senderOver(client: WebClient, svc: Services, now: () => number): Sender {
-  return slackSender(
-    client,
-    () => fixtureDirectory,
-    messageRenderer(svc, () => fixtureDirectory, now),
-  );
+/** The production Slack port over `client`, rendering on the simulated clock. */
+export function senderOver(client: WebClient, svc: Services, now: () => number): ChatDelivery {
+  const chat = slackPort(client, {
+    context: renderContext(svc, () => fixtureDirectory, now),
+    landedIn: landedInOver(
+      () => svc.org,
+      (key) => svc.store.channelLandedFor(key),
+    ),
+  });
+  return { chat, directory: () => fixtureDirectory };
 }
 
 /** Transient failures an outage plays in turn; `timeout` costs real time, so it comes rarely. */
@@ -97,7 +100,7 @@ export interface SimLog {
 export interface SimStep {
   now: number;
   /** Stand-in whose log this step's calls are read from, and the sender over it. */
-  slack: { standIn: SlackStandIn; sender: Sender };
+  slack: { standIn: SlackStandIn; sender: ChatDelivery };
 }
 
 /**
@@ -110,7 +113,7 @@ export async function simulate(
   from: number,
   to: number,
   stepMs: number,
-  slackAt: (now: number) => { standIn: SlackStandIn; sender: Sender },
+  slackAt: (now: number) => { standIn: SlackStandIn; sender: ChatDelivery },
   before: (now: number) => unknown = () => {},
   log: SimLog = { calls: [], passes: 0, rounds: 0, pausedRounds: 0, pauses: [] },
 ): Promise<SimLog> {

@@ -447,8 +447,7 @@ for (const backend of contractBackends()) {
         expect(await store.jobClaimed("digest", "2026-11-16")).toBe(true);
         expect(await store.messageLanding("digest:2026-11-16:1")).toEqual({
           status: "pending",
-          channel: null,
-          ts: null,
+          at: null,
         });
         expect(await store.claimJob(claim(MONDAY_10 + 1))).toBe(false);
       });
@@ -536,7 +535,12 @@ for (const backend of contractBackends()) {
         );
         if (refresh === undefined) throw new Error("no refresh due");
         expect(await other.claimRow(refresh, later + 60_000, later)).toBe(true);
-        await store.markSent(first, later + 1, { channel: "D0NACHO", ts: "1.0001" });
+        await store.markSent(
+          first,
+          later + 1,
+          [{ conversation: "D0NACHO", ref: "1.0001", part: 1 }],
+          "slack",
+        );
         const next = (await dueOf(other, bomb.id, later + 2))[0];
         expect(next?.id).toBe(second.id);
         if (next === undefined) throw new Error("not due");
@@ -560,16 +564,23 @@ for (const backend of contractBackends()) {
         await fresh();
         const { bomb, row } = await opened();
         expect(await store.claimRow(row, MONDAY_10 + 60_000, MONDAY_10)).toBe(true);
-        await store.markSent(row, MONDAY_10 + 1, { channel: "D0NACHO", ts: "1.0001" });
+        await store.markSent(
+          row,
+          MONDAY_10 + 1,
+          [{ conversation: "D0NACHO", ref: "1.0001", part: 1 }],
+          "slack",
+        );
         expect(await store.messageLanding(row.dedupeKey)).toEqual({
           status: "sent",
-          channel: "D0NACHO",
-          ts: "1.0001",
+          at: { conversation: "D0NACHO", ref: "1.0001", part: 1 },
         });
-        expect(await store.landedMessages(bomb.id)).toEqual([
+        const landed = await store.landedMessages(bomb.id);
+        expect(landed).toEqual([
           {
-            channel: "D0NACHO",
-            ts: "1.0001",
+            id: expect.any(Number),
+            conversation: "D0NACHO",
+            ref: "1.0001",
+            part: 1,
             recipient: row.recipient,
             kind: row.kind,
             params: row.params,
@@ -578,6 +589,17 @@ for (const backend of contractBackends()) {
         expect(await store.channelLandedFor(row.recipient)).toBe("D0NACHO");
         expect(await store.channelLandedFor(UNKNOWN)).toBeNull();
         expect(await store.messageLanding("no-such-key")).toBeNull();
+        // A message the platform could not edit and sent anew: the new one is kept instead.
+        await store.relandMessage(landed[0]?.id ?? 0, [
+          { conversation: "a:19conv", ref: "act-2", part: 1 },
+          { conversation: "a:19conv", ref: "act-3", part: 2 },
+        ]);
+        expect(
+          (await store.landedMessages(bomb.id)).map((l) => [l.conversation, l.ref, l.part, l.kind]),
+        ).toEqual([
+          ["a:19conv", "act-2", 1, row.kind],
+          ["a:19conv", "act-3", 2, row.kind],
+        ]);
       });
 
       it("a retry keeps the in-flight mark only when the outcome is unknown", async () => {

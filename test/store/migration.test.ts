@@ -189,13 +189,16 @@ describe.each(fixtures)("a database written by $name", ({ file }) => {
       for (const bombId of new Set(before.landed.map((l) => l.bomb_id))) {
         if (bombId === null) continue;
         const landed = await store.landedMessages(bombId);
-        expect(landed.map((l) => [l.channel, l.ts])).toEqual(
+        expect(landed.map((l) => [l.conversation, l.ref])).toEqual(
           before.landed.filter((l) => l.bomb_id === bombId).map((l) => [l.channel, l.ts]),
         );
       }
       for (const l of before.landed) {
         const key = before.outbox.find((o) => o.id === l.outbox_id)?.dedupe_key ?? "";
-        expect(await store.messageLanding(key)).toMatchObject({ channel: l.channel, ts: l.ts });
+        expect((await store.messageLanding(key))?.at).toMatchObject({
+          conversation: l.channel,
+          ref: l.ts,
+        });
       }
       // Everyone's Slack id is their address on Slack; the legacy column is emptied.
       expect(await store.addressesOn("slack")).toEqual(before.slackIds);

@@ -338,6 +338,15 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
           ...(metadata === "invalid" ? metadataWarning() : {}),
         });
       }
+      case "chat.delete": {
+        const channel = stringArg(args, "channel");
+        const ts = stringArg(args, "ts");
+        if (channel === undefined) return refuse("channel_not_found");
+        const message = ts === undefined ? undefined : findMessage(channel, ts);
+        if (message === undefined) return refuse("message_not_found");
+        messages.splice(messages.indexOf(message), 1);
+        return ok({ channel, ts: message.ts });
+      }
       case "conversations.history": {
         // Slack wants the conversation's id here; a "#name" is no channel it knows.
         const channel = stringArg(args, "channel");
@@ -569,6 +578,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       }
     });
   });
+  // Idle connections stay open until `close`: a suite on a simulated clock may leave a client
+  // idle for seconds without the event loop turning, and a connection the server dropped in the
+  // meantime would fail the next call with ECONNRESET, a fault of the harness, not of Slack.
+  server.keepAliveTimeout = 0;
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;

@@ -12,7 +12,7 @@ import type { TimelineEvent, Transition } from "../../core/effects.ts";
 import type { Org, PersonId } from "../../core/org.ts";
 import type { Quarter } from "../../core/quarter.ts";
 import { addressRows, orgDocument, orgOfDocument, sameDocument } from "../org-document.ts";
-import { dedupeKey, partOf } from "../outbox-keys.ts";
+import { dedupeKey } from "../outbox-keys.ts";
 import {
   type Advanced,
   type AdvanceOptions,
@@ -546,7 +546,12 @@ export class PostgresStore implements Store {
     );
   }
 
-  async markSent(row: OutboxRow, now: number, landed: Landing | null): Promise<void> {
+  async markSent(
+    row: OutboxRow,
+    now: number,
+    landed: readonly Landing[],
+    platform: string,
+  ): Promise<void> {
     await this.tx(async (tx) => {
       await tx
         .update(outbox)
@@ -558,18 +563,20 @@ export class PostgresStore implements Store {
           inFlightSince: null,
         })
         .where(eq(outbox.id, row.id));
-      if (landed !== null) {
-        await tx.insert(deliveries).values({
-          bombId: row.bombId,
-          outboxId: row.id,
-          recipient: row.recipient,
-          platform: "slack",
-          conversation: landed.channel,
-          messageRef: landed.ts,
-          part: partOf(row.params),
-          kind: row.kind,
-          createdAt: now,
-        });
+      if (landed.length > 0) {
+        await tx.insert(deliveries).values(
+          landed.map((at) => ({
+            bombId: row.bombId,
+            outboxId: row.id,
+            recipient: row.recipient,
+            platform,
+            conversation: at.conversation,
+            messageRef: at.ref,
+            part: at.part,
+            kind: row.kind,
+            createdAt: now,
+          })),
+        );
       }
     });
   }
@@ -654,8 +661,10 @@ export class PostgresStore implements Store {
     return this.read((db) =>
       db
         .select({
-          channel: deliveries.conversation,
-          ts: deliveries.messageRef,
+          id: deliveries.id,
+          conversation: deliveries.conversation,
+          ref: deliveries.messageRef,
+          part: deliveries.part,
           recipient: deliveries.recipient,
           kind: deliveries.kind,
           params: outbox.params,
@@ -665,6 +674,24 @@ export class PostgresStore implements Store {
         .where(eq(deliveries.bombId, bombId))
         .orderBy(asc(deliveries.id)),
     );
+  }
+
+  async relandMessage(id: number, fresh: readonly Landing[]): Promise<void> {
+    await this.tx(async (tx) => {
+      const [old] = await tx.select().from(deliveries).where(eq(deliveries.id, id));
+      if (old === undefined) return;
+      await tx.delete(deliveries).where(eq(deliveries.id, id));
+      const { id: _, ...kept } = old;
+      if (fresh.length === 0) return;
+      await tx.insert(deliveries).values(
+        fresh.map((at) => ({
+          ...kept,
+          conversation: at.conversation,
+          messageRef: at.ref,
+          part: at.part,
+        })),
+      );
+    });
   }
 
   async channelLandedFor(recipient: string): Promise<string | null> {
@@ -679,23 +706,28 @@ export class PostgresStore implements Store {
     return rows[0]?.channel ?? null;
   }
 
-  async messageLanding(
-    dedupeKey: string,
-  ): Promise<{ status: string; channel: string | null; ts: string | null } | null> {
+  async messageLanding(dedupeKey: string): Promise<{ status: string; at: Landing | null } | null> {
     const rows = await this.read((db) =>
       db
         .select({
           status: outbox.status,
-          channel: deliveries.conversation,
-          ts: deliveries.messageRef,
+          conversation: deliveries.conversation,
+          ref: deliveries.messageRef,
+          part: deliveries.part,
         })
         .from(outbox)
         .leftJoin(deliveries, eq(deliveries.outboxId, outbox.id))
         .where(eq(outbox.dedupeKey, dedupeKey))
-        .orderBy(asc(deliveries.id))
+        .orderBy(asc(deliveries.part), asc(deliveries.id))
         .limit(1),
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (row === undefined) return null;
+    const at =
+      row.conversation === null || row.ref === null
+        ? null
+        : { conversation: row.conversation, ref: row.ref, part: row.part ?? 1 };
+    return { status: row.status, at };
   }
 
   async backup(_target: string): Promise<{ totalPages: number }> {

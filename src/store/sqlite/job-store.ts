@@ -4,8 +4,9 @@
  * process or restart gets there first, and the claimant queues its messages in the same
  * transaction, so a claim without its messages (or the reverse) is never committed.
  */
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import { bombs, deliveries, jobRuns, outbox } from "../schema.ts";
+import type { Landing } from "../store.ts";
 import type { Db } from "./database.ts";
 
 /** An outbox row about no bomb: a channel post or a DM of a job. */
@@ -94,16 +95,28 @@ export function queueJobMessages(db: Db, messages: readonly JobMessage[], now: n
 export function messageLanding(
   db: Db,
   dedupeKey: string,
-): { status: string; channel: string | null; ts: string | null } | null {
+): { status: string; at: Landing | null } | null {
   const row = db
     .select({
       status: outbox.status,
-      channel: deliveries.conversation,
-      ts: deliveries.messageRef,
+      conversation: deliveries.conversation,
+      ref: deliveries.messageRef,
+      part: deliveries.part,
     })
     .from(outbox)
     .leftJoin(deliveries, eq(deliveries.outboxId, outbox.id))
     .where(eq(outbox.dedupeKey, dedupeKey))
+    .orderBy(asc(deliveries.part), asc(deliveries.id))
     .get();
-  return row ?? null;
+  return row === undefined ? null : { status: row.status, at: landingOf(row) };
+}
+
+/** The landing in a row read through a left join: null when the join found none. */
+function landingOf(row: {
+  conversation: string | null;
+  ref: string | null;
+  part: number | null;
+}): Landing | null {
+  if (row.conversation === null || row.ref === null) return null;
+  return { conversation: row.conversation, ref: row.ref, part: row.part ?? 1 };
 }

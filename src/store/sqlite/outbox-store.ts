@@ -3,9 +3,8 @@
  * failed. A failure is recorded on the bomb's timeline in the same transaction that marks it.
  */
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { partOf } from "../outbox-keys.ts";
 import { bombEvents, bombs, deliveries, type OutboxRow, outbox } from "../schema.ts";
-import { refreshKind } from "../store.ts";
+import { type Landed, type Landing, refreshKind } from "../store.ts";
 import type { Db } from "./database.ts";
 
 /**
@@ -102,7 +101,8 @@ export function markSent(
   db: Db,
   row: OutboxRow,
   now: number,
-  landed: { channel: string; ts: string } | null,
+  landed: readonly Landing[],
+  platform: string,
 ): void {
   db.$client
     .transaction(() => {
@@ -116,16 +116,16 @@ export function markSent(
         })
         .where(eq(outbox.id, row.id))
         .run();
-      if (landed !== null) {
+      for (const at of landed) {
         db.insert(deliveries)
           .values({
             bombId: row.bombId,
             outboxId: row.id,
             recipient: row.recipient,
-            platform: "slack",
-            conversation: landed.channel,
-            messageRef: landed.ts,
-            part: partOf(row.params),
+            platform,
+            conversation: at.conversation,
+            messageRef: at.ref,
+            part: at.part,
             kind: row.kind,
             createdAt: now,
           })
@@ -253,12 +253,14 @@ export function channelLandedFor(db: Db, recipient: string): string | null {
   return row?.channel ?? null;
 }
 
-/** Where a bomb's messages landed in Slack, oldest first, with what they were about. */
-export function landedMessages(db: Db, bombId: number) {
+/** Where a bomb's messages landed, oldest first, with what they were about. */
+export function landedMessages(db: Db, bombId: number): Landed[] {
   return db
     .select({
-      channel: deliveries.conversation,
-      ts: deliveries.messageRef,
+      id: deliveries.id,
+      conversation: deliveries.conversation,
+      ref: deliveries.messageRef,
+      part: deliveries.part,
       recipient: deliveries.recipient,
       kind: deliveries.kind,
       params: outbox.params,
@@ -268,4 +270,21 @@ export function landedMessages(db: Db, bombId: number) {
     .where(eq(deliveries.bombId, bombId))
     .orderBy(asc(deliveries.id))
     .all();
+}
+
+/** Keeps `fresh` in place of the delivery `id` (a message the platform sent anew). */
+export function relandMessage(db: Db, id: number, fresh: readonly Landing[]): void {
+  db.$client
+    .transaction(() => {
+      const old = db.select().from(deliveries).where(eq(deliveries.id, id)).get();
+      if (old === undefined) return;
+      db.delete(deliveries).where(eq(deliveries.id, id)).run();
+      for (const at of fresh) {
+        const { id: _, ...kept } = old;
+        db.insert(deliveries)
+          .values({ ...kept, conversation: at.conversation, messageRef: at.ref, part: at.part })
+          .run();
+      }
+    })
+    .immediate();
 }

@@ -350,8 +350,13 @@ export class SqliteStore implements Store {
     outboxStore.postponeRow(this.db, row, until);
   }
 
-  async markSent(row: OutboxRow, now: number, landed: Landing | null): Promise<void> {
-    outboxStore.markSent(this.db, row, now, landed);
+  async markSent(
+    row: OutboxRow,
+    now: number,
+    landed: readonly Landing[],
+    platform: string,
+  ): Promise<void> {
+    outboxStore.markSent(this.db, row, now, landed, platform);
   }
 
   async markRetry(
@@ -380,13 +385,15 @@ export class SqliteStore implements Store {
     return landedMessages(this.db, bombId);
   }
 
+  async relandMessage(id: number, fresh: readonly Landing[]): Promise<void> {
+    outboxStore.relandMessage(this.db, id, fresh);
+  }
+
   async channelLandedFor(recipient: string): Promise<string | null> {
     return channelLandedFor(this.db, recipient);
   }
 
-  async messageLanding(
-    dedupeKey: string,
-  ): Promise<{ status: string; channel: string | null; ts: string | null } | null> {
+  async messageLanding(dedupeKey: string): Promise<{ status: string; at: Landing | null } | null> {
     return messageLanding(this.db, dedupeKey);
   }
 

@@ -1,15 +1,11 @@
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deliverDue, type Sender } from "../../src/app/deliver.ts";
+import { attempt, type ChatDelivery, deliverDue, type SendOutcome } from "../../src/app/deliver.ts";
 import { directoryOf } from "../../src/app/directory.ts";
-import { runScheduledJobs } from "../../src/app/jobs.ts";
+import { jobKinds, runScheduledJobs } from "../../src/app/jobs.ts";
 import { pngSize, readTextChunks } from "../../src/report/png-text.ts";
-import {
-  type ChannelSender,
-  channelSender,
-  isChannelName,
-  withChannelKinds,
-} from "../../src/slack/channel-sender.ts";
+import { isChannelName, landedInOver, slackPort } from "../../src/slack/port.ts";
+import { renderContext } from "../../src/slack/render.ts";
 import type { OutboxRow } from "../../src/store/schema.ts";
 import { closeDatabase } from "../../src/store/sqlite/database.ts";
 import { copyDatabase, type SqliteServices, tempDir } from "../fixtures/bomb-db.ts";
@@ -28,18 +24,16 @@ const directory = directoryOf("slack", [
   [P.raul, "U0RAUL"],
 ]);
 
-/** Stands in for the DM sender: bomb rows are not what these tests are about. */
-const bombRows: Sender = {
-  send: async () => ({ type: "sent", landed: null }),
-  refresh: async () => ({ type: "sent", landed: null }),
-};
-
 const dir = tempDir("bomba-channel-");
 const built = join(dir.path, "built.db");
 const reportAt = madrid("2027-01-04T09:00");
 let standIn: SlackStandIn;
 let svc: SqliteServices;
-let channel: ChannelSender;
+let out: ChatDelivery;
+/** Delivers one row, as the outbox does, at the report's time. */
+const channel = {
+  send: (row: OutboxRow): Promise<SendOutcome> => attempt(svc, out, row, null, () => reportAt),
+};
 
 beforeAll(async () => {
   await buildQuarterDatabase(built);
@@ -52,9 +46,8 @@ afterAll(async () => {
 });
 
 async function deliverAll(): Promise<void> {
-  const sender = withChannelKinds(bombRows, channel);
   for (let round = 0; round < 10; round++) {
-    const report = await deliverDue(svc, sender, () => reportAt + round * 60_000);
+    const report = await deliverDue(svc, out, () => reportAt + round * 60_000);
     if (report.sent + report.failed + report.retried === 0) return;
   }
 }
@@ -72,7 +65,7 @@ function jobRow(dedupeKey: string): OutboxRow {
   return { ...row, params: JSON.parse(row.params) as unknown };
 }
 
-describe("channelSender", () => {
+describe("the Slack port: channel posts, reports and their files", () => {
   beforeEach(async () => {
     standIn.reset();
     svc = reportServices(copyDatabase(built, join(dir.path, `copy-${Math.random()}.db`)));
@@ -81,11 +74,18 @@ describe("channelSender", () => {
     await runScheduledJobs(svc, reportAt);
     // As `webClientOptions` sets it up: a rate limit comes back at once, for the outbox to wait.
     const client = standInWebClient(standIn.url, { rejectRateLimitedCalls: true });
-    channel = channelSender(client, {
-      svc,
-      directory: () => directory,
-      now: () => reportAt,
+    const chat = slackPort(client, {
+      context: renderContext(
+        svc,
+        () => directory,
+        () => reportAt,
+      ),
+      landedIn: landedInOver(
+        () => svc.org,
+        (key) => svc.store.channelLandedFor(key),
+      ),
     });
+    out = { chat, directory: () => directory };
   });
 
   afterEach(() => closeDatabase(svc.store.db));
@@ -214,14 +214,15 @@ describe("channelSender", () => {
     ).map((r) => jobRow(r.key));
     if (first === undefined || second === undefined) throw new Error("a digest of two parts");
     const landed = await channel.send(first);
-    if (landed.type !== "sent" || landed.landed === null) throw new Error("not sent");
+    const at = landed.type === "sent" ? landed.landed[0] : undefined;
+    if (at === undefined) throw new Error("not sent");
     svc.store.db.$client
       .prepare(
         `INSERT INTO deliveries
            (bomb_id, outbox_id, recipient, platform, conversation, message_ref, kind, created_at)
          VALUES (NULL, ?, 'channel:digest', 'slack', ?, ?, 'digest', 0)`,
       )
-      .run(first.id, landed.landed.channel, landed.landed.ts);
+      .run(first.id, at.conversation, at.ref);
     // Posted, but the answer was lost: Slack has it, the row does not know.
     standIn.fail("chat.postMessage", { kind: "lost" }, 1);
     expect(await channel.send(second)).toMatchObject({ type: "transient", unknown: true });
@@ -233,7 +234,7 @@ describe("channelSender", () => {
     expect(inChannel).toHaveLength(2);
     expect(found).toEqual({
       type: "sent",
-      landed: { channel: "CFIDELIZACION", ts: inChannel[1]?.ts },
+      landed: [{ conversation: "CFIDELIZACION", ref: inChannel[1]?.ts, part: 1 }],
     });
     expect(standIn.calls.map((c) => c.method)).toEqual(["conversations.history"]);
   });
@@ -243,7 +244,7 @@ describe("channelSender", () => {
 
     expect(await channel.send({ ...report, inFlightSince: reportAt })).toMatchObject({
       type: "sent",
-      landed: { channel: "CDIRECCION" },
+      landed: [{ conversation: "CDIRECCION", part: 1 }],
     });
     expect(standIn.callsTo("users.conversations")[0]?.args).toMatchObject({
       types: "public_channel,private_channel",
@@ -261,7 +262,7 @@ describe("channelSender", () => {
 
     expect(await channel.send({ ...files, status: "pending", inFlightSince: reportAt })).toEqual({
       type: "sent",
-      landed: null,
+      landed: [],
     });
     expect(shares()).toHaveLength(1);
     expect(standIn.callsTo("files.completeUploadExternal")).toEqual([]);
@@ -269,15 +270,86 @@ describe("channelSender", () => {
     standIn.messages.splice(standIn.messages.indexOf(shares()[0] as never), 1);
     expect(await channel.send({ ...files, status: "pending", inFlightSince: reportAt })).toEqual({
       type: "sent",
-      landed: null,
+      landed: [],
     });
     expect(shares()).toHaveLength(1);
     expect(standIn.callsTo("files.completeUploadExternal")).toHaveLength(1);
   });
 
-  it("handles only the jobs' kinds; the rest goes to the DM sender", () => {
-    expect(["digest", "report", "report_files"].map(channel.handles)).toEqual([true, true, true]);
-    expect(channel.handles("bomb_assigned")).toBe(false);
+  it("renders a digest row's data at delivery, in parts; an attempt cut short posts only the parts missing", async () => {
+    const key = (
+      svc.store.db.$client
+        .prepare("SELECT dedupe_key AS key FROM outbox WHERE kind = 'digest' ORDER BY id DESC")
+        .get() as { key: string }
+    ).key;
+    const row = jobRow(key);
+    expect(row.params).toEqual({ job: "digest", period: "2027-01-04", late: false });
+    const partOf = (args: Record<string, unknown>) =>
+      (args.metadata as { event_payload?: { part?: number } } | undefined)?.event_payload?.part;
+    // The second part's post gets no answer, though Slack made it; the third never goes.
+    standIn.fail("chat.postMessage", { kind: "lost" }, 1, (args) => partOf(args) === 2);
+    // The digest lists the bombs as they stand at delivery: enough of them to take several messages.
+    for (let i = 0; i < 6; i++) {
+      svc.store.db.$client
+        .prepare(
+          `INSERT INTO bombs (state, department_id, holder, next_due_at, version, data, created_at, updated_at)
+           SELECT state, department_id, holder, next_due_at, version, data, created_at, updated_at
+           FROM bombs WHERE state IN ('pending', 'accepted')`,
+        )
+        .run();
+    }
+    expect(await channel.send(row)).toMatchObject({ type: "transient", unknown: true });
+    const parts = () =>
+      standIn.messages
+        .filter((m) => m.channel === "CFIDELIZACION")
+        .map((m) => m.metadata?.event_payload.part);
+    expect(parts()).toEqual([1, 2]);
+    standIn.calls.length = 0;
+
+    const again = await channel.send({ ...row, inFlightSince: reportAt });
+
+    const inChannel = standIn.messages.filter((m) => m.channel === "CFIDELIZACION");
+    expect(inChannel.length).toBeGreaterThanOrEqual(3);
+    expect(parts()).toEqual(inChannel.map((_, i) => i + 1));
+    expect(again).toEqual({
+      type: "sent",
+      landed: inChannel.map((m, i) => ({ conversation: "CFIDELIZACION", ref: m.ts, part: i + 1 })),
+    });
+    expect(standIn.callsTo("chat.postMessage").map((c) => partOf(c.args))).toEqual(
+      inChannel.slice(2).map((_, i) => i + 3),
+    );
+    expect(String(inChannel[1]?.text)).toContain("(2/");
+  });
+
+  it("still delivers a row queued before rows held data: its part, rendered from its job and period", async () => {
+    const row = jobRow("report:2026-Q4:message:1:#direccion");
+    const rendered = {
+      text: "Informe trimestral de bombas · 2026-Q4 (as rendered then)",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "*Abiertas*\n200" } }],
+      job: "report",
+      period: "2026-Q4",
+      late: false,
+      part: 1,
+      parts: 1,
+    };
+    expect(await channel.send({ ...row, params: rendered })).toMatchObject({
+      type: "sent",
+      landed: [{ conversation: "CDIRECCION", part: 1 }],
+    });
+    const posted = standIn.messages.filter((m) => m.channel === "CDIRECCION");
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.text).toContain("📊 Informe trimestral de bombas · 2026-Q4");
+    expect(JSON.stringify(posted[0]?.blocks)).toContain("*Abiertas*\\n200");
+    // One part of a content split then: tagged as a whole message, as it was.
+    expect(posted[0]?.metadata?.event_payload).toEqual({
+      outbox_id: row.id,
+      dedupe_key: row.dedupeKey,
+    });
+  });
+
+  it("knows the jobs' kinds; the rest are a bomb's messages or notices, through the same port", () => {
+    expect(Object.values(jobKinds)).toEqual(["digest", "report", "report_files"]);
+    expect(Object.values(jobKinds)).not.toContain("bomb_assigned");
   });
 });
 

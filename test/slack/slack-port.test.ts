@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { attempt } from "../../src/app/deliver.ts";
 import { directoryOf } from "../../src/app/directory.ts";
+import type { Bomb } from "../../src/core/bomb.ts";
+import type { BlockContext } from "../../src/slack/blocks/bomb-facts.ts";
 import { outboxEventType } from "../../src/slack/outbox-tag.ts";
-import { slackSender } from "../../src/slack/slack-sender.ts";
+import { slackPort } from "../../src/slack/port.ts";
 import type { OutboxRow } from "../../src/store/schema.ts";
+import { closeDatabase } from "../../src/store/sqlite/database.ts";
+import { type SqliteServices, servicesOn } from "../fixtures/bomb-db.ts";
 import { P } from "../fixtures/org-chart.ts";
 import {
   type SlackStandIn,
@@ -13,13 +18,16 @@ import {
 const NACHO = "U0NACHO";
 const DM = "D0NACHO";
 let standIn: SlackStandIn;
+let svc: SqliteServices;
 
 beforeAll(async () => {
   standIn = await startSlackStandIn();
+  svc = servicesOn(":memory:");
 });
 
 afterAll(async () => {
   await standIn.close();
+  closeDatabase(svc.store.db);
 });
 
 beforeEach(() => {
@@ -45,12 +53,19 @@ function row(id: number, inFlightSince: number | null = null): OutboxRow {
   };
 }
 
+/** The Slack port delivering one row at a time, as the outbox does, each DM saying its kind. */
 function sender() {
-  return slackSender(
-    standInWebClient(standIn.url, { rejectRateLimitedCalls: true }),
-    () => directoryOf("slack", [[P.nacho, NACHO]]),
-    ({ kind }) => ({ text: `Mensaje ${kind}`, blocks: [] }),
-  );
+  const chat = slackPort(standInWebClient(standIn.url, { rejectRateLimitedCalls: true }), {
+    context: () => ({}) as BlockContext,
+    render: (content) => [
+      { text: `Mensaje ${content.type === "bomb" ? content.kind : content.type}`, blocks: [] },
+    ],
+  });
+  const directory = directoryOf("slack", [[P.nacho, NACHO]]);
+  return {
+    send: (r: OutboxRow, bomb: Bomb | null) =>
+      attempt(svc, { chat, directory: () => directory }, r, bomb),
+  };
 }
 
 const tag = (r: OutboxRow) => ({
@@ -58,11 +73,14 @@ const tag = (r: OutboxRow) => ({
   event_payload: { outbox_id: r.id, dedupe_key: r.dedupeKey },
 });
 
-describe("slackSender and outcomes it cannot know", () => {
+describe("the Slack port and outcomes it cannot know", () => {
   it("tags every DM with its outbox row", async () => {
     const outcome = await sender().send(row(3), null);
 
-    expect(outcome).toEqual({ type: "sent", landed: { channel: DM, ts: standIn.messages[0]?.ts } });
+    expect(outcome).toEqual({
+      type: "sent",
+      landed: [{ conversation: DM, ref: standIn.messages[0]?.ts, part: 1 }],
+    });
     expect(standIn.messages[0]?.metadata).toEqual(tag(row(3)));
     expect(standIn.callsTo("conversations.history")).toEqual([]);
   });
@@ -78,7 +96,10 @@ describe("slackSender and outcomes it cannot know", () => {
 
     const outcome = await s.send(row(3, 1_000), null);
 
-    expect(outcome).toEqual({ type: "sent", landed: { channel: DM, ts: earlier?.ts } });
+    expect(outcome).toEqual({
+      type: "sent",
+      landed: [{ conversation: DM, ref: earlier?.ts, part: 1 }],
+    });
     expect(standIn.callsTo("chat.postMessage")).toEqual([]);
     expect(standIn.callsTo("conversations.history")[0]?.args).toMatchObject({
       channel: DM,
@@ -146,5 +167,58 @@ describe("slackSender and outcomes it cannot know", () => {
     standIn.fail("chat.postMessage", { kind: "rate_limited", retryAfterSeconds: 2 }, 1);
     const limited = await sender().send(row(6), null);
     expect(limited).toEqual({ type: "rate_limited", retryAfterMs: 2_000, error: "ratelimited" });
+  });
+});
+
+describe("the Slack port: edits and withdrawals", () => {
+  const port = () =>
+    slackPort(standInWebClient(standIn.url, { rejectRateLimitedCalls: true }), {
+      context: () => ({}) as BlockContext,
+      render: (c) => [{ text: c.type === "notice" ? String(c.params.say) : "?", blocks: [] }],
+    });
+  const saying = (say: string) => ({
+    type: "notice" as const,
+    kind: "k",
+    params: { say },
+    recipient: P.nacho,
+  });
+  const content = saying("Antes");
+
+  it("edits a message in place, and takes one someone deleted as nothing to edit", async () => {
+    const chat = port();
+    const [at] = await chat.send({ conversation: DM }, content, { rowId: 1, key: "k1" });
+    if (at === undefined) throw new Error("not sent");
+    expect(standIn.messages[0]?.text).toBe("Antes");
+    expect(await chat.update(at, saying("Ahora"))).toBeNull();
+    expect(standIn.messages.map((m) => m.text)).toEqual(["Ahora"]);
+    expect(await chat.update({ ...at, ref: "1.999999" }, content)).toBeNull();
+    standIn.fail("chat.update", { kind: "error", error: "invalid_blocks" }, 1);
+    await expect(chat.update(at, content)).rejects.toMatchObject({
+      kind: "permanent",
+      code: "invalid_blocks",
+    });
+  });
+
+  it("withdraws a message with chat.delete; one already gone is no error", async () => {
+    const chat = port();
+    const [at] = await chat.send({ conversation: DM }, content, { rowId: 2, key: "k2" });
+    if (at === undefined) throw new Error("not sent");
+    await chat.retire(at);
+    expect(standIn.messages).toEqual([]);
+    await chat.retire(at);
+    standIn.fail("chat.delete", { kind: "http", status: 503 }, 1);
+    await expect(chat.retire(at)).rejects.toMatchObject({ kind: "transient", code: "http_503" });
+  });
+
+  it("looks people up by e-mail: an address, null for nobody, a ChatError for a failure", async () => {
+    standIn.users.set("nacho@example.com", NACHO);
+    const chat = port();
+    expect(await chat.lookupByEmail("nacho@example.com")).toBe(NACHO);
+    expect(await chat.lookupByEmail("nadie@example.com")).toBeNull();
+    standIn.fail("users.lookupByEmail", { kind: "rate_limited", retryAfterSeconds: 3 }, 1);
+    await expect(chat.lookupByEmail("nacho@example.com")).rejects.toMatchObject({
+      kind: "retry_after",
+      retryAfterMs: 3_000,
+    });
   });
 });
