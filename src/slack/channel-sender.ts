@@ -12,7 +12,7 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { z } from "zod";
+import * as z from "zod";
 import type { Sender, SendOutcome } from "../app/deliver.ts";
 import type { Directory } from "../app/directory.ts";
 import { jobKinds } from "../app/jobs.ts";
