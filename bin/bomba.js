@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the compiled JavaScript in dist/ (built by `npm ci` through `prepare`) when it is newer
-// than every source file; otherwise the TypeScript sources through tsx, so an edit is never
-// hidden behind a stale build.
+// Runs the bundle in dist/ (built by `npm run build`, which `npm ci` runs through `prepare`) when
+// it is newer than every source file; otherwise the TypeScript sources through tsx, so an edit is
+// never hidden behind a stale build.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import module from "node:module";
 import { dirname, join } from "node:path";
@@ -33,7 +33,7 @@ function newestSource(dir) {
 // Node 20 has no such cache; NODE_DISABLE_COMPILE_CACHE=1 turns it off where there is one.
 module.enableCompileCache?.();
 
-const built = join(root, "dist", "cli", "main.js");
+const built = join(root, "dist", "main.js");
 const fresh = existsSync(built) && statSync(built).mtimeMs >= newestSource(join(root, "src"));
 let main;
 if (fresh) {

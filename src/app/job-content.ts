@@ -4,7 +4,7 @@
  * The row holds only which job, which period and whether it is late (`JobPost`); the adapter
  * renders the content.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ChatContent } from "../chat/port.ts";
 import { quarterNamed } from "../core/quarter.ts";
 import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";

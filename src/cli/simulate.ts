@@ -1,10 +1,9 @@
 /** `bomba simulate`: a bomb's whole life on an org file, printed as a story or as JSON lines. */
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
 import { type SimulationStep, simulate } from "../app/simulate.ts";
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
+import { packagePath } from "../package-root.ts";
 import { openSqliteStore } from "../store/sqlite/store.ts";
 import { instantOption, loadOrgOrReport } from "./args.ts";
 import { optionFlag, optionText } from "./command-line.ts";
@@ -14,10 +13,7 @@ import { nameOf } from "./people.ts";
 import { readArguments } from "./usage.ts";
 
 /** The example org shipped with the package: what a newcomer simulates on. */
-export const exampleOrgPath = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../org.example.yaml",
-);
+export const exampleOrgPath = packagePath("org.example.yaml");
 
 /** Runs `bomba simulate [--org FILE] [--department ID] [--start ISO] [--json]` as of `now`. */
 export async function runSimulate(

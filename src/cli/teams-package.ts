@@ -5,8 +5,10 @@
  */
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
 import { zipSync } from "fflate";
 import { type CliCatalog, cliCatalog } from "../i18n/cli-catalog.ts";
+import { packagePath } from "../package-root.ts";
 import { codeOf } from "../store/database-path.ts";
 import { optionText } from "./command-line.ts";
 import { orgFileAtHand } from "./commands.ts";
@@ -15,8 +17,8 @@ import { localeAtHand } from "./locale.ts";
 import { reasonText } from "./refusals.ts";
 import { readArguments } from "./usage.ts";
 
-/** Where the manifest and its icons live, from src/cli and from dist/cli alike. */
-const MANIFEST_FOLDER = new URL("../../manifest/teams/", import.meta.url);
+/** Where the manifest and its icons live, from src/ and from the bundle alike. */
+const MANIFEST_FOLDER = pathToFileURL(packagePath("manifest/teams/"));
 /** The zip's name when `--out` is not given. */
 export const DEFAULT_PACKAGE_FILE = "correo-bomba-teams.zip";
 

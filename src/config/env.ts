@@ -2,7 +2,7 @@
  * The environment, parsed once with zod. A missing or malformed variable becomes one line that
  * names it; secrets are never echoed back.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isClockYear } from "../core/calendar.ts";
 
 const level = z.enum(["debug", "info", "warn", "error"]);

@@ -2,7 +2,7 @@
  * A bomb's data: a discriminated union on `state`, each state carrying what it has earned so far.
  * The zod schemas double as the codec of the store's JSON column.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { PersonId } from "./org.ts";
 
 /** Where a complaint came from. */

@@ -2,7 +2,7 @@
  * The files attached to the quarterly report, named by small specs that the outbox stores
  * instead of the bytes: the files are drawn again when they are delivered.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Org } from "../core/org.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { reportCsv } from "./csv.ts";

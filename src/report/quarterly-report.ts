@@ -21,7 +21,7 @@
  * quarter's end. A second reading of the rules (reassignments, reopenings, people who left)
  * would drift from the core's.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Bomb, BombState, Satisfaction, Severity, Source } from "../core/bomb.ts";
 import type { WorkCalendar } from "../core/calendar.ts";
 import type { Org, PersonId } from "../core/org.ts";

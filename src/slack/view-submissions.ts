@@ -4,7 +4,7 @@
  * a picked date, option or user), people become person ids through the directory, and whatever
  * is missing or garbled is left empty for the neutral checks to name under its input.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Directory } from "../app/directory.ts";
 import type { FormId } from "../chat/ids.ts";
 import {

@@ -3,7 +3,7 @@
  * maps written as lists in file order, with everyone's platform address), and the address rows
  * an org change writes. Pure: no database here.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Org, PersonId } from "../core/org.ts";
 
 const duration = z.union([

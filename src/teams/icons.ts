@@ -4,8 +4,9 @@
  * transparent, as Teams requires). `npm run icons` writes them into manifest/teams/.
  */
 import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
+import { packagePath } from "../package-root.ts";
 
 /** The app's accent colour (manifest `accentColor`), the colour icon's background. */
 export const ACCENT_COLOR = "#B3261E";
@@ -70,7 +71,7 @@ export function outlineIcon(): Buffer {
 }
 
 /** Writes both icons into `folder` (default: manifest/teams/ of this checkout). */
-export function writeIcons(folder = new URL("../../manifest/teams/", import.meta.url)): void {
+export function writeIcons(folder = pathToFileURL(packagePath("manifest/teams/"))): void {
   writeFileSync(new URL("color.png", folder), colorIcon());
   writeFileSync(new URL("outline.png", folder), outlineIcon());
 }

@@ -3,11 +3,10 @@
  * committed migrations applied once however many instances start together, and the retry every
  * transaction goes through.
  */
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { packagePath } from "../../package-root.ts";
 import { DatabaseUnreachable, shownUrl } from "../database-url.ts";
 import * as schema from "./schema.ts";
 
@@ -20,10 +19,7 @@ export type PgTx = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
 /** Anything that runs queries: the pool or a transaction. */
 export type PgExec = PgDb | PgTx;
 
-const migrationsFolder = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../db/migrations/postgres",
-);
+const migrationsFolder = packagePath("db/migrations/postgres");
 
 /**
  * The session advisory lock held while migrating ("bomb" in ASCII): every instance uses the same

@@ -2,12 +2,11 @@
  * Opens the SQLite file with the settings a long-running bot needs, and brings its schema up to
  * date with the committed drizzle-kit migrations.
  */
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
+import { packagePath } from "../../package-root.ts";
 import {
   codeOf,
   DatabasePathError,
@@ -20,7 +19,7 @@ import { dataStepsPending, runDataSteps } from "./data-steps.ts";
 /** The drizzle handle over our schema. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Sqlite.Database };
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../../../db/migrations");
+const migrationsFolder = packagePath("db/migrations");
 
 /** How a command uses the database: it may create and migrate it, or only read it. */
 export interface OpenOptions {
