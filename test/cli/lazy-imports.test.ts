@@ -16,7 +16,9 @@ import { runNode } from "../fixtures/child-process.ts";
 const dir = tempDir("bomba-lazy-");
 afterAll(() => dir.remove());
 
-const PACKAGE = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//;
+// The metafile names inputs relative to the checkout ("node_modules/yaml/…"), or through a
+// symlinked node_modules ("../main/node_modules/yaml/…"); the trace names absolute paths.
+const PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//;
 
 /** The bundle's files (dist/main.js, dist/chunk-….js), each with the npm packages bundled in it. */
 function packagesByBundleFile(): Map<string, Set<string>> {
