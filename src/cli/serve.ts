@@ -44,6 +44,10 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     else io.err(platform.problem === "both" ? required.bothPlatforms : required.noPlatform);
     return 2;
   }
+  if (platform.platform === "teams") {
+    const { runTeamsServe } = await import("./serve-teams.ts");
+    return runTeamsServe(env, platform.teams, io);
+  }
   const token = env.SLACK_BOT_TOKEN;
   if (token === undefined) {
     io.err(required.botTokenForServe);
