@@ -17,7 +17,13 @@ import {
   type MessageRef,
   type MessageTag,
 } from "../chat/port.ts";
-import { type AdaptiveCard, adaptiveCard, cardAttachment, textBlock } from "./cards/adaptive.ts";
+import {
+  type AdaptiveCard,
+  adaptiveCard,
+  CARD_BYTE_LIMIT,
+  cardAttachment,
+  textBlock,
+} from "./cards/adaptive.ts";
 import { buildBombCard } from "./cards/bomb-card.ts";
 import { buildDigestCards, buildReportCards } from "./cards/channel-cards.ts";
 import type { CardContext } from "./cards/context.ts";
@@ -101,23 +107,42 @@ function contentTypeOf(filename: string): string {
   return CONTENT_TYPES[extension] ?? "application/octet-stream";
 }
 
-/** Renders neutral content as the cards of one or more messages, each under the size limit. */
-export function renderContent(content: ChatContent, ctx: CardContext): AdaptiveCard[] {
+/** Renders neutral content as the cards of one or more messages, each within `limit` bytes. */
+export function renderContent(
+  content: ChatContent,
+  ctx: CardContext,
+  limit: number = CARD_BYTE_LIMIT,
+): AdaptiveCard[] {
   switch (content.type) {
     case "bomb":
-      return [buildBombCard(content, ctx)];
+      return [buildBombCard(content, ctx, limit)];
     case "notice":
-      return [buildBombCard({ ...content, bomb: null }, ctx)];
+      return [buildBombCard({ ...content, bomb: null }, ctx, limit)];
     case "digest":
-      return buildDigestCards(content.digest, ctx, content.late);
+      return buildDigestCards(content.digest, ctx, content.late, limit);
     case "report":
-      return buildReportCards(content.report, ctx, content.late);
+      return buildReportCards(content.report, ctx, content.late, limit);
   }
+}
+
+/** The smallest a card is made when Teams keeps refusing them as too big. */
+export const MIN_CARD_BYTES = 8 * 1024;
+
+function tooBig(error: unknown): boolean {
+  return error instanceof ChatError && error.code === "MessageSizeTooBig";
 }
 
 /** The Teams ChatPort. */
 export function teamsPort(deps: TeamsPortDeps): ChatPort {
   const { connector, graph } = deps;
+  // Teams' size limit is about 40 KB, by Microsoft's word; should it refuse a card of ours as
+  // too big (413) all the same, the port learns a smaller limit and splits finer from then on.
+  let limit = CARD_BYTE_LIMIT;
+  const shrink = (): boolean => {
+    if (limit <= MIN_CARD_BYTES) return false;
+    limit = Math.max(MIN_CARD_BYTES, Math.floor(limit / 2));
+    return true;
+  };
 
   const conversationOf = (to: Destination): string => {
     if ("conversation" in to) return to.conversation;
@@ -143,9 +168,28 @@ export function teamsPort(deps: TeamsPortDeps): ChatPort {
 
     openConversation: (address) => connector.createConversation(address),
 
+    /**
+     * Content too long for one card goes as several, never refused. When Teams refuses the first
+     * card as too big, the content is split finer and sent from the start (nothing of it went
+     * yet); when it refuses a later one, the parts before it are out, so the failure is
+     * transient: the next attempt renders finer, and the parts already out may show twice.
+     */
     async send(to, content, _tag) {
       const conversation = conversationOf(to);
-      return sendCards(conversation, renderContent(content, deps.cards()));
+      for (;;) {
+        const cards = renderContent(content, deps.cards(), limit);
+        const sent: MessageRef[] = [];
+        try {
+          for (const [index, card] of cards.entries()) {
+            const ref = await connector.send(connectorConversation(conversation), activityOf(card));
+            sent.push({ conversation, ref, part: index + 1 });
+          }
+          return sent;
+        } catch (error) {
+          if (!tooBig(error) || !shrink()) throw error;
+          if (sent.length > 0) throw new ChatError("transient", "MessageSizeTooBig");
+        }
+      }
     },
 
     /**
@@ -164,18 +208,21 @@ export function teamsPort(deps: TeamsPortDeps): ChatPort {
     },
 
     async update(at, content) {
-      const cards = renderContent(content, deps.cards());
-      const card = cards[at.part - 1] ?? cards[cards.length - 1];
-      if (card === undefined) return null;
-      try {
-        await connector.update(connectorConversation(at.conversation), at.ref, activityOf(card));
-        return null;
-      } catch (error) {
-        // Teams no longer holds that activity (too old, or deleted): the card goes anew.
-        if (error instanceof ChatError && error.code === "ActivityNotFoundInConversation") {
-          return sendCards(at.conversation, [card], at.part);
+      for (;;) {
+        const cards = renderContent(content, deps.cards(), limit);
+        const card = cards[at.part - 1] ?? cards[cards.length - 1];
+        if (card === undefined) return null;
+        try {
+          await connector.update(connectorConversation(at.conversation), at.ref, activityOf(card));
+          return null;
+        } catch (error) {
+          // Teams no longer holds that activity (too old, or deleted): the card goes anew.
+          if (error instanceof ChatError && error.code === "ActivityNotFoundInConversation") {
+            return sendCards(at.conversation, [card], at.part);
+          }
+          // Refused as too big: the same card, shorter (people's texts cut further).
+          if (!tooBig(error) || !shrink()) throw error;
         }
-        throw error;
       }
     },
 

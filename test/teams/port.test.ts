@@ -11,7 +11,7 @@ import { quarterOfYear } from "../../src/core/quarter.ts";
 import { digestOf } from "../../src/report/digest.ts";
 import { quarterlyReport } from "../../src/report/quarterly-report.ts";
 import type { CardContext } from "../../src/teams/cards/context.ts";
-import { connector } from "../../src/teams/connector.ts";
+import { type Connector, connector } from "../../src/teams/connector.ts";
 import { graph } from "../../src/teams/graph.ts";
 import { teamsChannelOf, teamsPort } from "../../src/teams/port.ts";
 import { tokenProvider } from "../../src/teams/tokens.ts";
@@ -60,16 +60,21 @@ beforeAll(async () => {
     channels: { [TEAM]: [CHANNEL] },
     now: () => now,
   });
+  port = makePort();
+});
+
+/** A port over the stand-in; `wrap` may stand between it and the real connector. */
+function makePort(wrap: (real: Connector) => Connector = (real) => real): ChatPort {
   const tokens = tokenProvider(
     { clientId, clientSecret, tenantId, loginUrl: standIn.loginUrl },
     () => now,
   );
-  port = teamsPort({
-    connector: connector({ clientId, tenantId, serviceUrl: standIn.serviceUrl, tokens }),
+  return teamsPort({
+    connector: wrap(connector({ clientId, tenantId, serviceUrl: standIn.serviceUrl, tokens })),
     graph: graph({ graphUrl: standIn.graphUrl, tokens }),
     cards: (): CardContext => ({ org: cardOrg, calendar, now, teamsUserOf: teamsIdOf }),
   });
-});
+}
 afterAll(() => standIn.close());
 beforeEach(() => {
   standIn.reset();
@@ -225,6 +230,86 @@ describe("send", () => {
     const conversation = await port.openConversation(ANA.id);
     await port.send({ conversation }, bombContent(pendingBomb()), tag);
     expect(await port.find({ conversation }, tag)).toEqual([]);
+  });
+});
+
+describe("a card Teams refuses as too big (413)", () => {
+  const tooBig = { kind: "status", status: 413, code: "MessageSizeTooBig" } as const;
+  const digest = () => ({
+    type: "digest" as const,
+    digest: digestOf(manyBombs(240), org, calendar, now),
+    late: false,
+  });
+
+  /** The bomb ids the held cards name, in order. */
+  const idsHeld = () =>
+    standIn.activities.flatMap((held) =>
+      [...cardText(cardOf(held.activity)).matchAll(/#(\d+) · /g)].map((m) => Number(m[1])),
+    );
+
+  it("the first card refused: the digest is split finer and sent from the start, every bomb once", async () => {
+    const usual = await makePort().send({ channel: LINK }, digest(), tag);
+    standIn.reset();
+    standIn.fail("connector", tooBig, { match: /^POST .*\/activities$/ });
+    const finer = await makePort().send({ channel: LINK }, digest(), tag);
+    expect(finer.length).toBeGreaterThan(usual.length);
+    expect(idsHeld().sort((a, b) => a - b)).toEqual(manyBombs(240).map((bomb) => bomb.id));
+    for (const held of standIn.activities) {
+      expect(Buffer.byteLength(JSON.stringify(held.activity))).toBeLessThan(20 * 1024);
+      expect(cardProblems(cardOf(held.activity))).toEqual([]);
+    }
+  });
+
+  it("a later card refused: transient (some parts are out), and the next attempt splits finer", async () => {
+    let posts = 0;
+    const port = makePort((real) => ({
+      ...real,
+      send: async (conversation, activity) => {
+        posts += 1;
+        if (posts === 2) throw new ChatError("permanent", "MessageSizeTooBig");
+        return real.send(conversation, activity);
+      },
+    }));
+    expect(await failureOf(() => port.send({ channel: LINK }, digest(), tag))).toMatchObject({
+      kind: "transient",
+      code: "MessageSizeTooBig",
+    });
+    const before = standIn.activities.length;
+    const again = await port.send({ channel: LINK }, digest(), tag);
+    expect(before).toBe(1);
+    expect(again.length).toBeGreaterThan(2);
+    for (const held of standIn.activities.slice(before)) {
+      expect(Buffer.byteLength(JSON.stringify(held.activity))).toBeLessThan(20 * 1024);
+    }
+  });
+
+  it("refused however small it is made: permanent, after trying at 38, 19, 9.5 and 8 KB", async () => {
+    const port = makePort();
+    const conversation = await port.openConversation(ANA.id);
+    standIn.fail("connector", tooBig, { match: /^POST .*\/activities$/, times: 10 });
+    expect(
+      await failureOf(() => port.send({ conversation }, bombContent(pendingBomb()), tag)),
+    ).toMatchObject({
+      kind: "permanent",
+      code: "MessageSizeTooBig",
+    });
+    expect(standIn.callsTo("connector", "POST", /\/activities$/)).toHaveLength(4);
+  });
+
+  it("an update refused as too big goes again, shorter, in place", async () => {
+    const port = makePort();
+    const conversation = await port.openConversation(ANA.id);
+    // 3,000 characters of three bytes each: over 9.5 KB whole, so the smaller limit cuts it.
+    const long = { ...pendingBomb(), complaint: "€".repeat(3000) } as Bomb;
+    const [ref] = await port.send({ conversation }, bombContent(long), tag);
+    if (ref === undefined) throw new Error("not sent");
+    const first = Buffer.byteLength(JSON.stringify(standIn.activities[0]?.activity));
+    standIn.fail("connector", tooBig, { match: /^PUT /, times: 2 });
+    expect(await port.update(ref, bombContent(long))).toBeNull();
+    expect(standIn.activities).toHaveLength(1);
+    expect(standIn.activities[0]?.updates).toBe(1);
+    expect(Buffer.byteLength(JSON.stringify(standIn.activities[0]?.activity))).toBeLessThan(first);
+    expect(standIn.callsTo("connector", "PUT")).toHaveLength(3);
   });
 });
 

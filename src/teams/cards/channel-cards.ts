@@ -49,6 +49,7 @@ export function packCards(
   first: CardElement[],
   sections: CardSection[],
   last: CardElement[],
+  limit: number = CARD_BYTE_LIMIT,
 ): AdaptiveCard[] {
   // The title's length barely changes with the part number; measure with a generous one.
   const widest = title(99, 99);
@@ -60,7 +61,7 @@ export function packCards(
   const pages: CardElement[][] = [[...first]];
   for (const section of sections) {
     const page = pages[pages.length - 1] ?? [];
-    const fits = jsonBytes(build(widest, [...page, ...section.body, ...last])) <= CARD_BYTE_LIMIT;
+    const fits = jsonBytes(build(widest, [...page, ...section.body, ...last])) <= limit;
     if (fits || page.length === 0) page.push(...section.body);
     else
       pages.push(
@@ -86,6 +87,7 @@ export function buildDigestCards(
   data: DigestData,
   ctx: CardContext,
   late: boolean,
+  limit: number = CARD_BYTE_LIMIT,
 ): AdaptiveCard[] {
   const at = { ...ctx, now: data.at };
   const view = viewContextOf(at);
@@ -118,6 +120,7 @@ export function buildDigestCards(
     [textBlock(escapeTeamsMarkdown(summary), { isSubtle: true })],
     sections,
     [textBlock(escapeTeamsMarkdown(words.footer), { size: "small", isSubtle: true })],
+    limit,
   );
 }
 
@@ -126,6 +129,7 @@ export function buildReportCards(
   report: QuarterlyReport,
   ctx: CardContext,
   late: boolean,
+  limit: number = CARD_BYTE_LIMIT,
 ): AdaptiveCard[] {
   const { locale } = ctx.org;
   const words = catalog(locale).reports.report;
@@ -184,5 +188,6 @@ export function buildReportCards(
     [textBlock(escapeTeamsMarkdown(subtitle), { isSubtle: true })],
     sections,
     [textBlock(escapeTeamsMarkdown(words.files), { size: "small", isSubtle: true })],
+    limit,
   );
 }
