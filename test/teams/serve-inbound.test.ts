@@ -265,35 +265,55 @@ describe("answers", () => {
     expect(cardText(card)).toContain(teamsCatalog("es").help.title);
   });
 
+  /** The two activities Teams posts when a person installs the app, from `user`. */
+  const installation = (user: { id: string; displayName: string }, chat: string) => {
+    const from = { id: `29:${user.displayName}`, aadObjectId: user.id, name: user.displayName };
+    const conversation = { id: chat, conversationType: "personal", tenantId };
+    return {
+      installed: {
+        ...message(""),
+        type: "installationUpdate",
+        action: "add",
+        from,
+        conversation,
+        text: undefined,
+      },
+      added: {
+        ...message(""),
+        type: "conversationUpdate",
+        membersAdded: [{ id: BOT }],
+        from,
+        conversation,
+        text: undefined,
+      },
+    };
+  };
+
   it("the first contact after installation is greeted once, though Teams tells it twice", async () => {
     const olgaChat = await chatWith(OLGA.id);
     standIn.calls.splice(0);
-    const olga = { id: "29:olga", aadObjectId: OLGA.id, name: OLGA.displayName };
-    const conversation = { id: olgaChat, conversationType: "personal", tenantId };
-    const installed = await postSignedActivity(bot.url, standIn.botKey, clientId, {
-      ...message(""),
-      type: "installationUpdate",
-      action: "add",
-      from: olga,
-      conversation,
-      text: undefined,
-    });
-    const added = await postSignedActivity(bot.url, standIn.botKey, clientId, {
-      ...message(""),
-      type: "conversationUpdate",
-      membersAdded: [{ id: BOT }],
-      from: olga,
-      conversation,
-      text: undefined,
-    });
-    expect([installed.status, added.status]).toEqual([200, 200]);
+    const { installed, added } = installation(OLGA, olgaChat);
+    const first = await postSignedActivity(bot.url, standIn.botKey, clientId, installed);
+    expect(first.status).toBe(200);
     const [card] = await waitFor(() => {
       const cards = cardsIn(olgaChat);
       return cards.length > 0 ? cards : null;
     }, "the greeting");
     expect(cardText(card)).toContain(teamsCatalog("es").help.title);
-    // Both were answered before their requests were: a second greeting would be there by now.
+    const second = await postSignedActivity(bot.url, standIn.botKey, clientId, added);
+    expect(second.status).toBe(200);
     expect(cardsIn(olgaChat)).toHaveLength(1);
+  });
+
+  it("a conversationUpdate that adds the bot greets on its own too", async () => {
+    const luisChat = await chatWith(LUIS.id);
+    standIn.calls.splice(0);
+    const { added } = installation(LUIS, luisChat);
+    const answer = await postSignedActivity(bot.url, standIn.botKey, clientId, added);
+    expect(answer.status).toBe(200);
+    expect(
+      cardsIn(luisChat).map((card) => cardText(card).includes(teamsCatalog("es").help.title)),
+    ).toEqual([true]);
   });
 
   it("someone else joining a conversation is no installation: nothing is said", async () => {
