@@ -35,15 +35,25 @@ export interface RunningTeamsApp {
   stop(): Promise<void>;
 }
 
-/** The SDK's logger over ours (its trace lines are our debug ones). */
+/** The SDK's words for a request whose token it refused: anyone can send one, so no error. */
+const refusedToken = /^JWT (verification|validation) failed/;
+
+/**
+ * The SDK's logger over ours: its trace and info lines are our debug ones, and a refused token
+ * (a stranger's request, answered 401) a warning rather than an error.
+ */
 function sdkLogger(log: Log): ILogger {
   const logger: ILogger = {
-    error: (...message) => log.error(...message),
+    error: (...message) =>
+      typeof message[0] === "string" && refusedToken.test(message[0])
+        ? log.warn(...message)
+        : log.error(...message),
     warn: (...message) => log.warn(...message),
     info: (...message) => log.debug(...message),
     debug: (...message) => log.debug(...message),
     trace: (...message) => log.debug(...message),
-    log: (level, ...message) => (level === "error" ? log.error(...message) : log.debug(...message)),
+    log: (level, ...message) =>
+      level === "error" ? logger.error(...message) : log.debug(...message),
     child: (name) => sdkLogger(log.child(name)),
   };
   return logger;
