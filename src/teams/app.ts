@@ -82,7 +82,9 @@ export async function startTeamsApp(
     dangerouslyAllowUnauthenticatedRequests: false,
     logger: sdkLogger(deps.log.child("teams")),
     client: { timeout: 15_000 },
-    activity: { mentions: { stripText: true } },
+    // We strip the @mention ourselves (`parseCommand`): the SDK's stripping throws (500) on
+    // entities of another shape than it expects.
+    activity: { mentions: { stripText: false } },
   });
   const routes = inboundRoutes({
     locale: deps.locale,

@@ -66,6 +66,9 @@ export class TeamsHttpAdapter implements IHttpServerAdapter {
       json(response, 401, { error: "the activity has no serviceUrl" });
       return;
     }
+    // The SDK strips @mentions from `text` and crashes (500) on one that is no string.
+    const activity = body as { text?: unknown };
+    if (activity.text !== undefined && typeof activity.text !== "string") delete activity.text;
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers[name] = value;

@@ -15,15 +15,24 @@ import { cardAttachment } from "./cards/adaptive.ts";
 import { buildHelpCard } from "./cards/answer-cards.ts";
 import type { Connector, OutgoingActivity } from "./connector.ts";
 
-/** The parts of an activity the routes read (the SDK's types are wider). */
+/**
+ * The parts of an activity the routes read, typed as what may arrive: a field Teams (or anyone
+ * holding a good token) sends in another shape reads as absent.
+ */
 export interface InboundActivity {
-  type: string;
-  text?: string;
-  action?: string;
-  from?: { id?: string; aadObjectId?: string };
-  recipient?: { id?: string };
-  conversation?: { id?: string; conversationType?: string };
-  membersAdded?: { id?: string }[];
+  type?: unknown;
+  text?: unknown;
+  from?: unknown;
+  recipient?: unknown;
+  conversation?: unknown;
+  membersAdded?: unknown;
+}
+
+/** `value[key]` when it is a non-empty string. */
+function stringAt(value: unknown, key: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === "string" && field !== "" ? field : undefined;
 }
 
 /** What the routes need. */
@@ -43,9 +52,16 @@ export type CommandRequest = { command: "help" } | { command: "unrouted"; word: 
 /** The command words of the help, in both languages. */
 const helpWords = new Set(["help", "ayuda"]);
 
-/** The request a message's text makes (the SDK has stripped the @mention already). */
-export function parseCommand(text: string | undefined): CommandRequest {
-  const word = (text ?? "").trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+/**
+ * The request a message's text makes: the @mention of the bot (`<at>Correo Bomba</at>`, which
+ * Teams puts in a channel message's text) and any markup left out, then the first word.
+ */
+export function parseCommand(text: unknown): CommandRequest {
+  const plain = (typeof text === "string" ? text : "")
+    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&nbsp;/gi, " ");
+  const word = plain.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
   return helpWords.has(word) ? { command: "help" } : { command: "unrouted", word };
 }
 
@@ -58,9 +74,9 @@ export function inboundRoutes(deps: InboundDeps) {
 
   /** The person's 1:1 chat with the bot: this one, or one created for a channel's message. */
   const personalChat = async (activity: InboundActivity): Promise<string | null> => {
-    const conversation = activity.conversation;
-    if (conversation?.conversationType === "personal" && conversation.id) return conversation.id;
-    const user = activity.from?.aadObjectId;
+    const id = stringAt(activity.conversation, "id");
+    if (stringAt(activity.conversation, "conversationType") === "personal" && id) return id;
+    const user = stringAt(activity.from, "aadObjectId");
     return user ? deps.connector.createConversation(user) : null;
   };
 
@@ -82,7 +98,8 @@ export function inboundRoutes(deps: InboundDeps) {
 
   /** The first contact of an installation: once, though Teams tells it twice. */
   const firstContact = async (activity: InboundActivity): Promise<void> => {
-    const key = activity.from?.aadObjectId ?? activity.conversation?.id ?? "";
+    const key =
+      stringAt(activity.from, "aadObjectId") ?? stringAt(activity.conversation, "id") ?? "";
     const now = deps.now();
     for (const [who, at] of greeted) if (now - at > GREETING_WINDOW_MS) greeted.delete(who);
     if (greeted.has(key)) return;
@@ -107,9 +124,9 @@ export function inboundRoutes(deps: InboundDeps) {
     },
     /** Members added to a conversation: the bot itself added is an installation. */
     async conversationUpdate(activity: InboundActivity): Promise<void> {
-      const bot = activity.recipient?.id;
-      const added = activity.membersAdded ?? [];
-      if (bot !== undefined && added.some((member) => member.id === bot)) {
+      const bot = stringAt(activity.recipient, "id");
+      const added = Array.isArray(activity.membersAdded) ? activity.membersAdded : [];
+      if (bot !== undefined && added.some((member) => stringAt(member, "id") === bot)) {
         await firstContact(activity);
       }
     },

@@ -328,6 +328,38 @@ describe("answers", () => {
   });
 });
 
+describe("whatever Teams (or anyone with a good token) sends", () => {
+  it.each([
+    ["a text that is no string", { text: 42 }],
+    ["no sender, no conversation", { from: undefined, conversation: undefined }],
+    ["a conversation without id", { conversation: { conversationType: "personal" } }],
+    ["members added that are no list", { type: "conversationUpdate", membersAdded: "28:x" }],
+    ["an installation from nobody", { type: "installationUpdate", action: "add", from: undefined }],
+    ["an invoke the bot does not route yet", { type: "invoke", name: "task/fetch", value: {} }],
+    ["an unknown type", { type: "bombastic" }],
+    ["a type that is no string", { type: 5 }],
+    ["entities that are no list", { entities: "x" }],
+    ["mentions of nobody", { entities: [{ type: "mention" }], text: "<at>x</at> ayuda" }],
+    ["a sender that is a string", { from: "ana" }],
+    ["channel data that is a number", { channelData: 7 }],
+    ["a card action with no value", { type: "invoke", name: "adaptiveCard/action" }],
+  ])(
+    "%s: answered without a server error, and the bot answers the next one",
+    async (_name, over) => {
+      const odd = await postSignedActivity(
+        bot.url,
+        standIn.botKey,
+        clientId,
+        message("ayuda", over),
+      );
+      expect(odd.status).toBeLessThan(500);
+      const next = await postSignedActivity(bot.url, standIn.botKey, clientId, message("ayuda"));
+      expect(next.status).toBe(200);
+      await waitFor(() => cardsIn(anaChat).length > 0, "the help after it");
+    },
+  );
+});
+
 describe("in English", () => {
   it("help answers the English help card", async () => {
     const english = await startTeamsBot(standIn, "en");
