@@ -10,7 +10,7 @@ import { runScheduledJobs } from "../app/jobs.ts";
 import { followStoredOrg } from "../app/live-org.ts";
 import { startPump } from "../app/pump.ts";
 import { runPass } from "../app/scheduler.ts";
-import { clockOf } from "../config/env.ts";
+import { clockOf, platformOf } from "../config/env.ts";
 import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { createLog, redact } from "../log.ts";
 import { type RunningSlackApp, startSlackApp } from "../slack/app.ts";
@@ -37,8 +37,18 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const env = loadEnv(io);
   if (typeof env === "number") return env;
-  const token = env.SLACK_BOT_TOKEN;
   const required = cliCatalog(localeAtHand(envOrgPath())).environment;
+  const platform = platformOf(env);
+  if ("problem" in platform) {
+    if (platform.problem === "missing") io.err(required.teamsMissing(platform));
+    else io.err(platform.problem === "both" ? required.bothPlatforms : required.noPlatform);
+    return 2;
+  }
+  if (platform.platform === "teams") {
+    const { runTeamsServe } = await import("./serve-teams.ts");
+    return runTeamsServe(env, platform.teams, io);
+  }
+  const token = env.SLACK_BOT_TOKEN;
   if (token === undefined) {
     io.err(required.botTokenForServe);
     return 2;

@@ -90,6 +90,12 @@ export interface CliCatalog {
     botTokenForServe: string;
     botTokenForImport: string;
     signingSecret: string;
+    /** `serve` with both Slack's and Teams' credentials. */
+    bothPlatforms: string;
+    /** `serve` with neither's. */
+    noPlatform: string;
+    /** A Teams credential missing while the others are set. */
+    teamsMissing: (f: { variable: string }) => string;
   };
   database: DatabaseProblemWords & {
     /** `tick --dry-run` before any database exists. */
@@ -147,10 +153,12 @@ export interface CliCatalog {
 }
 
 const enEnvironment =
-  "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, PORT, BOMBA_DB " +
+  "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, or TEAMS_CLIENT_ID, " +
+  "TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID; PORT, BOMBA_DB " +
   "(./data/bomba.db), BOMBA_ORG (./org.yaml), LOG_LEVEL; .env.example describes each";
 const esEnvironment =
-  "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, PORT, BOMBA_DB " +
+  "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, o TEAMS_CLIENT_ID, " +
+  "TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID; PORT, BOMBA_DB " +
   "(./data/bomba.db), BOMBA_ORG (./org.yaml), LOG_LEVEL; .env.example describe cada una";
 
 const en: CliCatalog = {
@@ -303,11 +311,26 @@ const en: CliCatalog = {
       LOG_LEVEL: "must be debug, info, warn or error",
       BOMBA_CLOCK:
         "must be a date and time with its offset, years 0100 to 9899, e.g. 2026-12-03T10:00:00+01:00",
+      TEAMS_CLIENT_ID:
+        "must be the bot's Application (client) ID, which looks like 00000000-0000-0000-0000-000000000000",
+      TEAMS_CLIENT_SECRET: "looks too short: copy the client secret's Value, not its ID",
+      TEAMS_TENANT_ID:
+        "must be the Directory (tenant) ID, which looks like 00000000-0000-0000-0000-000000000000",
+      TEAMS_OPENID_METADATA_URL: "must be an http or https URL ending in /openidconfiguration",
+      TEAMS_LOGIN_URL: "must be an http or https URL",
+      TEAMS_SERVICE_URL: "must be an http or https URL",
+      GRAPH_API_URL: "must be an http or https URL",
     },
     botTokenForServe: "SLACK_BOT_TOKEN: required, the Bot User OAuth Token (xoxb-…)",
     botTokenForImport: "SLACK_BOT_TOKEN: required to look people up in Slack",
     signingSecret:
       "SLACK_SIGNING_SECRET: required over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
+    bothPlatforms:
+      "SLACK_BOT_TOKEN and TEAMS_CLIENT_SECRET are both set: one deployment serves one platform, leave the other empty",
+    noPlatform:
+      "SLACK_BOT_TOKEN (Slack) or TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID (Teams): required, set one platform's",
+    teamsMissing: ({ variable }) =>
+      `${variable}: required for Teams, with the other two of TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID`,
   },
   database: {
     isDirectory: ({ path }) =>
@@ -560,11 +583,28 @@ const es: CliCatalog = {
       LOG_LEVEL: "debe ser debug, info, warn o error",
       BOMBA_CLOCK:
         "debe ser una fecha con hora y desfase, años 0100 a 9899, p. ej. 2026-12-03T10:00:00+01:00",
+      TEAMS_CLIENT_ID:
+        "debe ser el Id. de aplicación (cliente) del bot, con la forma 00000000-0000-0000-0000-000000000000",
+      TEAMS_CLIENT_SECRET:
+        "parece demasiado corto: copie el Valor del secreto de cliente, no su Id.",
+      TEAMS_TENANT_ID:
+        "debe ser el Id. de directorio (inquilino), con la forma 00000000-0000-0000-0000-000000000000",
+      TEAMS_OPENID_METADATA_URL:
+        "debe ser una URL http o https que termine en /openidconfiguration",
+      TEAMS_LOGIN_URL: "debe ser una URL http o https",
+      TEAMS_SERVICE_URL: "debe ser una URL http o https",
+      GRAPH_API_URL: "debe ser una URL http o https",
     },
     botTokenForServe: "SLACK_BOT_TOKEN: hace falta, es el Bot User OAuth Token (xoxb-…)",
     botTokenForImport: "SLACK_BOT_TOKEN: hace falta para buscar a las personas en Slack",
     signingSecret:
       "SLACK_SIGNING_SECRET: hace falta por HTTP (o defina SLACK_APP_TOKEN para Socket Mode)",
+    bothPlatforms:
+      "SLACK_BOT_TOKEN y TEAMS_CLIENT_SECRET están definidas a la vez: cada instalación atiende una sola plataforma, deje la otra vacía",
+    noPlatform:
+      "SLACK_BOT_TOKEN (Slack) o TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET y TEAMS_TENANT_ID (Teams): hacen falta, defina las de una plataforma",
+    teamsMissing: ({ variable }) =>
+      `${variable}: hace falta para Teams, junto con las otras dos de TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET y TEAMS_TENANT_ID`,
   },
   database: {
     isDirectory: ({ path }) =>

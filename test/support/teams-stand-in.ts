@@ -29,8 +29,8 @@ export const TEAMS_STAND_IN_IDENTITY = {
   tenantId: "11111111-1111-4111-8111-111111111111",
   /** The id Teams gives the app in the tenant's catalog (not the manifest's id). */
   catalogAppId: "22222222-2222-4222-8222-222222222222",
-  /** The manifest's `id`, which Graph calls `externalId`. */
-  externalAppId: "33333333-3333-4333-8333-333333333333",
+  /** The manifest's `id`, which Graph calls `externalId`: our package makes it the client id. */
+  externalAppId: "00000000-0000-4000-8000-00000000b0b0",
 } as const;
 
 /** The four services, for recording and for aiming faults. */

@@ -29,19 +29,26 @@ const QUOTE_STEPS = [3000, 1500, 600, 200] as const;
 /** The actions that invoke the bot at once, with no form. */
 const withoutForm: ReadonlySet<string> = new Set([actionIds.triageDismiss]);
 
-/** The card for one queued message, from the bomb's current state. */
-export function buildBombCard(input: BombMessageInput, ctx: CardContext): AdaptiveCard {
-  return renderBombCard(bombCard(input, viewContextOf(ctx)));
+/**
+ * The card for one queued message, from the bomb's current state, within `limit` bytes (less
+ * than the usual when Teams refused a card as too big).
+ */
+export function buildBombCard(
+  input: BombMessageInput,
+  ctx: CardContext,
+  limit: number = CARD_BYTE_LIMIT,
+): AdaptiveCard {
+  return renderBombCard(bombCard(input, viewContextOf(ctx)), limit);
 }
 
 /**
  * A neutral bomb card as an Adaptive Card under the size limit: people's texts are shown whole
  * (up to 3,000 characters each) unless the card would not fit, then shortened step by step.
  */
-export function renderBombCard(card: BombCard): AdaptiveCard {
+export function renderBombCard(card: BombCard, limit: number = CARD_BYTE_LIMIT): AdaptiveCard {
   let rendered = renderWithin(card, QUOTE_STEPS[0]);
   for (const max of QUOTE_STEPS.slice(1)) {
-    if (jsonBytes(rendered) <= CARD_BYTE_LIMIT) break;
+    if (jsonBytes(rendered) <= limit) break;
     rendered = renderWithin(card, max);
   }
   return rendered;
