@@ -184,6 +184,26 @@ describe("the rooms of src/", () => {
     ).toEqual([]);
   });
 
+  it("the bundle stays small and finds its files: zod as a namespace, files beside the code from the package root", () => {
+    // `import { z } from "zod"` keeps zod's 60-odd locale modules in the bin's bundle (the zod
+    // chunk doubles); `import * as z` lets the bundler drop them.
+    expect(
+      sources
+        .filter((source) => /import\s*\{[^}]*\}\s*from\s*["']zod["']/.test(source.text))
+        .map((source) => source.path),
+    ).toEqual([]);
+    // In the bundle every module lives in dist/: a path taken from a module's own URL points
+    // somewhere else than from src/. Packages resolve through createRequire; files through
+    // packagePath (src/package-root.ts). The icons script runs from src/ only (npm run icons).
+    const ownUrl = sources.filter(
+      (source) =>
+        /import\.meta\.(url|dirname|filename)/.test(
+          source.text.replace(/createRequire\(import\.meta\.url\)/g, ""),
+        ) && source.path !== "package-root.ts",
+    );
+    expect(ownUrl.map((source) => source.path)).toEqual(["teams/icons.ts"]);
+  });
+
   it("no file imports itself back through others", () => {
     const byPath = new Map(sources.map((source) => [source.path, source]));
     const state = new Map<string, "open" | "done">();
