@@ -117,5 +117,5 @@ describe("a scheduler process killed mid-pass", () => {
     } finally {
       closeDatabase(svc.store.db);
     }
-  }, 50_000);
+  }, 150_000);
 });
