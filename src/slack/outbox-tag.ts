@@ -64,6 +64,30 @@ export interface HistoryMessage {
 }
 
 /**
+ * The messages of `channel`, newest first (only what is newer than `oldest`, when given), at most
+ * `historyPages` pages. Throws what the Web API throws.
+ */
+async function* recentHistory(
+  client: WebClient,
+  channel: string,
+  oldest?: string,
+): AsyncGenerator<HistoryMessage> {
+  let cursor: string | undefined;
+  for (let page = 0; page < historyPages; page++) {
+    const answer = await client.conversations.history({
+      channel,
+      limit: historyPageSize,
+      include_all_metadata: true,
+      ...(oldest === undefined ? {} : { oldest }),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const message of answer.messages ?? []) yield message as HistoryMessage;
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (answer.has_more !== true || cursor === undefined) return;
+  }
+}
+
+/**
  * The newest message of `channel` that `matches`, reading its history newest first (only what
  * is newer than `oldest`, when given), at most `historyPages` pages; null when none does.
  * Throws what the Web API throws.
@@ -74,19 +98,8 @@ export async function findInHistory(
   matches: (message: HistoryMessage) => boolean,
   oldest?: string,
 ): Promise<{ channel: string; ts: string } | null> {
-  let cursor: string | undefined;
-  for (let page = 0; page < historyPages; page++) {
-    const answer = await client.conversations.history({
-      channel,
-      limit: historyPageSize,
-      include_all_metadata: true,
-      ...(oldest === undefined ? {} : { oldest }),
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    const found = (answer.messages ?? []).find((m) => matches(m as HistoryMessage));
-    if (found?.ts !== undefined) return { channel, ts: found.ts };
-    cursor = answer.response_metadata?.next_cursor || undefined;
-    if (answer.has_more !== true || cursor === undefined) return null;
+  for await (const message of recentHistory(client, channel, oldest)) {
+    if (message.ts !== undefined && matches(message)) return { channel, ts: message.ts };
   }
   return null;
 }
@@ -101,21 +114,10 @@ export async function findTaggedParts(
   tag: MessageTag,
 ): Promise<Map<number, { channel: string; ts: string }>> {
   const found = new Map<number, { channel: string; ts: string }>();
-  let cursor: string | undefined;
-  for (let page = 0; page < historyPages; page++) {
-    const answer = await client.conversations.history({
-      channel,
-      limit: historyPageSize,
-      include_all_metadata: true,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    for (const message of answer.messages ?? []) {
-      if (message.ts === undefined || !carriesTag(message, tag)) continue;
-      const part = taggedPart(message);
-      if (!found.has(part)) found.set(part, { channel, ts: message.ts });
-    }
-    cursor = answer.response_metadata?.next_cursor || undefined;
-    if (answer.has_more !== true || cursor === undefined) break;
+  for await (const message of recentHistory(client, channel)) {
+    if (message.ts === undefined || !carriesTag(message, tag)) continue;
+    const part = taggedPart(message);
+    if (!found.has(part)) found.set(part, { channel, ts: message.ts });
   }
   return found;
 }
