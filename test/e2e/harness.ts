@@ -11,7 +11,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { SlashCommand } from "@slack/bolt";
-import Sqlite from "better-sqlite3";
 import { ROOT } from "../fixtures/child-process.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { buttonIds, limitViolations } from "../slack/slack-fixtures.ts";
@@ -31,6 +30,7 @@ import {
   type StandInMessage,
   startSlackStandIn,
 } from "../support/slack-stand-in.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 /** The signing secret `serve` is started with; requests signed with anything else are forged. */
 export const SIGNING_SECRET = "e2e-signing-secret-7c1d9a";
@@ -171,7 +171,10 @@ export interface Bot {
   eventsUrl: string;
   port: number;
   dir: string;
+  /** BOMBA_DB: the SQLite file, or the PostgreSQL URL on the PostgreSQL run. */
   dbFile: string;
+  /** The database, read the same way on both kinds. */
+  database: TestDatabase;
   orgFile: string;
   /** From spawning `serve` to the first `GET /healthz` 200, in milliseconds. */
   startupMs: number;
@@ -241,7 +244,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   );
   const standIn = await startSlackStandIn({ users });
   const dir = tempDir();
-  const dbFile = join(dir.path, "bomba.db");
+  const database = await createTestDatabase(dir.path);
+  const dbFile = database.target;
   const orgFile = join(dir.path, "org.yaml");
   writeFileSync(orgFile, options.org ?? orgYaml());
   const port = await freePort();
@@ -264,6 +268,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const cleanUp = async () => {
     await stopChild(serve);
     await standIn.close();
+    await database.remove();
     dir.remove();
   };
   try {
@@ -276,24 +281,10 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const eventsUrl = `${base}/slack/events`;
   const commandAnswers: Record<string, unknown>[] = [];
 
-  const read = <T>(fn: (db: Sqlite.Database) => T): T => {
-    const db = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
-    try {
-      return fn(db);
-    } finally {
-      db.close();
-    }
-  };
-
+  const count = (sql: string, params: unknown[] = []): number =>
+    database.all<{ n: number }>(sql, params)[0]?.n ?? 0;
   const pendingOutbox = (): number =>
-    read(
-      (db) =>
-        (
-          db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
-            n: number;
-          }
-        ).n,
-    );
+    count("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
 
   return {
     standIn,
@@ -301,6 +292,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     port,
     dir: dir.path,
     dbFile,
+    database,
     orgFile,
     startupMs,
     serve,
@@ -352,24 +344,19 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       return runBomba(args, { ...env, ...extra }, dir.path).done;
     },
     bomb(id) {
-      return read(
-        (db) =>
-          (db.prepare("SELECT state, holder, version FROM bombs WHERE id = ?").get(id) as
-            | StoredBomb
-            | undefined) ?? null,
+      return (
+        database.all<StoredBomb>("SELECT state, holder, version FROM bombs WHERE id = ?", [
+          id,
+        ])[0] ?? null
       );
     },
     timeline(id) {
-      return read((db) =>
-        (
-          db.prepare("SELECT kind FROM bomb_events WHERE bomb_id = ? ORDER BY id").all(id) as {
-            kind: string;
-          }[]
-        ).map((row) => row.kind),
-      );
+      return database
+        .all<{ kind: string }>("SELECT kind FROM bomb_events WHERE bomb_id = ? ORDER BY id", [id])
+        .map((row) => row.kind);
     },
     bombCount() {
-      return read((db) => (db.prepare("SELECT count(*) AS n FROM bombs").get() as { n: number }).n);
+      return count("SELECT count(*) AS n FROM bombs");
     },
     pendingOutbox,
     async settled() {
