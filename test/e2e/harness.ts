@@ -11,8 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { SlashCommand } from "@slack/bolt";
+import { jobSlots } from "../../src/app/jobs.ts";
+import { calendarFor } from "../../src/org/org-calendar.ts";
 import { ROOT } from "../fixtures/child-process.ts";
 import { orgYaml } from "../fixtures/org.ts";
+import { buildOrg } from "../fixtures/org-chart.ts";
 import { buttonIds, limitViolations } from "../slack/slack-fixtures.ts";
 import {
   blockActionPayload,
@@ -285,6 +288,29 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     database.all<{ n: number }>(sql, params)[0]?.n ?? 0;
   const pendingOutbox = (): number =>
     count("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
+
+  // `/healthz` answers before the start-up pass is over: its jobs (the day's digest, due at the
+  // clock's instant) are waited for and delivered first, so that what a test sees Slack receive
+  // is what the test did, on a slow database as on a fast one.
+  const org = buildOrg(options.org ?? orgYaml());
+  const owed = jobSlots(org, calendarFor(org), Date.parse(clock)).filter((slot) => !slot.late);
+  try {
+    await waitFor(
+      () =>
+        owed.every(
+          (slot) =>
+            count("SELECT count(*) AS n FROM job_runs WHERE job = ? AND period = ?", [
+              slot.job,
+              slot.period,
+            ]) > 0,
+        ) && pendingOutbox() === 0,
+      "the start-up pass's jobs, delivered",
+      30_000,
+    );
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 
   return {
     standIn,

@@ -17,17 +17,17 @@ const { port, flag, url } = workerData;
 const client = new pg.Client({ connectionString: url });
 client.on("error", () => {});
 const ready = client.connect();
-port.on("message", async ({ sql, params }) => {
+port.on("message", async ({ id, sql, params }) => {
   let reply;
   try {
     await ready;
     const result = await client.query(sql, params);
-    reply = { rows: result.rows };
+    reply = { id, rows: result.rows };
   } catch (error) {
-    reply = { error: String((error && error.message) || error) };
+    reply = { id, error: String((error && error.message) || error) };
   }
   port.postMessage(reply);
-  Atomics.store(flag, 0, 1);
+  Atomics.store(flag, 0, id);
   Atomics.notify(flag, 0);
 });
 `;
@@ -42,7 +42,10 @@ export interface SyncPg {
 
 /** Opens a blocking connection to the database at `url`. */
 export function syncPg(url: string, timeoutMs = 10_000): SyncPg {
+  // The id of the last query the worker answered, and a word that never changes, to nap on.
   const flag = new Int32Array(new SharedArrayBuffer(4));
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  let asked = 0;
   const { port1, port2 } = new MessageChannel();
   // Resolved from the repository, as the app resolves it: the anchor is any file in ROOT.
   const anchor = join(ROOT, "package.json");
@@ -55,18 +58,30 @@ export function syncPg(url: string, timeoutMs = 10_000): SyncPg {
   worker.unref();
   return {
     query<T>(sql: string, params: unknown[] = []): T[] {
-      Atomics.store(flag, 0, 0);
-      port1.postMessage({ sql, params });
-      if (Atomics.wait(flag, 0, 0, timeoutMs) === "timed-out") {
-        throw new Error(`no answer from PostgreSQL within ${timeoutMs} ms to: ${sql}`);
+      const id = ++asked;
+      const deadline = Date.now() + timeoutMs;
+      port1.postMessage({ id, sql, params });
+      for (;;) {
+        // The flag says the worker answered; the message itself may reach this side a moment
+        // later (seen under load), and an answer to a query that timed out is skipped by its id.
+        const seen = Atomics.load(flag, 0);
+        if (seen < id) Atomics.wait(flag, 0, seen, Math.max(1, deadline - Date.now()));
+        const message = receiveMessageOnPort(port1)?.message as
+          | { id: number; rows: T[] }
+          | { id: number; error: string }
+          | undefined;
+        if (message?.id === id) {
+          if ("error" in message) throw new Error(`${message.error} (in: ${sql})`);
+          return message.rows;
+        }
+        if (message === undefined && Atomics.load(flag, 0) >= id) {
+          // Answered, not arrived yet: a millisecond's nap rather than a busy loop.
+          Atomics.wait(nap, 0, 0, 1);
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`no answer from PostgreSQL within ${timeoutMs} ms to: ${sql}`);
+        }
       }
-      const message = receiveMessageOnPort(port1)?.message as
-        | { rows: T[] }
-        | { error: string }
-        | undefined;
-      if (message === undefined) throw new Error(`no reply to: ${sql}`);
-      if ("error" in message) throw new Error(`${message.error} (in: ${sql})`);
-      return message.rows;
     },
     async close() {
       port1.close();
