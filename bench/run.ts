@@ -4,7 +4,9 @@
  * `bench/results.json` (SPEC §8) and prints a table. It reports; it never fails a build.
  *
  * Set BENCH_CPU_PROF=DIR to write a CPU profile of `bomba serve` and of bare Bolt into DIR
- * (read them with `node --import tsx bench/profile-summary.ts FILE`).
+ * (read them with `node --import tsx bench/profile-summary.ts FILE`). Set BOMBA_BENCH_PG (or
+ * BOMBA_TEST_PG) to a PostgreSQL server to add the pass on PostgreSQL and two instances against
+ * one (bench/postgres.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +30,7 @@ import {
 } from "../test/support/signed-request.ts";
 import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 import { median, type PlannedRequest, percentile, runLoad, type Sample } from "./load.ts";
+import { benchPostgresUrl, type PostgresResults, postgresBench } from "./postgres.ts";
 import {
   type BenchServices,
   dueCount,
@@ -74,6 +77,8 @@ interface Results {
   digest10kMs: number;
   startupMs: number;
   peakRssMb: number;
+  /** With BOMBA_BENCH_PG: the pass on PostgreSQL beside raw pg, and two instances against one. */
+  postgres?: PostgresResults;
 }
 
 /** Extra facts for the table, not part of results.json. */
@@ -119,6 +124,9 @@ async function main(): Promise<void> {
 
     const pass = await passThroughput(dir);
     const digest10kMs = await digestTime(dir, users);
+    const pgUrl = benchPostgresUrl();
+    const postgres =
+      pgUrl === undefined ? undefined : await postgresBench(pgUrl, ORG_FILE, notes, log);
 
     const results: Results = {
       machine,
@@ -137,6 +145,7 @@ async function main(): Promise<void> {
       digest10kMs: round(digest10kMs, 1),
       startupMs: Math.round(median(startups)),
       peakRssMb: round(ack.peakRssMb, 1),
+      ...(postgres === undefined ? {} : { postgres }),
     };
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     printTable(results);
@@ -649,6 +658,17 @@ function printTable(r: Results): void {
     ["start-up to /healthz 200", `${r.startupMs} ms`, "≤ 1500 ms", ok(r.startupMs <= 1500)],
     ["peak RSS of serve", `${r.peakRssMb} MB`, "≤ 150 MB", ok(r.peakRssMb <= 150)],
   ];
+  const pg = r.postgres;
+  if (pg !== undefined) {
+    rows.push(
+      ["pass on PostgreSQL, escalations/s", `${pg.pass.escalationsPerSec}`, "", ""],
+      ["raw pg escalation-equivalents/s", `${pg.pass.rawWritesPerSec}`, "", ""],
+      ["PostgreSQL pass / raw", `${pg.pass.ratio}`, "", ""],
+      ["one instance, escalations/s", `${pg.instances.onePerSec}`, "", ""],
+      ["two instances, escalations/s", `${pg.instances.twoPerSec}`, "", ""],
+      ["two / one", `${pg.instances.ratio}`, "", ""],
+    );
+  }
   const widths = [0, 1, 2, 3].map((c) =>
     Math.max(...[["metric", "value", "target", ""], ...rows].map((row) => row[c]?.length ?? 0)),
   );

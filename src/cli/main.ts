@@ -5,7 +5,7 @@
  */
 import { type CommandName, cliCatalog } from "../i18n/cli-catalog.ts";
 import { DatabasePathError } from "../store/database-path.ts";
-import { DatabaseUnreachable } from "../store/database-url.ts";
+import { DatabaseUnreachable, SchemaBehind } from "../store/database-url.ts";
 import { asksForHelp, closest } from "./command-line.ts";
 import { commandNames, orgFileAtHand } from "./commands.ts";
 import { type CliIo, processIo } from "./io.ts";
@@ -41,6 +41,10 @@ export async function main(args: string[], io: CliIo = processIo): Promise<numbe
     }
     if (error instanceof DatabaseUnreachable) {
       io.err(words.database.unreachable({ target: error.target, reason: error.reason }));
+      return 1;
+    }
+    if (error instanceof SchemaBehind) {
+      io.err(words.database.schemaBehind({ target: error.target }));
       return 1;
     }
     // A bug, not a user error: say so in one line; the stack only on request.

@@ -102,6 +102,8 @@ export interface CliCatalog {
     noneYet: (f: { path: string }) => string;
     /** A PostgreSQL BOMBA_DB that cannot be reached (the URL without its password). */
     unreachable: (f: { target: string; reason: string }) => string;
+    /** A read-only command on a PostgreSQL database whose schema is not up to date. */
+    schemaBehind: (f: { target: string }) => string;
     /** `tick --dry-run` on PostgreSQL, which has no copy in memory to rehearse on. */
     dryRunNeedsSqlite: () => string;
   };
@@ -350,6 +352,8 @@ const en: CliCatalog = {
       `There is no database at ${path} yet: nothing is due, and --dry-run creates nothing.`,
     unreachable: ({ target, reason }) =>
       `BOMBA_DB is ${target}, which cannot be reached (${reason})`,
+    schemaBehind: ({ target }) =>
+      `BOMBA_DB is ${target}, whose tables are not those of this version yet: start bomba serve (or run bomba tick) once to bring them up to date; this command only reads and changes nothing`,
     dryRunNeedsSqlite: () =>
       "tick --dry-run works on a SQLite file only; on PostgreSQL run tick without it, or use bomba simulate",
   },
@@ -622,6 +626,8 @@ const es: CliCatalog = {
     noneYet: ({ path }) =>
       `Aún no hay base de datos en ${path}: no vence nada, y --dry-run no crea nada.`,
     unreachable: ({ target, reason }) => `BOMBA_DB es ${target}, que no responde (${reason})`,
+    schemaBehind: ({ target }) =>
+      `BOMBA_DB es ${target}, cuyas tablas aún no son las de esta versión: arranque bomba serve (o ejecute bomba tick) una vez para ponerlas al día; este comando solo lee y no cambia nada`,
     dryRunNeedsSqlite: () =>
       "tick --dry-run solo funciona con un fichero SQLite; con PostgreSQL ejecute tick sin él, o use bomba simulate",
   },

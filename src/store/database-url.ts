@@ -30,3 +30,15 @@ export class DatabaseUnreachable extends Error {
     this.name = "DatabaseUnreachable";
   }
 }
+
+/**
+ * A PostgreSQL database whose schema is older than this version of bomba (or not made yet),
+ * opened by a command that only reads: migrating it would write, so the command stops instead.
+ */
+export class SchemaBehind extends Error {
+  /** The URL without its password. */
+  constructor(readonly target: string) {
+    super(`${target}: the schema is not up to date`);
+    this.name = "SchemaBehind";
+  }
+}

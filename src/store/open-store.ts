@@ -9,10 +9,11 @@ import type { Store } from "./store.ts";
 
 /**
  * Opens the store `target` names, migrated. SQLite takes `options` (read only, a scratch copy);
- * PostgreSQL is always opened for writing (a read only open still applies missing migrations).
+ * on PostgreSQL a read-only open writes nothing, not even a migration: its schema must already
+ * be up to date (else `SchemaBehind`), and its sessions are read-only.
  */
 export async function openStore(target: string, options: OpenOptions = {}): Promise<Store> {
   if (!isPostgresUrl(target)) return openSqliteStore(target, options);
   const { openPostgresStore } = await import("./postgres/store.ts");
-  return openPostgresStore(target);
+  return openPostgresStore(target, { readOnly: options.readOnly === true });
 }

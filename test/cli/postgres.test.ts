@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordingIo } from "../../src/cli/io.ts";
 import { main } from "../../src/cli/main.ts";
@@ -76,6 +77,54 @@ describe("bomba on a PostgreSQL BOMBA_DB", () => {
         } finally {
           await store.close();
         }
+      } finally {
+        await scratch.drop();
+      }
+    });
+
+    /** The tables of the database at `url` (the schema `public` and drizzle's own). */
+    async function tablesOf(url: string): Promise<string[]> {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const rows = await client.query(
+          `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+           WHERE table_schema IN ('public', 'drizzle') ORDER BY 1`,
+        );
+        return rows.rows.map((r: { name: string }) => r.name);
+      } finally {
+        await client.end();
+      }
+    }
+
+    it("report, a read-only command, writes no schema: an empty database is one line, exit 1", async () => {
+      const scratch = scratchPostgresDatabase(server, "report");
+      await scratch.create();
+      try {
+        process.env.BOMBA_DB = scratch.url;
+        const io = recordingIo();
+        expect(await main(["report", "--quarter", "2026-Q3"], io)).toBe(1);
+        expect(io.stdout).toEqual([]);
+        expect(io.stderr).toHaveLength(1);
+        expect(io.stderr[0]).toMatch(/^BOMBA_DB es postgres:\/\/bomba:\*\*\*@.*bomba serve/);
+        expect(await tablesOf(scratch.url)).toEqual([]);
+      } finally {
+        await scratch.drop();
+      }
+    });
+
+    it("report reads an up-to-date database in a read-only session", async () => {
+      const scratch = scratchPostgresDatabase(server, "report");
+      await scratch.create();
+      try {
+        process.env.BOMBA_DB = scratch.url;
+        expect(await main(["tick", "--at", "2026-11-16T12:00:00+01:00"], recordingIo())).toBe(0);
+        const tables = await tablesOf(scratch.url);
+        const io = recordingIo();
+        expect(await main(["report", "--quarter", "2026-Q3"], io)).toBe(0);
+        expect(io.stderr).toEqual([]);
+        expect(io.stdout.join("\n")).toMatch(/2026-Q3/);
+        expect(await tablesOf(scratch.url)).toEqual(tables);
       } finally {
         await scratch.drop();
       }

@@ -11,9 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { SlashCommand } from "@slack/bolt";
-import Sqlite from "better-sqlite3";
+import { jobSlots } from "../../src/app/jobs.ts";
+import { calendarFor } from "../../src/org/org-calendar.ts";
 import { ROOT } from "../fixtures/child-process.ts";
 import { orgYaml } from "../fixtures/org.ts";
+import { buildOrg } from "../fixtures/org-chart.ts";
 import { buttonIds, limitViolations } from "../slack/slack-fixtures.ts";
 import {
   blockActionPayload,
@@ -31,6 +33,7 @@ import {
   type StandInMessage,
   startSlackStandIn,
 } from "../support/slack-stand-in.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 /** The signing secret `serve` is started with; requests signed with anything else are forged. */
 export const SIGNING_SECRET = "e2e-signing-secret-7c1d9a";
@@ -171,7 +174,10 @@ export interface Bot {
   eventsUrl: string;
   port: number;
   dir: string;
+  /** BOMBA_DB: the SQLite file, or the PostgreSQL URL on the PostgreSQL run. */
   dbFile: string;
+  /** The database, read the same way on both kinds. */
+  database: TestDatabase;
   orgFile: string;
   /** From spawning `serve` to the first `GET /healthz` 200, in milliseconds. */
   startupMs: number;
@@ -241,7 +247,8 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   );
   const standIn = await startSlackStandIn({ users });
   const dir = tempDir();
-  const dbFile = join(dir.path, "bomba.db");
+  const database = await createTestDatabase(dir.path);
+  const dbFile = database.target;
   const orgFile = join(dir.path, "org.yaml");
   writeFileSync(orgFile, options.org ?? orgYaml());
   const port = await freePort();
@@ -264,6 +271,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const cleanUp = async () => {
     await stopChild(serve);
     await standIn.close();
+    await database.remove();
     dir.remove();
   };
   try {
@@ -276,24 +284,33 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const eventsUrl = `${base}/slack/events`;
   const commandAnswers: Record<string, unknown>[] = [];
 
-  const read = <T>(fn: (db: Sqlite.Database) => T): T => {
-    const db = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
-    try {
-      return fn(db);
-    } finally {
-      db.close();
-    }
-  };
-
+  const count = (sql: string, params: unknown[] = []): number =>
+    database.all<{ n: number }>(sql, params)[0]?.n ?? 0;
   const pendingOutbox = (): number =>
-    read(
-      (db) =>
-        (
-          db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
-            n: number;
-          }
-        ).n,
+    count("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
+
+  // `/healthz` answers before the start-up pass is over: its jobs (the day's digest, due at the
+  // clock's instant) are waited for and delivered first, so that what a test sees Slack receive
+  // is what the test did, on a slow database as on a fast one.
+  const org = buildOrg(options.org ?? orgYaml());
+  const owed = jobSlots(org, calendarFor(org), Date.parse(clock)).filter((slot) => !slot.late);
+  try {
+    await waitFor(
+      () =>
+        owed.every(
+          (slot) =>
+            count("SELECT count(*) AS n FROM job_runs WHERE job = ? AND period = ?", [
+              slot.job,
+              slot.period,
+            ]) > 0,
+        ) && pendingOutbox() === 0,
+      "the start-up pass's jobs, delivered",
+      30_000,
     );
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 
   return {
     standIn,
@@ -301,6 +318,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     port,
     dir: dir.path,
     dbFile,
+    database,
     orgFile,
     startupMs,
     serve,
@@ -352,24 +370,19 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
       return runBomba(args, { ...env, ...extra }, dir.path).done;
     },
     bomb(id) {
-      return read(
-        (db) =>
-          (db.prepare("SELECT state, holder, version FROM bombs WHERE id = ?").get(id) as
-            | StoredBomb
-            | undefined) ?? null,
+      return (
+        database.all<StoredBomb>("SELECT state, holder, version FROM bombs WHERE id = ?", [
+          id,
+        ])[0] ?? null
       );
     },
     timeline(id) {
-      return read((db) =>
-        (
-          db.prepare("SELECT kind FROM bomb_events WHERE bomb_id = ? ORDER BY id").all(id) as {
-            kind: string;
-          }[]
-        ).map((row) => row.kind),
-      );
+      return database
+        .all<{ kind: string }>("SELECT kind FROM bomb_events WHERE bomb_id = ? ORDER BY id", [id])
+        .map((row) => row.kind);
     },
     bombCount() {
-      return read((db) => (db.prepare("SELECT count(*) AS n FROM bombs").get() as { n: number }).n);
+      return count("SELECT count(*) AS n FROM bombs");
     },
     pendingOutbox,
     async settled() {

@@ -134,7 +134,18 @@ export interface DeliveryAudit {
 
 /** Compares the outbox and `deliveries` with the posts the stand-in answered. */
 export function auditDelivery(db: Db, calls: readonly RecordedCall[]): DeliveryAudit {
-  const client = db.$client;
+  return auditDeliveryRows((sql) => db.$client.prepare(sql).all(), calls);
+}
+
+/**
+ * `auditDelivery` over any database: `all` runs a read (SQL both SQLite and PostgreSQL take, count
+ * columns as numbers) and returns its rows.
+ */
+export function auditDeliveryRows(
+  all: (sql: string) => unknown[],
+  calls: readonly RecordedCall[],
+): DeliveryAudit {
+  const client = { prepare: (sql: string) => ({ all: () => all(sql) }) };
   const byStatus = client
     .prepare(
       `SELECT status, count(*) AS n FROM outbox WHERE kind NOT IN (${notPosts}) GROUP BY status`,
@@ -143,7 +154,7 @@ export function auditDelivery(db: Db, calls: readonly RecordedCall[]): DeliveryA
   const count = (status: string) => byStatus.find((r) => r.status === status)?.n ?? 0;
   const landed = client
     .prepare(
-      `SELECT m.outbox_id AS outboxId, o.bomb_id AS bombId, o.recipient, o.kind,
+      `SELECT m.outbox_id AS "outboxId", o.bomb_id AS "bombId", o.recipient, o.kind,
          m.conversation AS channel, m.message_ref AS ts
        FROM deliveries m JOIN outbox o ON o.id = m.outbox_id`,
     )

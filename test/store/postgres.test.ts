@@ -6,9 +6,11 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportBomb } from "../../src/app/bomb-actions.ts";
 import { classifyPgError, type PgDb } from "../../src/store/postgres/database.ts";
 import * as schema from "../../src/store/postgres/schema.ts";
 import { openPostgresStore, PostgresStore } from "../../src/store/postgres/store.ts";
+import { CALENDAR, complaint, MONDAY_10, ORG, P } from "../fixtures/org-chart.ts";
 import { scratchPostgresDatabase } from "../fixtures/store-backends.ts";
 
 describe("which PostgreSQL errors are passing", () => {
@@ -93,6 +95,51 @@ if (server) {
         expect(terminated.rows[0]).toEqual({ n: 1 });
         expect(await store.orgRevision()).toBe(0);
         expect(await store.healthy()).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("a report without source key whose COMMIT went through but whose answer was lost is stored once", async () => {
+      // Migrated first, by the store itself.
+      await (await openPostgresStore(scratch.url, { poolSize: 1, onTrouble: () => {} })).close();
+      const pool = new pg.Pool({ connectionString: scratch.url, max: 1 });
+      pool.on("error", () => {});
+      // The server commits; the answer never arrives (the connection drops just then), once.
+      let cutAtCommit = true;
+      pool.on("connect", (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+        (client as unknown as { query: unknown }).query = async (...args: unknown[]) => {
+          const first = args[0] as string | { text?: string };
+          const text = typeof first === "string" ? first : first?.text;
+          const result = await query(...args);
+          if (cutAtCommit && /^\s*commit\s*;?\s*$/i.test(String(text))) {
+            cutAtCommit = false;
+            throw new Error("Connection terminated unexpectedly");
+          }
+          return result;
+        };
+      });
+      const lines: string[] = [];
+      const store = new PostgresStore(
+        drizzle(pool, { schema, casing: "snake_case" }) as PgDb,
+        (line) => lines.push(line),
+      );
+      try {
+        const count = async () =>
+          Number(
+            (await pool.query("SELECT count(*)::int AS n FROM bombs")).rows[0]?.n ?? Number.NaN,
+          );
+        const before = await count();
+        const result = await reportBomb(
+          { store, org: ORG, calendar: CALENDAR },
+          { person: P.ana, now: MONDAY_10, via: "system" },
+          complaint({ departmentId: "logistica", customer: "VIP sin clave" }),
+        );
+        expect(cutAtCommit).toBe(false);
+        expect(result.ok).toBe(true);
+        expect(await count()).toBe(before + 1);
+        if (result.ok) expect(await store.loadBomb(result.bomb.id)).toEqual(result.bomb);
       } finally {
         await store.close();
       }

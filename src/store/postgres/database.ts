@@ -3,11 +3,12 @@
  * committed migrations applied once however many instances start together, and the retry every
  * transaction goes through.
  */
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { packagePath } from "../../package-root.ts";
-import { DatabaseUnreachable, shownUrl } from "../database-url.ts";
+import { DatabaseUnreachable, SchemaBehind, shownUrl } from "../database-url.ts";
 import * as schema from "./schema.ts";
 
 /** The drizzle handle over the PostgreSQL schema. */
@@ -33,6 +34,11 @@ export interface PgOpenOptions {
   poolSize?: number;
   /** Told, in one line, about a lost connection or a transaction that is tried again. */
   onTrouble?: (line: string) => void;
+  /**
+   * Read only (a report): nothing is written, not even a migration. The schema must be up to
+   * date (else `SchemaBehind`), and every session is read-only, so a write would fail loudly.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -41,7 +47,8 @@ export interface PgOpenOptions {
  */
 export async function openPgDatabase(url: string, options: PgOpenOptions = {}): Promise<PgDb> {
   const onTrouble = options.onTrouble ?? ((line: string) => console.warn(line));
-  await migrateLocked(url);
+  const readOnly = options.readOnly === true;
+  await withClient(url, readOnly ? requireMigrated : migrateLocked);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
@@ -50,6 +57,7 @@ export async function openPgDatabase(url: string, options: PgOpenOptions = {}): 
     statement_timeout: 30_000,
     idle_in_transaction_session_timeout: 60_000,
     application_name: "bomba",
+    ...(readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
   });
   // Without these, an idle connection the server drops (a restart, a failover) throws an
   // 'error' event nobody listens to, and node ends the process.
@@ -62,11 +70,17 @@ export async function openPgDatabase(url: string, options: PgOpenOptions = {}): 
   return drizzle(pool, { schema, casing: "snake_case" }) as PgDb;
 }
 
-/** Applies the migrations on one dedicated connection, holding the migration lock meanwhile. */
-async function migrateLocked(url: string): Promise<void> {
+/**
+ * Runs `fn` on one dedicated connection to `url`, ended afterwards; a server that cannot be
+ * reached is a `DatabaseUnreachable`.
+ */
+async function withClient(
+  url: string,
+  fn: (client: pg.Client, url: string) => Promise<void>,
+): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   client.on("error", () => {
-    // The migration's own query fails and says why.
+    // The query in flight fails and says why.
   });
   try {
     await client.connect();
@@ -76,12 +90,40 @@ async function migrateLocked(url: string): Promise<void> {
     throw new DatabaseUnreachable(shownUrl(url), root?.message || root?.code || String(error));
   }
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [migrationLock]);
-    await migrate(drizzle(client), { migrationsFolder });
+    await fn(client, url);
   } finally {
-    // Ending the session releases the lock too, also when this process dies meanwhile.
+    // Ending the session releases any advisory lock too, also when this process dies meanwhile.
     await client.end().catch(() => {});
   }
+}
+
+/** Applies the migrations, holding the migration lock meanwhile. */
+async function migrateLocked(client: pg.Client): Promise<void> {
+  await client.query("SELECT pg_advisory_lock($1)", [migrationLock]);
+  await migrate(drizzle(client), { migrationsFolder });
+}
+
+/**
+ * Throws `SchemaBehind` unless every committed migration is applied: drizzle records each in
+ * `drizzle.__drizzle_migrations` with its folder's timestamp, and applies those newer than the
+ * last one recorded.
+ */
+async function requireMigrated(client: pg.Client, url: string): Promise<void> {
+  const newest = Math.max(
+    0,
+    ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis),
+  );
+  const table = await client.query<{ found: string | null }>(
+    "SELECT to_regclass('drizzle.__drizzle_migrations')::text AS found",
+  );
+  let applied = 0;
+  if (table.rows[0]?.found) {
+    const last = await client.query<{ at: string | null }>(
+      "SELECT max(created_at)::text AS at FROM drizzle.__drizzle_migrations",
+    );
+    applied = Number(last.rows[0]?.at ?? 0);
+  }
+  if (applied < newest) throw new SchemaBehind(shownUrl(url));
 }
 
 /** The pg (or socket) error under drizzle's wrapping. */

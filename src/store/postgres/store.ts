@@ -116,14 +116,19 @@ export class PostgresStore implements Store {
     decide: (id: number, earlier: Bomb | null) => Decided<R>,
     meta: WriteMeta,
   ): Promise<R> {
+    // The id the attempt before took: if the connection dropped at its COMMIT, the server may
+    // have committed it, and a report without a source key would otherwise be filed twice.
+    let taken: number | null = null;
     return this.tx(async (tx) => {
-      const earlier = sourceKey === null ? null : await findBySourceKey(tx, sourceKey);
-      const id =
-        earlier?.id ??
-        Number(
+      let earlier = sourceKey === null ? null : await findBySourceKey(tx, sourceKey);
+      if (earlier === null && taken !== null) earlier = await loadBomb(tx, taken, false);
+      if (earlier === null) {
+        taken = Number(
           (await tx.execute<{ id: string }>(sql`SELECT nextval(${bombIds.seqName}) AS id`)).rows[0]
             ?.id,
         );
+      }
+      const id = earlier?.id ?? (taken as number);
       const decided = decide(id, earlier);
       if (decided.write !== null && earlier === null) {
         const inserted = await tx
