@@ -510,6 +510,36 @@ describe("the command words, in Spanish", () => {
     expect(cardText(unknown)).toContain(es.help.title);
   });
 
+  it("lista <departamento> with an @mention in a channel is answered in the 1:1 chat, never the channel", async () => {
+    const channel = "19:canal-fidelizacion@thread.tacv2";
+    const before = cardsOf("ana").length;
+    const answer = await postSignedActivity(
+      bot.url,
+      standIn.botKey,
+      clientId,
+      activity("ana", {
+        text: "<at>Correo Bomba</at> lista logistica",
+        conversation: { id: `${channel};messageid=7`, conversationType: "channel", tenantId },
+        entities: [
+          {
+            type: "mention",
+            text: "<at>Correo Bomba</at>",
+            mentioned: { id: BOT, name: "Correo Bomba" },
+          },
+        ],
+      }),
+    );
+    expect(answer.status).toBe(200);
+    const [card] = await waitFor(() => {
+      const cards = cardsOf("ana").slice(before);
+      return cards.length > 0 ? cards : null;
+    }, "the list in Ana's chat");
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardText(card)).toContain("Logística");
+    expect(cardText(card)).toContain("Hotel Miramar");
+    expect(standIn.activities.map((held) => held.conversationId)).toEqual([chats.get("ana")]);
+  });
+
   it("ver of a bomb someone may not see reads as not found", async () => {
     const [card] = await say(bot, "luis", "ver 1");
     // Luis directs Logística: he may see it. Carlos may see everything; a stranger number not.
