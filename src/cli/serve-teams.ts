@@ -46,6 +46,8 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
       now,
       healthy: () => store.healthy(),
       log,
+      svc: live.svc,
+      directory: live.directory,
     });
   } catch (error) {
     io.err(

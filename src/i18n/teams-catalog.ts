@@ -21,6 +21,19 @@ export interface TeamsCatalog {
   listCut: (f: { shown: number; total: number }) => string;
   /** Under a required input left empty (Teams checks it before submitting). */
   required: string;
+  /** The one line a dialog or a card button answers with once the change is made. */
+  answers: {
+    /** A new report filed as bomb `id`. */
+    reported: (f: { id: number }) => string;
+    /** A form's change made on bomb `id`. */
+    done: (f: { id: number }) => string;
+    /** Bomb `id` dismissed from triage. */
+    dismissed: (f: { id: number }) => string;
+    /** The title of the dialog that says why nothing changed. */
+    refusedTitle: string;
+    /** A button or dialog that names no action of this bot. */
+    unknownAction: string;
+  };
 }
 
 const es: TeamsCatalog = {
@@ -46,6 +59,14 @@ const es: TeamsCatalog = {
   },
   listCut: ({ shown, total }) => `Se muestran ${shown} de ${total}.`,
   required: "Hace falta rellenar este campo.",
+  answers: {
+    reported: ({ id }) =>
+      `✅ Queja registrada como bomba #${id}. Le aviso en este chat de cada paso.`,
+    done: ({ id }) => `✅ Hecho: la bomba #${id} está al día. Sus tarjetas se actualizan solas.`,
+    dismissed: ({ id }) => `🗑️ Aviso #${id} descartado.`,
+    refusedTitle: "No ha cambiado nada",
+    unknownAction: "Este botón ya no hace nada. Escriba «ayuda» para ver lo que puede hacer.",
+  },
 };
 
 const en: TeamsCatalog = {
@@ -71,6 +92,14 @@ const en: TeamsCatalog = {
   },
   listCut: ({ shown, total }) => `Showing ${shown} of ${total}.`,
   required: "This field is required.",
+  answers: {
+    reported: ({ id }) =>
+      `✅ Complaint filed as bomb #${id}. I will tell you each step in this chat.`,
+    done: ({ id }) => `✅ Done: bomb #${id} is up to date. Its cards update themselves.`,
+    dismissed: ({ id }) => `🗑️ Report #${id} dismissed.`,
+    refusedTitle: "Nothing changed",
+    unknownAction: "This button does nothing any more. Write “help” to see what you can do.",
+  },
 };
 
 const catalogs: Record<Locale, TeamsCatalog> = { es, en };

@@ -11,7 +11,7 @@ import type { Org, PersonId } from "../core/org.ts";
 import type { Quarter } from "../core/quarter.ts";
 
 /** Where a change came from, recorded on the timeline. */
-export type Via = "slack" | "cli" | "scheduler" | "simulate" | "system";
+export type Via = "slack" | "teams" | "cli" | "scheduler" | "simulate" | "system";
 
 /** Who wrote a change and when it was written (the event's own `at` may be earlier in catch-up). */
 export interface WriteMeta {

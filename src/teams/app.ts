@@ -10,6 +10,8 @@ import { createServer, type Server } from "node:http";
 import { PUBLIC, withOverrides } from "@microsoft/teams.api";
 import { App } from "@microsoft/teams.apps";
 import type { ILogger } from "@microsoft/teams.common";
+import type { Directory } from "../app/directory.ts";
+import type { Services } from "../app/services.ts";
 import type { TeamsSettings } from "../config/env.ts";
 import type { Locale } from "../core/org.ts";
 import type { Log } from "../log.ts";
@@ -28,6 +30,12 @@ export interface TeamsAppDeps {
   now: () => number;
   healthy: HealthCheck;
   log: Log;
+  /** The services over the org in force. */
+  svc: Services;
+  /** Who is who in Teams, as of the last reload. */
+  directory: () => Directory;
+  /** Asks the outbox to deliver now, after a change; nothing until delivery runs on Teams. */
+  kick?: () => void;
 }
 
 /** A listening Teams app. */
@@ -90,7 +98,11 @@ export async function startTeamsApp(
     locale: deps.locale,
     connector: deps.connector,
     now: deps.now,
-    warn: (message, error) => deps.log.warn(message, error),
+    warn: (message, error) =>
+      error === undefined ? deps.log.warn(message) : deps.log.warn(message, error),
+    svc: deps.svc,
+    directory: deps.directory,
+    kick: () => deps.kick?.(),
   });
   // Every request sees the org in force, even one another process put in force meanwhile.
   const refreshed = async () => {
@@ -111,6 +123,28 @@ export async function startTeamsApp(
   app.on("conversationUpdate", async ({ activity }) => {
     await refreshed();
     await routes.conversationUpdate(activity as InboundActivity);
+  });
+  // Invokes: what the handler returns is the body of Teams' answer (HTTP 200).
+  app.on("dialog.open", async ({ activity }) => {
+    await refreshed();
+    return routes.dialogOpen(activity as InboundActivity) as never;
+  });
+  app.on("dialog.submit", async ({ activity }) => {
+    await refreshed();
+    return routes.dialogSubmit(activity as InboundActivity) as never;
+  });
+  app.on("card.action", async ({ activity }) => {
+    await refreshed();
+    return routes.cardAction(activity as InboundActivity) as never;
+  });
+  app.on("message.ext.open", async ({ activity }) => {
+    await refreshed();
+    return routes.messageExtensionOpen(activity as InboundActivity) as never;
+  });
+  // The report form opened from the compose box submits as `composeExtension/submitAction`.
+  app.on("message.ext.submit", async ({ activity }) => {
+    await refreshed();
+    return routes.dialogSubmit(activity as InboundActivity) as never;
   });
   await app.initialize();
 
