@@ -188,7 +188,7 @@ describe("serve on Teams delivers", () => {
     expect(card?.version).toBe("1.5");
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain("Papelera Norte");
-  });
+  }, 30_000);
 
   it("a person without the app gets it installed through Graph, then the card", async () => {
     const cards = await waitFor(
@@ -206,7 +206,7 @@ describe("serve on Teams delivers", () => {
     expect(installs.map((call) => call.status)).toEqual([201]);
     expect(cardProblems(cards[0]?.card)).toEqual([]);
     expect(cardText(cards[0]?.card)).toContain("Frutas Hernández");
-  });
+  }, 30_000);
 
   it("the digest reaches the digest channel", async () => {
     const cards = await waitFor(
@@ -218,7 +218,7 @@ describe("serve on Teams delivers", () => {
       20_000,
     );
     for (const { card } of cards) expect(cardProblems(card)).toEqual([]);
-  });
+  }, 30_000);
 
   it("three working days later the escalation edits the earlier card in place; the chat is kept", async () => {
     const sergioChat = chatOf("sergio");
@@ -246,7 +246,7 @@ describe("serve on Teams delivers", () => {
     expect(cardProblems(earlier[0]?.card)).toEqual([]);
     // The conversation kept in the store: the restart did not create it again.
     expect(creationsFor("sergio")).toBe(1);
-  });
+  }, 30_000);
 
   it("a burst to one person is paced under 7 a second; a 429 is waited out, nothing lost", async () => {
     await stopServe();
