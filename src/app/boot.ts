@@ -30,14 +30,26 @@ export interface BootOptions {
   via: OrgVia;
   /** Anyone Slack does not know stops it before anything is stored (`org import`). */
   allOrNothing?: boolean;
+  /** Whose addresses: the chat port's platform (Slack when absent). */
+  platform?: string;
 }
 
 /**
  * Everyone's Slack id: from the file, as stored before, else looked up (with `lookup` null, not
  * looked up). Network I/O: call it before, never inside, the transaction that stores the org.
  */
-export async function resolveOrgIds(store: Store, org: Org, lookup: LookupByEmail | null) {
-  return resolveSlackIds(org, await store.addressesOn(chatPlatform), lookup ?? (async () => null));
+export async function resolveOrgIds(
+  store: Store,
+  org: Org,
+  lookup: LookupByEmail | null,
+  platform: string = chatPlatform,
+) {
+  return resolveSlackIds(
+    org,
+    await store.addressesOn(platform),
+    lookup ?? (async () => null),
+    platform,
+  );
 }
 
 /**
@@ -51,13 +63,14 @@ export async function bootOrg(
   now: number,
   options: BootOptions = { via: "serve" },
 ): Promise<Booted | { stored: false; unresolved: Unresolved[] }> {
-  const { ids, unresolved } = await resolveOrgIds(store, org, lookup);
+  const platform = options.platform ?? chatPlatform;
+  const { ids, unresolved } = await resolveOrgIds(store, org, lookup, platform);
   if (options.allOrNothing === true && unresolved.length > 0) return { stored: false, unresolved };
-  const change = await changeOrg(store, org, ids, now, options.via);
+  const change = await changeOrg(store, org, ids, now, options.via, platform);
   return {
     stored: true,
     svc: { store, org, calendar: calendarFor(org) },
-    directory: directoryOf(chatPlatform, ids),
+    directory: directoryOf(platform, ids),
     unresolved,
     moved: change.moved,
     change,

@@ -5,14 +5,13 @@
  */
 import { calendarFor } from "../org/org-calendar.ts";
 import { type Directory, directoryOf } from "./directory.ts";
-import { chatPlatform } from "./org-sync.ts";
 import type { Services } from "./services.ts";
 
 /** An org that follows the store. */
 export interface LiveOrg {
   /** The services; their `org` and `calendar` are replaced in place on a reload. */
   readonly svc: Services;
-  /** Who is who in Slack, as of the last `refresh`. */
+  /** Who is who on the chat platform, as of the last `refresh`. */
   directory(): Directory;
   /** Reloads if the org in force changed since the last look; the new revision, or null. */
   refresh(): Promise<number | null>;
@@ -38,11 +37,13 @@ export function followStoredOrg(
       const stored = await svc.store.storedOrg();
       if (stored === null) return null;
       // Written with the revision, in its transaction: the addresses it was stored with.
-      const addresses = await svc.store.addressesOn(chatPlatform);
+      // The platform the directory was made for: Slack's or Teams' addresses.
+      const platform = current.platform;
+      const addresses = await svc.store.addressesOn(platform);
       const calendar = calendarFor(stored.org);
       svc.org = stored.org;
       svc.calendar = calendar;
-      current = directoryOf(chatPlatform, addresses);
+      current = directoryOf(platform, addresses);
       seen = stored.revision;
       return stored.revision;
     } catch (error) {

@@ -34,7 +34,7 @@ export interface OrgChange {
 }
 
 /**
- * Puts `org` in force with everyone's Slack id (`slackIds`), unless it already is: see the module
+ * Puts `org` in force with everyone's address on `platform` (`slackIds`), unless it already is: see the module
  * comment. Safe to call from several processes at once: the second finds it already in force.
  */
 export async function changeOrg(
@@ -43,9 +43,10 @@ export async function changeOrg(
   slackIds: ReadonlyMap<PersonId, string>,
   now: number,
   via: OrgVia,
+  platform: string = chatPlatform,
 ): Promise<OrgChange> {
   const words = catalog(org.locale).words;
-  const addresses = { platform: chatPlatform, byPerson: slackIds };
+  const addresses = { platform, byPerson: slackIds };
   const written = await store.changeOrg(org, addresses, { now, via }, (before) => {
     const nameOf = (p: PersonId) => before.get(p)?.name ?? p;
     const former = {

@@ -12,7 +12,7 @@ import { type Directory, directoryOf } from "./directory.ts";
  */
 export const chatPlatform = "slack";
 
-/** Finds the Slack user of an e-mail: the id, null when Slack has no such user, or throws on failure. */
+/** Finds the platform's user of an e-mail: the id, null when Slack has no such user, or throws on failure. */
 export type LookupByEmail = (email: string) => Promise<string | null>;
 
 /** Whom Slack could not find. */
@@ -23,17 +23,21 @@ export interface Unresolved {
   index: number;
 }
 
-/** Slack ids for everyone: from the file, from what was stored before, else looked up by e-mail. */
+/**
+ * Addresses on `platform` (Slack ids by default) for everyone: from the file, from what was
+ * stored before, else looked up by e-mail.
+ */
 export async function resolveSlackIds(
   org: Org,
   known: ReadonlyMap<PersonId, string>,
   lookup: LookupByEmail,
+  platform: string = chatPlatform,
 ): Promise<{ ids: Map<PersonId, string>; unresolved: Unresolved[] }> {
   const ids = new Map<PersonId, string>();
   const unresolved: Unresolved[] = [];
   let index = 0;
   for (const person of org.people.values()) {
-    const stored = person.addresses[chatPlatform] ?? known.get(person.id) ?? null;
+    const stored = person.addresses[platform] ?? known.get(person.id) ?? null;
     const found = stored ?? (person.email === null ? null : await lookup(person.email));
     if (found !== null) ids.set(person.id, found);
     else if (person.email !== null)
@@ -43,7 +47,10 @@ export async function resolveSlackIds(
   return { ids, unresolved };
 }
 
-/** The directory of the stored people. */
-export async function loadDirectory(store: Store): Promise<Directory> {
-  return directoryOf(chatPlatform, await store.addressesOn(chatPlatform));
+/** The directory of the stored people on `platform`. */
+export async function loadDirectory(
+  store: Store,
+  platform: string = chatPlatform,
+): Promise<Directory> {
+  return directoryOf(platform, await store.addressesOn(platform));
 }

@@ -1,6 +1,10 @@
-/** `bomba org import FILE`: validate, resolve every e-mail in Slack, and store, all or nothing. */
+/**
+ * `bomba org import FILE`: validate, resolve every e-mail in Slack (or, with the Teams variables
+ * set, through Microsoft Graph: `org-import-teams.ts`), and store, all or nothing.
+ */
 import { readFileSync } from "node:fs";
 import { bootOrg } from "../app/boot.ts";
+import { platformOf } from "../config/env.ts";
 import { catalog } from "../i18n/catalog.ts";
 import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { lineInOrgText } from "../org/load-org.ts";
@@ -23,6 +27,17 @@ export async function runOrgImport(
   const env = loadEnv(io);
   if (typeof env === "number") return env;
   const file = parsed.positionals[0] ?? env.BOMBA_ORG;
+  const platform = platformOf(env);
+  if ("problem" in platform && platform.problem === "missing") {
+    io.err(cliCatalog(localeAtHand(file)).environment.teamsMissing(platform));
+    return 2;
+  }
+  if ("platform" in platform && platform.platform === "teams") {
+    const org = loadOrgOrReport(file, io);
+    if (org === null) return 1;
+    const { runTeamsOrgImport } = await import("./org-import-teams.ts");
+    return runTeamsOrgImport(file, org, env, platform.teams, io, now);
+  }
   const token = env.SLACK_BOT_TOKEN;
   if (token === undefined) {
     io.err(cliCatalog(localeAtHand(file)).environment.botTokenForImport);

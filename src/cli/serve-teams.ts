@@ -1,20 +1,24 @@
 /**
- * `bomba serve` on Microsoft Teams: the org file put in force, then the Teams endpoint
- * (`POST /api/messages`, `GET /healthz`) on PORT until SIGTERM or SIGINT.
- *
- * Not yet here: the scheduler and the outbox delivery, which run on Teams once delivery goes
- * through the `ChatPort` (`teamsPort` is ready for it); until then nothing is queued that could
- * not be delivered.
+ * `bomba serve` on Microsoft Teams: everyone's e-mail resolved through Graph and the org file put
+ * in force, then the Teams endpoint (`POST /api/messages`, `GET /healthz`) on PORT, the scheduler
+ * and the outbox delivery through the Teams ChatPort (conversations kept, the app installed where
+ * it is missing, posts paced per conversation), until SIGTERM or SIGINT.
  */
-import { bootOrg } from "../app/boot.ts";
+import { type Booted, bootOrg } from "../app/boot.ts";
+import { jobContentLoader } from "../app/job-content.ts";
 import { followStoredOrg } from "../app/live-org.ts";
 import { clockOf, type Env, type TeamsSettings } from "../config/env.ts";
 import { createLog, redact } from "../log.ts";
 import { openStore } from "../store/open-store.ts";
 import { type RunningTeamsApp, startTeamsApp } from "../teams/app.ts";
 import { connector } from "../teams/connector.ts";
+import { deliveringPort } from "../teams/delivery.ts";
+import { graph as graphClient } from "../teams/graph.ts";
+import { pacedConnector } from "../teams/pace.ts";
+import { TEAMS_PLATFORM, teamsPort } from "../teams/port.ts";
 import { tokenProvider } from "../teams/tokens.ts";
 import { loadOrgOrReport } from "./args.ts";
+import { startBackground } from "./background.ts";
 import type { CliIo } from "./io.ts";
 
 /** Runs the Teams bot until a stop signal; resolves with the exit code. */
@@ -25,17 +29,54 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   if (org === null) return 1;
   const now = clockOf(env);
   const store = await openStore(env.BOMBA_DB);
-  // People's Teams addresses are looked up through Graph once delivery runs on Teams; the org
-  // is put in force with the addresses it names or already stored.
-  const booted = await bootOrg(store, org, null, now(), { via: "serve" });
-  if (!booted.stored) {
+  const tokens = tokenProvider(teams, now);
+  const graph = graphClient({ graphUrl: teams.graphUrl, tokens });
+  let booted: Booted;
+  try {
+    // Everyone's Entra object id: from the file, as stored before, else looked up by e-mail.
+    booted = (await bootOrg(store, org, (email) => graph.userIdByEmail(email), now(), {
+      via: "serve",
+      platform: TEAMS_PLATFORM,
+    })) as Booted;
+  } catch (error) {
+    io.err(
+      `Microsoft Graph: could not look people up: ${redact(error instanceof Error ? error.message : String(error), secrets)}`,
+    );
     await store.close();
     return 1;
+  }
+  for (const u of booted.unresolved)
+    log.warn(`Microsoft 365 has no user with e-mail ${u.email}: messages to them will fail`);
+  if (booted.change.changed) {
+    log.info(
+      `org revision ${booted.change.revision} in force: ${booted.change.moved} bombs reassigned`,
+    );
   }
   const live = followStoredOrg(booted.svc, booted.change.revision, booted.directory, (r, e) =>
     log.error(`org revision ${r} could not be read; keeping the current org:`, e),
   );
-  const tokens = tokenProvider(teams, now);
+  const { svc } = live;
+  // Delivery and rendering run on the bot's clock (BOMBA_CLOCK shifts both), as on Slack.
+  const chat = deliveringPort(
+    teamsPort({
+      connector: pacedConnector(connector({ ...teams, tokens })),
+      graph,
+      cards: () => ({
+        org: svc.org,
+        calendar: svc.calendar,
+        now: now(),
+        teamsUserOf: (person) => live.directory().addressOf(person),
+      }),
+    }),
+    {
+      graph,
+      book: store,
+      appExternalId: teams.clientId,
+      installed: (address) => log.info(`the app was installed for ${address}`),
+    },
+  );
+  const sender = { chat, directory: live.directory, jobs: jobContentLoader(() => svc, now) };
+  const background = startBackground(live, sender, now, log);
   let running: RunningTeamsApp;
   try {
     running = await startTeamsApp(teams, env.PORT, {
@@ -48,11 +89,14 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
       log,
       svc: live.svc,
       directory: live.directory,
+      // A change made from Teams is delivered at once, not at the next sweep of the outbox.
+      kick: () => background.delivery.kick(),
     });
   } catch (error) {
     io.err(
       `Teams app could not start: ${redact(error instanceof Error ? error.message : String(error), secrets)}`,
     );
+    await background.stop();
     await store.close();
     return 1;
   }
@@ -62,8 +106,9 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
   });
-  log.info("stopping: no new requests");
+  log.info("stopping: no new requests, finishing the pass in flight");
   await running.stop();
+  await background.stop();
   await store.close();
   log.info("stopped");
   return 0;

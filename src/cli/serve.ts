@@ -4,12 +4,8 @@
  */
 
 import { type Booted, bootOrg } from "../app/boot.ts";
-import { deliverDue } from "../app/deliver.ts";
 import { jobContentLoader } from "../app/job-content.ts";
-import { runScheduledJobs } from "../app/jobs.ts";
 import { followStoredOrg } from "../app/live-org.ts";
-import { startPump } from "../app/pump.ts";
-import { runPass } from "../app/scheduler.ts";
 import { clockOf, platformOf } from "../config/env.ts";
 import { cliCatalog } from "../i18n/cli-catalog.ts";
 import { createLog, redact } from "../log.ts";
@@ -20,16 +16,12 @@ import { renderContext } from "../slack/render.ts";
 import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
 import { openStore } from "../store/open-store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
+import { startBackground } from "./background.ts";
 import type { CliIo } from "./io.ts";
 import { envOrgPath, localeAtHand } from "./locale.ts";
 import { readArguments } from "./usage.ts";
 
-/** How often the scheduler looks for due bombs. */
-export const schedulerIntervalMs = 30_000;
-/** Rows per delivery round; a full round is followed by another at once. */
-export const deliveryBatch = 200;
-/** How often the outbox is swept even when nothing kicked it (retries, quiet hours ending). */
-export const deliveryIntervalMs = 5_000;
+export { deliveryBatch, deliveryIntervalMs, schedulerIntervalMs } from "./background.ts";
 
 /** Runs the bot until a stop signal; resolves with the exit code. */
 export async function runServe(args: string[], io: CliIo): Promise<number> {
@@ -103,56 +95,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   // One loader for every round: a report read for the channel serves the directors' DMs too.
   const sender = { chat, directory, jobs: jobContentLoader(() => svc, now) };
-  // Slack's Retry-After holds every delivery round until it runs out, not only the timer's: a
-  // click kicks the pump too.
-  let pausedUntil = 0;
-  const delivery = startPump(
-    async () => {
-      if (now() < pausedUntil) return;
-      await live.refresh();
-      const report = await deliverDue(svc, sender, now, deliveryBatch);
-      if (report.pausedUntil !== null) {
-        pausedUntil = report.pausedUntil;
-        // A timer may fire a millisecond early, which would leave the round to the next sweep.
-        setTimeout(() => delivery.kick(), pausedUntil - now() + 10).unref();
-      } else if (report.sent + report.retried + report.failed + report.dropped >= deliveryBatch) {
-        // A full round (a catch-up, a big report): go on now rather than at the next sweep.
-        delivery.kick();
-      }
-    },
-    deliveryIntervalMs,
-    (e) => log.error("delivery:", e),
-  );
-  const scheduler = startPump(
-    async () => {
-      const revision = await live.refresh();
-      if (revision !== null) log.info(`org revision ${revision} in force: reloaded`);
-      const pass = await runPass(svc, now(), { maxBatches: 1 });
-      for (const u of pass.stuck) {
-        // Said once per version of the bomb, as the loyalty managers are told: not every 30 s.
-        if (u.first) log.error(`bomb #${u.id} cannot be advanced and was skipped: ${u.error}`);
-        else log.debug(`bomb #${u.id} still cannot be advanced: ${u.error}`);
-      }
-      if (pass.bombs > 0)
-        log.info(`pass: ${pass.bombs} bombs, ${pass.events} events, ${pass.messages} messages`);
-      if (pass.more) {
-        // The rest of a big catch-up, once the requests that came in meanwhile are acked.
-        setImmediate(() => scheduler.kick());
-      } else {
-        // After the whole pass, so that a catch-up is in the digest's and the report's figures.
-        for (const job of (await runScheduledJobs(svc, now())).posted) {
-          log.info(
-            `${job.job} ${job.period}${job.late ? " (late)" : ""}: ${job.rows} messages queued`,
-          );
-        }
-      }
-      delivery.kick();
-    },
-    schedulerIntervalMs,
-    (e) => log.error("scheduler:", e),
-  );
-  // A restart catches up at once: whatever fell due while we were down.
-  scheduler.kick();
+  const background = startBackground(live, sender, now, log);
+  const delivery = background.delivery;
 
   let slack: RunningSlackApp;
   try {
@@ -170,8 +114,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     io.err(
       `Slack app could not start: ${redact(error instanceof Error ? error.message : String(error), secrets)}`,
     );
-    await scheduler.stop();
-    await delivery.stop();
+    await background.stop();
     await store.close();
     return 1;
   }
@@ -188,8 +131,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   log.info("stopping: no new requests, finishing the pass in flight");
   await slack.stop();
-  await scheduler.stop();
-  await delivery.stop();
+  await background.stop();
   await store.close();
   log.info("stopped");
   return 0;

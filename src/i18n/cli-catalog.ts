@@ -152,6 +152,14 @@ export interface CliCatalog {
     done: (f: { file: string; clientId: string; domain: string }) => string;
   };
   slackFailed: (f: { reason: string }) => string;
+  /** `bomba org import` on Teams: people through Microsoft Graph and the app installed. */
+  teamsImport: {
+    noTeamsUser: (f: { email: string }) => string;
+    notReachable: (f: { email: string; reason: string }) => string;
+    graphFailed: (f: { reason: string }) => string;
+    notInCatalog: string;
+    installed: (f: { count: number }) => string;
+  };
 }
 
 const enEnvironment =
@@ -422,6 +430,16 @@ const en: CliCatalog = {
       `wrote ${file} (client id ${clientId}, domain ${domain}): upload it in the Teams admin center, Manage apps, Upload new app`,
   },
   slackFailed: ({ reason }) => `Slack: ${reason}`,
+  teamsImport: {
+    noTeamsUser: ({ email }) => `Microsoft 365 has no user with e-mail ${email}`,
+    notReachable: ({ email, reason }) =>
+      `the app could not be installed in Teams for ${email} (${reason}): the bot could not write to them`,
+    graphFailed: ({ reason }) => `Microsoft Graph: ${reason}`,
+    notInCatalog:
+      "the app is not in your organization's Teams app catalog: upload the package (bomba teams package) in the Teams admin center, Manage apps, then import again",
+    installed: ({ count }) =>
+      `the app was installed in Teams for ${counted("en", count, { one: "person", other: "people" })} who lacked it`,
+  },
 };
 
 function enSteps(events: number, messages: number): string {
@@ -696,6 +714,16 @@ const es: CliCatalog = {
       `escrito ${file} (id. de cliente ${clientId}, dominio ${domain}): súbalo en el centro de administración de Teams, Administrar aplicaciones, Cargar nueva aplicación`,
   },
   slackFailed: ({ reason }) => `Slack: ${reason}`,
+  teamsImport: {
+    noTeamsUser: ({ email }) => `Microsoft 365 no tiene ningún usuario con el correo ${email}`,
+    notReachable: ({ email, reason }) =>
+      `no se pudo instalar la aplicación en Teams para ${email} (${reason}): el bot no podría escribirle`,
+    graphFailed: ({ reason }) => `Microsoft Graph: ${reason}`,
+    notInCatalog:
+      "la aplicación no está en el catálogo de aplicaciones de Teams de su organización: suba el paquete (bomba teams package) en el centro de administración de Teams, Administrar aplicaciones, y vuelva a importar",
+    installed: ({ count }) =>
+      `se instaló la aplicación en Teams para ${counted("es", count, { one: "persona", other: "personas" })} que no la tenían`,
+  },
 };
 
 const catalogs: Record<Locale, CliCatalog> = { es, en };

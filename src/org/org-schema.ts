@@ -21,7 +21,12 @@ export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CHANNEL = /^(#[^\s#]{1,80}|[CG][A-Z0-9]{2,})$/;
+/**
+ * A Slack channel ("#name" or its id), or a Teams channel: "team id/channel id" (`19:…`) or the
+ * link Teams' "Get link to channel" gives.
+ */
+const CHANNEL =
+  /^(#[^\s#]{1,80}|[CG][A-Z0-9]{2,}|[^/\s]+\/19:[^/\s]+|https:\/\/teams\.microsoft\.com\/l\/channel\/19%3[aA]\S+)$/;
 const DEPARTMENT_ID = /^[a-z0-9][a-z0-9_-]*$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
 

@@ -234,6 +234,13 @@ export interface Store {
   storedOrg(): Promise<StoredOrg | null>;
   /** Everyone's address on `platform` as stored by the last org change. */
   addressesOn(platform: string): Promise<Map<PersonId, string>>;
+  /** The private conversations kept with the stored addresses on `platform`, by address. */
+  conversationsOn(platform: string): Promise<Map<string, string>>;
+  /**
+   * Keeps the private conversation opened with `address` on `platform`, so that a restart does
+   * not open it again; nothing when no stored person has that address.
+   */
+  keepConversation(platform: string, address: string, conversation: string): Promise<void>;
 
   /** One bomb, null when there is none with that id. */
   loadBomb(id: number): Promise<Bomb | null>;

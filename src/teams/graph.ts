@@ -31,6 +31,11 @@ export interface Graph {
    * user; null when it is not installed for them.
    */
   installedAppId(userId: string, externalId: string): Promise<string | null>;
+  /**
+   * The id in the tenant's app catalog of the app whose manifest id is `externalId` (the id an
+   * installation names); null when the admin has not uploaded it.
+   */
+  catalogAppId(externalId: string): Promise<string | null>;
   /** Installs the catalog app for the user; false when it was installed already. */
   installApp(userId: string, catalogAppId: string): Promise<boolean>;
   /** Puts a file into a channel's files folder (replacing one of the same name). */
@@ -119,6 +124,12 @@ export function graph(settings: GraphSettings): Graph {
         | { teamsApp?: unknown }
         | undefined;
       return idOf(first?.teamsApp);
+    },
+    async catalogAppId(externalId) {
+      const filter = encodeURIComponent(`externalId eq ${odataString(externalId)}`);
+      const listed = await request("GET", `/appCatalogs/teamsApps?$filter=${filter}`);
+      const value = (listed.body as { value?: unknown } | undefined)?.value;
+      return idOf(Array.isArray(value) ? value[0] : undefined);
     },
     async installApp(userId, catalogAppId) {
       const answer = await request(

@@ -318,6 +318,36 @@ for (const backend of contractBackends()) {
         expect(await store.addressesOn(chatPlatform)).toEqual(moved);
       });
 
+      it("keeps a person's private conversation with their address, until the address changes", async () => {
+        await fresh(false);
+        const teams = new Map([
+          [P.ana, "aaaa-ana"],
+          [P.nacho, "aaaa-nacho"],
+        ]);
+        await changeOrg(store, ORG, teams, MONDAY_10, "import", "teams");
+        expect(await store.addressesOn("teams")).toEqual(teams);
+        expect(await store.conversationsOn("teams")).toEqual(new Map());
+        await store.keepConversation("teams", "aaaa-ana", "a:1ana");
+        await store.keepConversation("teams", "aaaa-nacho", "a:1nacho");
+        // An address no one has, or another platform's: nothing kept.
+        await store.keepConversation("teams", "aaaa-nobody", "a:1nobody");
+        await store.keepConversation("slack", "aaaa-ana", "D0ANA");
+        expect(await store.conversationsOn("teams")).toEqual(
+          new Map([
+            ["aaaa-ana", "a:1ana"],
+            ["aaaa-nacho", "a:1nacho"],
+          ]),
+        );
+        expect(await store.conversationsOn("slack")).toEqual(new Map());
+        // Nacho's address changes: his conversation was with someone else and is dropped.
+        const moved = new Map([
+          [P.ana, "aaaa-ana"],
+          [P.nacho, "aaaa-nacho-2"],
+        ]);
+        await changeOrg(store, ORG, moved, MONDAY_10 + 1, "import", "teams");
+        expect(await store.conversationsOn("teams")).toEqual(new Map([["aaaa-ana", "a:1ana"]]));
+      });
+
       it("someone who left: their bombs move on and messages waiting for them are withdrawn", async () => {
         await fresh();
         const evening = MONDAY_10 + 10 * HOUR;

@@ -605,6 +605,19 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
       const found = [...users.values()].filter((user) => user.mail.toLowerCase() === mail);
       return { status: 200, body: { value: found.map(graphUser) } };
     }
+    // The tenant's app catalog: the one app uploaded there, found by its manifest id.
+    if (route === "/appCatalogs/teamsApps" && method === "GET") {
+      const filter = query.get("$filter") ?? "";
+      const wanted = /^externalId eq '([^']*)'$/.exec(filter.trim())?.[1];
+      const app = {
+        id: TEAMS_STAND_IN_IDENTITY.catalogAppId,
+        externalId: TEAMS_STAND_IN_IDENTITY.externalAppId,
+        displayName: "Correo Bomba",
+        distributionMethod: "organization",
+      };
+      const value = wanted === undefined || wanted === app.externalId ? [app] : [];
+      return { status: 200, body: { value } };
+    }
     const userRoute = /^\/users\/([^/]+)(\/teamwork\/installedApps)?$/.exec(route);
     if (userRoute !== null) {
       const key = userRoute[1] ?? "";

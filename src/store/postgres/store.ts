@@ -334,6 +334,27 @@ export class PostgresStore implements Store {
     return new Map(rows.map((r) => [r.person, r.address]));
   }
 
+  async conversationsOn(platform: string): Promise<Map<string, string>> {
+    const rows = await this.read((db) =>
+      db
+        .select({ address: addresses.address, conversation: addresses.conversation })
+        .from(addresses)
+        .where(and(eq(addresses.platform, platform), isNotNull(addresses.conversation))),
+    );
+    return new Map(
+      rows.flatMap((r) => (r.conversation === null ? [] : [[r.address, r.conversation]])),
+    );
+  }
+
+  async keepConversation(platform: string, address: string, conversation: string): Promise<void> {
+    await this.tx((tx) =>
+      tx
+        .update(addresses)
+        .set({ conversation })
+        .where(and(eq(addresses.platform, platform), eq(addresses.address, address))),
+    );
+  }
+
   async loadBomb(id: number): Promise<Bomb | null> {
     return this.read((db) => loadBomb(db, id, false));
   }

@@ -247,6 +247,21 @@ export class SqliteStore implements Store {
     return storedAddresses(this.db, platform);
   }
 
+  async conversationsOn(platform: string): Promise<Map<string, string>> {
+    const rows = this.db.$client
+      .prepare(
+        "SELECT address, conversation FROM addresses WHERE platform = ? AND conversation IS NOT NULL",
+      )
+      .all(platform) as { address: string; conversation: string }[];
+    return new Map(rows.map((r) => [r.address, r.conversation]));
+  }
+
+  async keepConversation(platform: string, address: string, conversation: string): Promise<void> {
+    this.db.$client
+      .prepare("UPDATE addresses SET conversation = ? WHERE platform = ? AND address = ?")
+      .run(conversation, platform, address);
+  }
+
   async loadBomb(id: number): Promise<Bomb | null> {
     return loadBomb(this.db, id);
   }

@@ -1,0 +1,72 @@
+/** The connector's posts paced per conversation under Teams' limits, on a fake clock. */
+import { describe, expect, it } from "vitest";
+import { ChatError } from "../../src/chat/port.ts";
+import type { Connector } from "../../src/teams/connector.ts";
+import { type PaceClock, pacedConnector } from "../../src/teams/pace.ts";
+
+function fakes(): { clock: PaceClock; connector: Connector; posts: { to: string; at: number }[] } {
+  let now = 0;
+  const posts: { to: string; at: number }[] = [];
+  const clock: PaceClock = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+  const connector: Connector = {
+    createConversation: async (user) => `a:${user}`,
+    send: async (to) => {
+      posts.push({ to, at: now });
+      return String(posts.length);
+    },
+    update: async (to) => {
+      posts.push({ to, at: now });
+    },
+    remove: async () => {},
+  };
+  return { clock, connector, posts };
+}
+
+const message = { type: "message" as const, text: "x" };
+
+describe("pacedConnector", () => {
+  it("sends at most 7 a second to one conversation, waiting its turn, in order", async () => {
+    const { clock, connector, posts } = fakes();
+    const paced = pacedConnector(connector, clock);
+    const ids = await Promise.all(Array.from({ length: 20 }, () => paced.send("a:1", message)));
+    expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
+    for (const post of posts) {
+      const inSecond = posts.filter((p) => p.at >= post.at && p.at < post.at + 1000);
+      expect(inSecond.length).toBeLessThanOrEqual(7);
+    }
+    // Not slower than it must be: 20 posts in under 3 seconds.
+    expect(posts.at(-1)?.at ?? 0).toBeLessThan(3000);
+  });
+
+  it("keeps conversations apart: another chat does not wait", async () => {
+    const { clock, connector, posts } = fakes();
+    const paced = pacedConnector(connector, clock);
+    for (let i = 0; i < 7; i++) await paced.send("a:1", message);
+    await paced.send("a:2", message);
+    expect(posts.at(-1)).toEqual({ to: "a:2", at: 0 });
+  });
+
+  it("counts edits and a channel's replies with their conversation", async () => {
+    const { clock, connector, posts } = fakes();
+    const paced = pacedConnector(connector, clock);
+    for (let i = 0; i < 4; i++) await paced.update("19:c@thread.tacv2", "1", message);
+    for (let i = 0; i < 4; i++) await paced.send("19:c@thread.tacv2;messageid=1", message);
+    expect(posts.at(-1)?.at ?? 0).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("past 60 in 30 seconds, fails as retry_after rather than hold the round", async () => {
+    const { clock, connector, posts } = fakes();
+    const paced = pacedConnector(connector, clock);
+    for (let i = 0; i < 60; i++) await paced.send("a:1", message);
+    const failure = await paced.send("a:1", message).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ChatError);
+    expect(failure).toMatchObject({ kind: "retry_after", code: "paced" });
+    expect((failure as ChatError).retryAfterMs ?? 0).toBeGreaterThan(0);
+    expect(posts).toHaveLength(60);
+  });
+});
