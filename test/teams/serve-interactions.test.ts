@@ -331,6 +331,27 @@ describe("a bomb's life through dialogs, in Spanish (one story, in order)", () =
     expect(filed.state === "pending" && filed.assignment.holder).toBe("nacho@example.com");
   });
 
+  it("the bomb filed from Teams reaches its link's 1:1 chat as a valid card", async () => {
+    const delivered = await waitFor(
+      () =>
+        standIn.activities.find(
+          (held) =>
+            [...standIn.conversations.values()].some(
+              (c) =>
+                c.id === held.conversationId &&
+                c.kind === "personal" &&
+                c.userId === people.nacho.id,
+            ) && JSON.stringify(held.activity).includes(report.customer),
+        ) ?? null,
+      "the bomb's card in Nacho's chat",
+      15_000,
+    );
+    const card = (delivered.activity.attachments as { content: Record<string, unknown> }[])[0]
+      ?.content;
+    expect(cardProblems(card)).toEqual([]);
+    expect(cardText(card)).toContain(report.customer);
+  });
+
   it("the same submission again (Teams retrying it) files nothing twice", async () => {
     const body = await invoke("ana", "task/submit", { data: report }, "submit-report-1");
     expect(dialogLine(body)).toBe(es.answers.reported({ id: 1 }));
