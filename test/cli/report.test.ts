@@ -58,13 +58,15 @@ describe("bomba report", () => {
   });
 
   it("says a quarter under way is not over, and shows it as it stands so far", async () => {
-    const clock = "2026-11-16T10:00:00+01:00";
+    // Half an hour from anything the fixture does (bombs open at 10:00): BOMBA_CLOCK runs on from
+    // this instant, and a report cut at 10:00 plus a loaded machine's second took in 10:00's bombs.
+    const clock = "2026-11-16T09:30:00+01:00";
     const csv = await bomba(["report", "--quarter", "2026-Q4", "--format", "csv"], {
       BOMBA_CLOCK: clock,
     });
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stderr).toBe(
-      "2026-Q4 aún no ha terminado (acaba el jue, 31 dic): este es el informe hasta ahora, a lun, 16 nov, 10:00.\n",
+      "2026-Q4 aún no ha terminado (acaba el jue, 31 dic): este es el informe hasta ahora, a lun, 16 nov, 09:30.\n",
     );
     const [, ...rows] = parseCsv(csv.stdout.slice(1));
     const soFar = handCount(fixture.expected, Q4_START, Date.parse(clock)).overall;
