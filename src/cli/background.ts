@@ -92,3 +92,11 @@ export function startBackground(
     },
   };
 }
+
+/** Resolves at the first SIGTERM or SIGINT: how every `serve` waits to stop. */
+export function untilStopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once("SIGTERM", () => resolve());
+    process.once("SIGINT", () => resolve());
+  });
+}

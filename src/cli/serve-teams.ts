@@ -18,7 +18,7 @@ import { pacedConnector } from "../teams/pace.ts";
 import { TEAMS_PLATFORM, teamsPort } from "../teams/port.ts";
 import { tokenProvider } from "../teams/tokens.ts";
 import { loadOrgOrReport } from "./args.ts";
-import { startBackground } from "./background.ts";
+import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
 
 /** Runs the Teams bot until a stop signal; resolves with the exit code. */
@@ -101,11 +101,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     return 1;
   }
   log.info(`listening on :${env.PORT} (/api/messages, /healthz)`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
-  });
+  await untilStopSignal();
   log.info("stopping: no new requests, finishing the pass in flight");
   await running.stop();
   await background.stop();

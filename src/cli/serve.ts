@@ -16,7 +16,7 @@ import { renderContext } from "../slack/render.ts";
 import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
 import { openStore } from "../store/open-store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
-import { startBackground } from "./background.ts";
+import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
 import { envOrgPath, localeAtHand } from "./locale.ts";
 import { readArguments } from "./usage.ts";
@@ -124,11 +124,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       : `listening on :${env.PORT} (/slack/events, /healthz)`,
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
-  });
+  await untilStopSignal();
   log.info("stopping: no new requests, finishing the pass in flight");
   await slack.stop();
   await background.stop();
