@@ -11,7 +11,7 @@ const postgresOnly = ["test/reliability/multi-*.test.ts"];
 
 export default defineConfig({
   test: {
-    globalSetup: ["./test/support/bundle-setup.ts"],
+    globalSetup: ["./test/support/bundle-setup.ts", "./test/support/cache-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     reporters: ["default", "./test/support/summary-reporter.ts"],

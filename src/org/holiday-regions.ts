@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { dirname, join } from "node:path";
+import { holidayCache, type PlaceIndex } from "./holiday-cache.ts";
 
 /** A country's entry in the data, and a state's or region's: names, languages, subdivisions. */
 interface PlaceData {
@@ -22,7 +23,6 @@ interface PlaceData {
 let countries: Record<string, PlaceData> | undefined;
 /** The whole document as parsed from the JSON, when it was (not when read from the module). */
 let parsedDocument: { holidays: Record<string, PlaceData> } | undefined;
-const regionsByCountry = new Map<string, Readonly<Record<string, string>>>();
 
 /** The calendars of every country, by ISO code. */
 function holidayData(): Record<string, PlaceData> {
@@ -42,22 +42,8 @@ function holidayData(): Record<string, PlaceData> {
   return countries;
 }
 
-/** The codes of the countries date-holidays has calendars for, as its getCountries gives them. */
-export function holidayCountries(): string[] {
-  return Object.keys(holidayData());
-}
-
-/**
- * A country's regions, code → name, as date-holidays' getStates gives them (its states, else
- * its regions, named in the place's first language); empty for an unknown country or one
- * without regions.
- */
-export function holidayRegions(country: string): Readonly<Record<string, string>> {
-  const code = country.toUpperCase();
-  const known = regionsByCountry.get(code);
-  if (known !== undefined) return known;
-  const all = holidayData();
-  const entry = Object.hasOwn(all, code) ? all[code] : undefined;
+/** A country's regions, code → name, from the data (see `holidayRegions`). */
+function regionsIn(entry: PlaceData | undefined): Record<string, string> {
   const places = entry?.states ?? entry?.regions ?? {};
   const regions: Record<string, string> = {};
   for (const [key, place] of Object.entries(places)) {
@@ -68,13 +54,49 @@ export function holidayRegions(country: string): Readonly<Record<string, string>
       place.name ?? names[lang] ?? names[lang.split("-")[0] ?? ""] ?? names[first] ?? key;
     regions[key] = name;
   }
-  regionsByCountry.set(code, regions);
   return regions;
+}
+
+let places: PlaceIndex | undefined;
+
+/**
+ * Every country and its regions: from the cache kept between runs (holiday-cache.ts), else
+ * read from the data once and kept there, so that checking an org file parses no data at all.
+ */
+function placeIndex(): PlaceIndex {
+  if (places !== undefined) return places;
+  const cache = holidayCache();
+  const cached = cache.places();
+  if (cached !== undefined) {
+    places = cached;
+    return places;
+  }
+  const index: PlaceIndex = {};
+  for (const [code, entry] of Object.entries(holidayData())) index[code] = regionsIn(entry);
+  cache.keepPlaces(index);
+  places = index;
+  return places;
+}
+
+/** The codes of the countries date-holidays has calendars for, as its getCountries gives them. */
+export function holidayCountries(): string[] {
+  return Object.keys(placeIndex());
+}
+
+/**
+ * A country's regions, code → name, as date-holidays' getStates gives them (its states, else
+ * its regions, named in the place's first language); empty for an unknown country or one
+ * without regions.
+ */
+export function holidayRegions(country: string): Readonly<Record<string, string>> {
+  const index = placeIndex();
+  const code = country.toUpperCase();
+  return (Object.hasOwn(index, code) ? index[code] : undefined) ?? {};
 }
 
 /** True when date-holidays knows the country and, if given, the region (a "state" there). */
 export function isKnownHolidayRegion(country: string, region: string | null): boolean {
-  if (!Object.hasOwn(holidayData(), country.toUpperCase())) return false;
+  if (!Object.hasOwn(placeIndex(), country.toUpperCase())) return false;
   return region === null || Object.hasOwn(holidayRegions(country), region.toUpperCase());
 }
 

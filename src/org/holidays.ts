@@ -6,11 +6,13 @@
  * year's holidays are asked for, not when this module is: checking an org file or printing help
  * must not pay for it. It is required as CommonJS, which Node loads in about two thirds of the
  * time of the same package as ES modules, and synchronously, as a `HolidaySource` is. Countries
- * and regions come from its data alone (holiday-regions.ts).
+ * and regions come from its data alone (holiday-regions.ts). A year once computed is kept between
+ * runs (holiday-cache.ts), so most runs never load the calculator at all.
  */
 import { createRequire } from "node:module";
 import type Holidays from "date-holidays";
 import type { HolidaySource } from "../core/calendar.ts";
+import { holidayCache } from "./holiday-cache.ts";
 import {
   holidayCountries,
   holidayRegions,
@@ -41,8 +43,11 @@ export function holidaySource(country: string | null, region: string | null): Ho
   if (!isKnownHolidayRegion(country, region)) {
     throw new Error(`unknown holiday region: ${country}${region === null ? "" : `/${region}`}`);
   }
+  const cache = holidayCache();
   let calendar: Holidays | undefined;
   return (year) => {
+    const kept = cache.year(country, region, year);
+    if (kept !== undefined) return kept;
     if (calendar === undefined) {
       const Calculator = holidaysClass();
       calendar = region === null ? new Calculator(country) : new Calculator(country, region);
@@ -53,7 +58,9 @@ export function holidaySource(country: string | null, region: string | null): Ho
       // "YYYY-MM-DD hh:mm:ss" in the country's own time; some holidays start at noon.
       .map((holiday) => holiday.date.slice(0, 10));
     // A moved holiday and its substitute can land on the same date.
-    return [...new Set(dates)];
+    const unique = [...new Set(dates)];
+    cache.keepYear(country, region, year, unique);
+    return unique;
   };
 }
 

@@ -3,7 +3,6 @@
  * is checked here; references between people and departments are checked in `load-org.ts`.
  * Every custom issue carries `params.orgCode` (an `OrgMessageCode`) so it can be localized.
  */
-import { DateTime, IANAZone } from "luxon";
 import * as z from "zod";
 import type { Duration } from "../core/org.ts";
 import {
@@ -14,13 +13,28 @@ import {
   suggestRegion,
 } from "./holidays.ts";
 import { type OrgMessageCode, type OrgMessageParams, quoteFromFile } from "./org-messages.ts";
-import { badZoneHint } from "./zones.ts";
+import { badZoneHint, isKnownZone } from "./zones.ts";
 
 /** Slack user ids: U… for ordinary workspaces, W… for Enterprise Grid. */
 export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A YYYY-MM-DD that names a day of the calendar (no 2027-02-30). Checked on a plain Date in UTC:
+ * a luxon DateTime would ask the system's locale first, and loading the platform's locale tables
+ * for that is a quarter of what `bomba org check` takes.
+ */
+function isCalendarDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const [year = 0, month = 0, day = 0] = value.split("-").map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
 /**
  * A Slack channel ("#name" or its id), or a Teams channel: "team id/channel id" (`19:…`) or the
  * link Teams' "Get link to channel" gives.
@@ -64,12 +78,12 @@ function matching(pattern: RegExp, code: OrgMessageCode) {
 const text = z.string().trim().min(1);
 const time = matching(TIME, "badTime");
 const isoDate = z.string().superRefine((value, ctx) => {
-  if (!ISO_DATE.test(value) || !DateTime.fromISO(value).isValid) {
+  if (!isCalendarDate(value)) {
     addOrgIssue(ctx, "badDate", { value });
   }
 });
 const zone = z.string().superRefine((value, ctx) => {
-  if (IANAZone.isValidZone(value)) return;
+  if (isKnownZone(value)) return;
   const hint = badZoneHint(value);
   addOrgIssue(ctx, hint.code, { ...hint.params, value: quoteFromFile(value) });
 });
@@ -190,7 +204,7 @@ function checkExcept(value: unknown, country: string, region: string | null, ctx
   const source = holidaySource(country, region);
   const calendar = region === null ? country : `${country}-${region.toUpperCase()}`;
   except.forEach((date, i) => {
-    if (typeof date !== "string" || !ISO_DATE.test(date) || !DateTime.fromISO(date).isValid) return;
+    if (typeof date !== "string" || !isCalendarDate(date)) return;
     if (extraDates.has(date)) {
       addOrgIssue(ctx, "exceptAlsoExtra", { date }, ["except", i]);
     } else if (!source(Number(date.slice(0, 4))).includes(date)) {
