@@ -228,8 +228,11 @@ export interface Bot {
    * delivers a message (and when) is the same on every run.
    */
   settled(): Promise<void>;
-  /** Stops `serve` (SIGTERM, then SIGKILL), closes the stand-in, removes the files. */
-  stop(): Promise<void>;
+  /**
+   * Stops `serve` (SIGTERM, then SIGKILL after 5 s), closes the stand-in, removes the files;
+   * resolves with how `serve` ended.
+   */
+  stop(): Promise<ChildRun>;
 }
 
 /** Options of `startBot`. */
@@ -268,11 +271,12 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     dir.path,
   );
   const base = `http://127.0.0.1:${port}`;
-  const cleanUp = async () => {
-    await stopChild(serve);
+  const cleanUp = async (): Promise<ChildRun> => {
+    const ended = await stopChild(serve);
     await standIn.close();
     await database.remove();
     dir.remove();
+    return ended;
   };
   try {
     await waitForHealth(base, serve);

@@ -7,7 +7,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureDepartments, lineOf, orgYaml, peopleWith } from "../fixtures/org.ts";
 import { STAND_IN_BOT_TOKEN } from "../support/slack-stand-in.ts";
-import { type ChildRun, runBomba, SIGNING_SECRET, stopChild, tempDir } from "./harness.ts";
+import {
+  type ChildRun,
+  runBomba,
+  SIGNING_SECRET,
+  slackIds,
+  startBot,
+  stopChild,
+  tempDir,
+} from "./harness.ts";
 
 describe("bomba serve start-up failures", () => {
   let dir: ReturnType<typeof tempDir>;
@@ -97,4 +105,31 @@ describe("bomba serve start-up failures", () => {
     expect(run.stderr).toContain(`${orgFile}:${taller}  departments[2].link: `);
     expect(existsSync(dbFile)).toBe(false);
   });
+});
+
+describe("bomba serve stops cleanly", () => {
+  it.each([["SIGTERM"], ["SIGINT"]] as const)(
+    "on %s it finishes what it was doing and exits 0 by itself, not killed",
+    async (signal) => {
+      const bot = await startBot();
+      let ended: ChildRun | undefined;
+      try {
+        const answer = await bot.command(slackIds.nacho, "ayuda");
+        expect(answer.status).toBe(200);
+        const exited = bot.serve.done;
+        bot.serve.child.kill(signal);
+        // The harness's stop would SIGKILL after 5 s: serve must be gone well before.
+        const timer = setTimeout(() => bot.serve.child.kill("SIGKILL"), 10_000);
+        try {
+          ended = await exited;
+        } finally {
+          clearTimeout(timer);
+        }
+      } finally {
+        await bot.stop();
+      }
+      expect(ended).toMatchObject({ code: 0, signal: null });
+      expect(ended?.stderr).toBe("");
+    },
+  );
 });
