@@ -16,7 +16,7 @@ import type { TeamsSettings } from "../config/env.ts";
 import type { Locale } from "../core/org.ts";
 import type { Log } from "../log.ts";
 import type { Connector } from "./connector.ts";
-import { type HealthCheck, TeamsHttpAdapter } from "./http-adapter.ts";
+import { type AssetHandler, type HealthCheck, TeamsHttpAdapter } from "./http-adapter.ts";
 import { type InboundActivity, inboundRoutes } from "./inbound.ts";
 import type { TokenProvider } from "./tokens.ts";
 
@@ -29,6 +29,8 @@ export interface TeamsAppDeps {
   refresh: () => Promise<unknown>;
   now: () => number;
   healthy: HealthCheck;
+  /** Files served by GET besides the endpoint (the report's chart); none when absent. */
+  assets?: AssetHandler;
   log: Log;
   /** The services over the org in force. */
   svc: Services;
@@ -73,7 +75,7 @@ export async function startTeamsApp(
   port: number,
   deps: TeamsAppDeps,
 ): Promise<RunningTeamsApp> {
-  const adapter = new TeamsHttpAdapter(deps.healthy);
+  const adapter = new TeamsHttpAdapter(deps.healthy, deps.assets);
   const app = new App({
     // Every option is given: those left undefined are read from CLIENT_ID, SERVICE_URL… of the
     // environment. No clientSecret: the SDK takes its tokens from ours (MSAL refuses the

@@ -1,7 +1,8 @@
 /**
  * The quarterly report on Teams through the real `bomba serve`, over HTTP on loopback, against
- * the stand-ins. With a report channel: the CSV and the charts go to the channel's files folder
- * and are linked under the report's card, and the CEO and each director get the
+ * the stand-ins. With a report channel: the channel's card shows the chart as an image the bot
+ * serves at an unguessable https address on its domain, the CSV and the charts go to the
+ * channel's files folder and are linked under the card, and the CEO and each director get the
  * report in their 1:1 chat with links to those same files (no file consent card, no second copy).
  * With no report channel: one copy in the organization's SharePoint site, linked for everyone in
  * the organization. Neither leaves a failed row or alerts the loyalty managers.
@@ -25,6 +26,7 @@ import {
 const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
 const TEAM = "8d0e6c1a-4a0b-4f7e-9a55-1d2b3c4d5e6f";
 const CHANNEL = "19:direccion0001@thread.tacv2";
+const DOMAIN = "bomba.example.com";
 const NAMES = ["carlos", "olga", "luis", "nacho", "marcos", "jorge", "raul", "sergio", "ana"];
 const USERS: TeamsUser[] = NAMES.map((name, index) => ({
   id: `cccccccc-0000-4000-8000-${String(index + 1).padStart(12, "0")}`,
@@ -123,6 +125,21 @@ function cardsIn(conversationId: string | undefined, replies = false): Card[] {
     });
 }
 
+/** Every Image element of a card. */
+function imagesOf(card: Card): { url: string; altText?: string }[] {
+  const found: { url: string; altText?: string }[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === "object" && value !== null) {
+      const record = value as Record<string, unknown>;
+      if (record.type === "Image") found.push(record as { url: string; altText?: string });
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
 /** Reads the store of `dir` (read-only, beside the running bot). */
 function read<T>(dir: string, fn: (db: Sqlite.Database) => T): T {
   const db = new Sqlite(join(dir, "bomba.db"), { readonly: true, fileMustExist: true });
@@ -157,6 +174,17 @@ function pendingRows(dir: string): number {
   );
 }
 
+/** A GET with a bounded time and one retry on a network error. */
+async function get(url: string): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(20_000) });
+    } catch (error) {
+      if (attempt >= 1) throw error;
+    }
+  }
+}
+
 beforeAll(async () => {
   standIn = await startTeamsStandIn({ users: USERS, channels: { [TEAM]: [CHANNEL] } });
 }, 30_000);
@@ -169,10 +197,11 @@ afterAll(async () => {
 
 describe("the quarterly report on Teams, through the real serve", () => {
   let dir = "";
+  let base = "";
 
-  it("the channel's card is followed by a reply linking the files put in the channel's folder", async () => {
+  it("the channel's card shows the chart, and links the files put in the channel's folder", async () => {
     dir = workspace({ channel: `${TEAM}/${CHANNEL}` });
-    await startServe(dir);
+    base = await startServe(dir, { TEAMS_BOT_DOMAIN: DOMAIN });
     // The report's card(s), then the reply linking the files.
     const cards = await waitFor(
       () => {
@@ -196,7 +225,43 @@ describe("the quarterly report on Teams, through the real serve", () => {
     ]);
     const reply = cards.at(-1) ?? {};
     for (const file of standIn.files) expect(JSON.stringify(reply)).toContain(file.webUrl);
+
+    const [image] = imagesOf(cards[0] ?? {});
+    expect(image?.url).toMatch(
+      new RegExp(
+        `^https://${DOMAIN.replaceAll(".", "\\.")}/charts/2026-Q4-[A-Za-z0-9_-]{43}\\.png$`,
+      ),
+    );
+    expect(image?.altText).toContain("2026-Q4");
   }, 60_000);
+
+  it("the chart's address answers the PNG; a changed MAC, quarter or path answers 404", async () => {
+    const card = cardsIn(CHANNEL)[0] ?? {};
+    const url = new URL(imagesOf(card)[0]?.url ?? "https://x/none");
+    const served = await get(`${base}${url.pathname}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    const png = Buffer.from(await served.arrayBuffer());
+    // The very chart put in the channel's files folder.
+    const company = standIn.files.find((file) => file.name === "informe-2026-Q4-total.png");
+    expect(png.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    expect(png.equals(company?.content ?? Buffer.alloc(0))).toBe(true);
+
+    const mac = url.pathname.slice("/charts/".length).slice("2026-Q4-".length, -".png".length);
+    const flipped = `${mac.slice(0, -1)}${mac.endsWith("A") ? "B" : "A"}`;
+    for (const path of [
+      `/charts/2026-Q4-${flipped}.png`,
+      `/charts/2026-Q3-${mac}.png`,
+      `/charts/2026-Q4-${mac}.jpg`,
+      "/charts/",
+      "/charts/2026-Q4.png",
+    ]) {
+      const answer = await get(`${base}${path}`);
+      expect([path, answer.status]).toEqual([path, 404]);
+    }
+  }, 30_000);
 
   it("the CEO and each director get the report in their chat, linking the channel's files", async () => {
     const readers = await waitFor(
@@ -211,6 +276,7 @@ describe("the quarterly report on Teams, through the real serve", () => {
     for (const cards of readers) {
       for (const card of cards) expect(cardProblems(card)).toEqual([]);
       expect(cardText(cards[0])).toContain("2026-Q4");
+      expect(imagesOf(cards[0] ?? {})).toHaveLength(1);
       const links = JSON.stringify(cards.at(-1));
       for (const url of channelUrls) expect(links).toContain(url);
     }
@@ -244,6 +310,8 @@ describe("the quarterly report on Teams, through the real serve", () => {
     }
     for (const cards of readers) {
       for (const card of cards) expect(cardProblems(card)).toEqual([]);
+      // No domain set: no chart image in the card.
+      expect(imagesOf(cards[0] ?? {})).toEqual([]);
       const links = JSON.stringify(cards.at(-1));
       for (const file of standIn.files) expect(links).toContain(file.links[0]?.webUrl ?? "none");
     }
