@@ -16,6 +16,7 @@ import { chartLinks } from "../teams/chart-links.ts";
 import { connector } from "../teams/connector.ts";
 import { deliveringPort } from "../teams/delivery.ts";
 import { graph as graphClient } from "../teams/graph.ts";
+import { homeCards, homeRefreshingPort, homeTrackingConnector } from "../teams/home-cards.ts";
 import type { AssetHandler } from "../teams/http-adapter.ts";
 import { pacedConnector } from "../teams/pace.ts";
 import { TEAMS_PLATFORM, teamsPort } from "../teams/port.ts";
@@ -73,10 +74,22 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     const chart = await jobs.file(quarter, { format: "png", department: null });
     return chart === null ? null : { type: "image/png", body: chart.content };
   };
+  // The "what I hold" cards kept up to date in place: every post into a chat is seen (it
+  // supersedes the home card there), and every send or edit of the outbox renders them again.
+  let app: RunningTeamsApp | null = null;
+  const outbound = pacedConnector(connector({ ...teams, tokens }));
+  const homes = homeCards(() => ({
+    connector: outbound,
+    render: (person) => {
+      if (app === null) throw new Error("the Teams app is not running");
+      return app.homeCard(person);
+    },
+    warn: (message, error) => log.warn(message, error),
+  }));
   // Delivery and rendering run on the bot's clock (BOMBA_CLOCK shifts both), as on Slack.
-  const chat = deliveringPort(
+  const delivering = deliveringPort(
     teamsPort({
-      connector: pacedConnector(connector({ ...teams, tokens })),
+      connector: homeTrackingConnector(outbound, homes),
       graph,
       cards: () => ({
         org: svc.org,
@@ -93,13 +106,15 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
       installed: (address) => log.info(`the app was installed for ${address}`),
     },
   );
+  const chat = homeRefreshingPort(delivering, homes);
   const sender = { chat, directory: live.directory, jobs };
   const background = startBackground(live, sender, now, log);
   let running: RunningTeamsApp;
   try {
     running = await startTeamsApp(teams, env.PORT, {
       tokens,
-      connector: connector({ ...teams, tokens }),
+      connector: homeTrackingConnector(connector({ ...teams, tokens }), homes),
+      homes,
       locale: () => live.svc.org.locale,
       refresh: live.refresh,
       now,
@@ -119,6 +134,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     await store.close();
     return 1;
   }
+  app = running;
   log.info(`listening on :${env.PORT} (/api/messages, /healthz)`);
   await untilStopSignal();
   log.info("stopping: no new requests, finishing the pass in flight");
