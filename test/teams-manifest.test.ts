@@ -69,9 +69,9 @@ describe("Teams app manifest", () => {
     expect(filledManifest().version).toBe(pkg.version);
   });
 
-  it("is a bot in the 1:1 chat and in teams, with files (the report's CSV), and the bomba_open action", () => {
+  it("is a bot in the 1:1 chat and in teams, and the bomba_open action; no bot file API (the report's files are linked from SharePoint)", () => {
     expect(filledManifest()).toMatchObject({
-      bots: [{ scopes: ["personal", "team"], supportsFiles: true, isNotificationOnly: false }],
+      bots: [{ scopes: ["personal", "team"], supportsFiles: false, isNotificationOnly: false }],
       composeExtensions: [
         {
           commands: [

@@ -15,7 +15,7 @@ import {
 } from "../chat/port.ts";
 import { type Bomb, currentHolder } from "../core/bomb.ts";
 import { deliverableFrom, type Params } from "../core/effects.ts";
-import { channelOfKey, isChannelKey } from "../core/org.ts";
+import { channelKeys, channelOfKey, isChannelKey } from "../core/org.ts";
 import { stillTrue } from "../core/still-true.ts";
 import { type OutboxRow, outcomeUnknown, type QueuedMessage, refreshKind } from "../store/store.ts";
 import type { Directory } from "./directory.ts";
@@ -299,8 +299,11 @@ async function uploadFiles(
   const files = await out.jobs.files(params.data);
   if (files === null) return { type: "permanent", error: "bad_params" };
   const unknown = outcomeUnknown(row);
+  // A person's copy: the same files also go to the report's channel, when the org names one.
+  const channel = isChannelKey(row.recipient) ? null : channelOfKey(svc.org, channelKeys.report);
+  const shared = channel === null ? undefined : { channel };
   try {
-    await out.chat.upload(landing.at, files, tagOf(row), unknown);
+    await out.chat.upload(landing.at, files, tagOf(row), unknown, shared);
     return { type: "sent", landed: [] };
   } catch (error) {
     return outcomeOf(error, unknown);

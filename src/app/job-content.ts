@@ -7,7 +7,12 @@
 import * as z from "zod";
 import type { ChatContent } from "../chat/port.ts";
 import { quarterNamed } from "../core/quarter.ts";
-import { type ReportFile, renderReportFile, reportFileSpec } from "../report/files.ts";
+import {
+  type ReportFile,
+  type ReportFileSpec,
+  renderReportFile,
+  reportFileSpec,
+} from "../report/files.ts";
 import type { QuarterlyReport } from "../report/quarterly-report.ts";
 import { partOf } from "../store/outbox-keys.ts";
 import { loadDigest } from "./digest.ts";
@@ -88,6 +93,19 @@ export function jobContentLoader(svc: () => Services, now: () => number) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(post.period)) return null;
       const digest = { ...(await loadDigest(svc(), now())), date: post.period };
       return { type: "digest", digest, late: post.late, ...part };
+    },
+
+    /** One file of a quarter's report (drawn once a while); null when `period` is no quarter. */
+    async file(period: string, spec: ReportFileSpec): Promise<ReportFile | null> {
+      const quarter = await report(period);
+      if (quarter === null) return null;
+      const key = JSON.stringify(spec);
+      let file = quarter.files.get(key);
+      if (file === undefined) {
+        file = await renderReportFile(quarter.report, spec, svc().org);
+        quarter.files.set(key, file);
+      }
+      return file;
     },
 
     /** The files a files row names, drawn from its quarter's report; null for no quarter. */

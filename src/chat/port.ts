@@ -159,7 +159,15 @@ export interface ChatPort {
   /**
    * Puts files into the conversation of an earlier message, as replies to it where possible.
    * With `unknown`, an earlier attempt may have put them there already: the adapter looks for
-   * them first and does not put them twice.
+   * them first and does not put them twice. `shared` is where the same files go to everyone
+   * (the report's channel), when there is such a place: a platform that cannot put files into
+   * a private conversation links the copy kept there rather than putting another.
    */
-  upload(at: MessageRef, files: ChatFile[], tag: MessageTag, unknown?: boolean): Promise<void>;
+  upload(
+    at: MessageRef,
+    files: ChatFile[],
+    tag: MessageTag,
+    unknown?: boolean,
+    shared?: Destination,
+  ): Promise<void>;
 }

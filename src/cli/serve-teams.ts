@@ -1,6 +1,7 @@
 /**
  * `bomba serve` on Microsoft Teams: everyone's e-mail resolved through Graph and the org file put
- * in force, then the Teams endpoint (`POST /api/messages`, `GET /healthz`) on PORT, the scheduler
+ * in force, then the Teams endpoint (`POST /api/messages`, `GET /healthz`, and with
+ * TEAMS_BOT_DOMAIN the report's chart at `GET /charts/…`) on PORT, the scheduler
  * and the outbox delivery through the Teams ChatPort (conversations kept, the app installed where
  * it is missing, posts paced per conversation), until SIGTERM or SIGINT.
  */
@@ -11,15 +12,19 @@ import { clockOf, type Env, type TeamsSettings } from "../config/env.ts";
 import { createLog, redact } from "../log.ts";
 import { openStore } from "../store/open-store.ts";
 import { type RunningTeamsApp, startTeamsApp } from "../teams/app.ts";
+import { chartLinks } from "../teams/chart-links.ts";
 import { connector } from "../teams/connector.ts";
 import { deliveringPort } from "../teams/delivery.ts";
 import { graph as graphClient } from "../teams/graph.ts";
+import { homeCards, homeRefreshingPort, homeTrackingConnector } from "../teams/home-cards.ts";
+import type { AssetHandler } from "../teams/http-adapter.ts";
 import { pacedConnector } from "../teams/pace.ts";
 import { TEAMS_PLATFORM, teamsPort } from "../teams/port.ts";
 import { tokenProvider } from "../teams/tokens.ts";
 import { loadOrgOrReport } from "./args.ts";
 import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
+import { hostOf } from "./teams-package.ts";
 
 /** Runs the Teams bot until a stop signal; resolves with the exit code. */
 export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): Promise<number> {
@@ -56,16 +61,42 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     log.error(`org revision ${r} could not be read; keeping the current org:`, e),
   );
   const { svc } = live;
+  const jobs = jobContentLoader(() => svc, now);
+  // The report's chart in its card, served by the bot at its public host (none without one).
+  const domain = env.TEAMS_BOT_DOMAIN === undefined ? undefined : hostOf(env.TEAMS_BOT_DOMAIN);
+  if (env.TEAMS_BOT_DOMAIN !== undefined && domain === undefined) {
+    log.warn(`TEAMS_BOT_DOMAIN is no host name: the report's card goes without its chart`);
+  }
+  const charts = domain === undefined ? null : chartLinks(teams.clientSecret, domain);
+  const assets: AssetHandler = async (path) => {
+    const quarter = charts?.quarterOf(path) ?? null;
+    if (quarter === null) return null;
+    const chart = await jobs.file(quarter, { format: "png", department: null });
+    return chart === null ? null : { type: "image/png", body: chart.content };
+  };
+  // The "what I hold" cards kept up to date in place: every post into a chat is seen (it
+  // supersedes the home card there), and every send or edit of the outbox renders them again.
+  let app: RunningTeamsApp | null = null;
+  const outbound = pacedConnector(connector({ ...teams, tokens }));
+  const homes = homeCards(() => ({
+    connector: outbound,
+    render: (person) => {
+      if (app === null) throw new Error("the Teams app is not running");
+      return app.homeCard(person);
+    },
+    warn: (message, error) => log.warn(message, error),
+  }));
   // Delivery and rendering run on the bot's clock (BOMBA_CLOCK shifts both), as on Slack.
-  const chat = deliveringPort(
+  const delivering = deliveringPort(
     teamsPort({
-      connector: pacedConnector(connector({ ...teams, tokens })),
+      connector: homeTrackingConnector(outbound, homes),
       graph,
       cards: () => ({
         org: svc.org,
         calendar: svc.calendar,
         now: now(),
         teamsUserOf: (person) => live.directory().addressOf(person),
+        ...(charts === null ? {} : { reportChart: (quarter: string) => charts.urlOf(quarter) }),
       }),
     }),
     {
@@ -75,17 +106,20 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
       installed: (address) => log.info(`the app was installed for ${address}`),
     },
   );
-  const sender = { chat, directory: live.directory, jobs: jobContentLoader(() => svc, now) };
+  const chat = homeRefreshingPort(delivering, homes);
+  const sender = { chat, directory: live.directory, jobs };
   const background = startBackground(live, sender, now, log);
   let running: RunningTeamsApp;
   try {
     running = await startTeamsApp(teams, env.PORT, {
       tokens,
-      connector: connector({ ...teams, tokens }),
+      connector: homeTrackingConnector(connector({ ...teams, tokens }), homes),
+      homes,
       locale: () => live.svc.org.locale,
       refresh: live.refresh,
       now,
       healthy: () => store.healthy(),
+      assets,
       log,
       svc: live.svc,
       directory: live.directory,
@@ -100,6 +134,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     await store.close();
     return 1;
   }
+  app = running;
   log.info(`listening on :${env.PORT} (/api/messages, /healthz)`);
   await untilStopSignal();
   log.info("stopping: no new requests, finishing the pass in flight");

@@ -47,6 +47,11 @@ const schema = z.object({
   TEAMS_LOGIN_URL: httpUrl.default("https://login.microsoftonline.com"),
   /** The Bot Connector for proactive messages to someone who never wrote to the bot. */
   TEAMS_SERVICE_URL: httpUrl.default("https://smba.trafficmanager.net/teams/"),
+  /**
+   * The bot's public host (of `https://HOST/api/messages`): the app package's domain, and where
+   * `serve` on Teams serves the report's chart shown in its card (none without it).
+   */
+  TEAMS_BOT_DOMAIN: z.string().trim().min(1).optional(),
   /** Microsoft Graph's base (people by e-mail, app installation, channel files). */
   GRAPH_API_URL: httpUrl.default("https://graph.microsoft.com/v1.0"),
   /** Demos and end-to-end tests: the bot's clock starts at this instant and runs from there. */

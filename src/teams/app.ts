@@ -13,10 +13,12 @@ import type { ILogger } from "@microsoft/teams.common";
 import type { Directory } from "../app/directory.ts";
 import type { Services } from "../app/services.ts";
 import type { TeamsSettings } from "../config/env.ts";
-import type { Locale } from "../core/org.ts";
+import type { Locale, PersonId } from "../core/org.ts";
 import type { Log } from "../log.ts";
+import type { AdaptiveCard } from "./cards/adaptive.ts";
 import type { Connector } from "./connector.ts";
-import { type HealthCheck, TeamsHttpAdapter } from "./http-adapter.ts";
+import type { HomeCards } from "./home-cards.ts";
+import { type AssetHandler, type HealthCheck, TeamsHttpAdapter } from "./http-adapter.ts";
 import { type InboundActivity, inboundRoutes } from "./inbound.ts";
 import type { TokenProvider } from "./tokens.ts";
 
@@ -29,6 +31,8 @@ export interface TeamsAppDeps {
   refresh: () => Promise<unknown>;
   now: () => number;
   healthy: HealthCheck;
+  /** Files served by GET besides the endpoint (the report's chart); none when absent. */
+  assets?: AssetHandler;
   log: Log;
   /** The services over the org in force. */
   svc: Services;
@@ -36,10 +40,14 @@ export interface TeamsAppDeps {
   directory: () => Directory;
   /** Asks the outbox to deliver now, after a change; nothing until delivery runs on Teams. */
   kick?: () => void;
+  /** The "what I hold" cards kept up to date; none kept when absent. */
+  homes?: HomeCards;
 }
 
 /** A listening Teams app. */
 export interface RunningTeamsApp {
+  /** A person's "what I hold" card as of now. */
+  homeCard(person: PersonId): Promise<AdaptiveCard>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +81,7 @@ export async function startTeamsApp(
   port: number,
   deps: TeamsAppDeps,
 ): Promise<RunningTeamsApp> {
-  const adapter = new TeamsHttpAdapter(deps.healthy);
+  const adapter = new TeamsHttpAdapter(deps.healthy, deps.assets);
   const app = new App({
     // Every option is given: those left undefined are read from CLIENT_ID, SERVICE_URL… of the
     // environment. No clientSecret: the SDK takes its tokens from ours (MSAL refuses the
@@ -103,6 +111,7 @@ export async function startTeamsApp(
     svc: deps.svc,
     directory: deps.directory,
     kick: () => deps.kick?.(),
+    ...(deps.homes === undefined ? {} : { homes: deps.homes }),
   });
   // Every request sees the org in force, even one another process put in force meanwhile.
   const refreshed = async () => {
@@ -158,6 +167,7 @@ export async function startTeamsApp(
   server.listen(port);
   await once(server, "listening");
   return {
+    homeCard: (person) => routes.homeCard(person),
     async stop() {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -102,6 +102,6 @@ export function deliveringPort(port: ChatPort, deps: DeliveringDeps): ChatPort {
       return reaching(await ownerOf(at.conversation), () => port.update(at, content));
     },
     retire: (at) => port.retire(at),
-    upload: (at, files, tag, unknown) => port.upload(at, files, tag, unknown),
+    upload: (at, files, tag, unknown, shared) => port.upload(at, files, tag, unknown, shared),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The Microsoft Graph calls the bot makes, over fetch at `GRAPH_API_URL` with an app token:
  * a person by e-mail, the app's installation in a person's Teams, a file into a channel's files
- * folder. Every failure is a `ChatError` (`errors.ts`).
+ * folder or the organization's SharePoint site. Every failure is a `ChatError` (`errors.ts`).
  */
 import { ChatError } from "../chat/port.ts";
 import { classifyFailure, classifyStatus } from "./errors.ts";
@@ -9,6 +9,12 @@ import { GRAPH_SCOPE, type TokenProvider } from "./tokens.ts";
 
 /** How long a Graph call gets. */
 export const GRAPH_TIMEOUT_MS = 20_000;
+
+/**
+ * The folder of the organization's root SharePoint site (its default document library) where
+ * the report's files go when the org file names no report channel.
+ */
+export const ORG_FILES_FOLDER = "Correo Bomba";
 
 /** A file uploaded into a channel's files folder. */
 export interface UploadedFile {
@@ -38,6 +44,14 @@ export interface Graph {
   catalogAppId(externalId: string): Promise<string | null>;
   /** Installs the catalog app for the user; false when it was installed already. */
   installApp(userId: string, catalogAppId: string): Promise<boolean>;
+  /** The file of this name in a channel's files folder; null when there is none. */
+  channelFile(teamId: string, channelId: string, name: string): Promise<UploadedFile | null>;
+  /**
+   * Puts a file into the bot's folder of the organization's root SharePoint site (replacing one
+   * of the same name) and returns it with a view link anyone in the organization can open, as
+   * its `webUrl` (Graph's `createLink` gives the same link again for the same file).
+   */
+  uploadToOrgFiles(name: string, content: Uint8Array, contentType: string): Promise<UploadedFile>;
   /** Puts a file into a channel's files folder (replacing one of the same name). */
   uploadToChannel(
     teamId: string,
@@ -96,6 +110,35 @@ export function graph(settings: GraphSettings): Graph {
     throw classifyStatus(response.status, body, response.headers.get("retry-after"), write);
   };
 
+  /** A channel's files folder: its drive and item id. */
+  const channelFolder = async (
+    teamId: string,
+    channelId: string,
+  ): Promise<{ driveId: string; id: string }> => {
+    const folder = await request(
+      "GET",
+      `/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/filesFolder`,
+    );
+    const parent = folder.body as
+      | { id?: unknown; parentReference?: { driveId?: unknown } }
+      | undefined;
+    const driveId = parent?.parentReference?.driveId;
+    const id = parent?.id;
+    if (typeof driveId !== "string" || typeof id !== "string") {
+      throw new ChatError("transient", "filesFolder_unreadable");
+    }
+    return { driveId, id };
+  };
+
+  /** The drive item Graph answered; `written` when the call put it (its outcome is unknown). */
+  const fileOf = (body: unknown, name: string, written: boolean): UploadedFile => {
+    const file = body as { id?: unknown; webUrl?: unknown } | undefined;
+    if (typeof file?.id !== "string" || typeof file.webUrl !== "string") {
+      throw new ChatError("transient", "upload_unreadable", { unknown: written });
+    }
+    return { id: file.id, name, webUrl: file.webUrl };
+  };
+
   const idOf = (body: unknown): string | null => {
     const id = (body as { id?: unknown } | undefined)?.id;
     return typeof id === "string" && id !== "" ? id : null;
@@ -145,29 +188,47 @@ export function graph(settings: GraphSettings): Graph {
       );
       return answer.status !== 409;
     },
-    async uploadToChannel(teamId, channelId, name, content, contentType) {
-      const folder = await request(
+    async channelFile(teamId, channelId, name) {
+      const folder = await channelFolder(teamId, channelId);
+      const found = await request(
         "GET",
-        `/teams/${encodeURIComponent(teamId)}/channels/${encodeURIComponent(channelId)}/filesFolder`,
+        `/drives/${encodeURIComponent(folder.driveId)}/items/${encodeURIComponent(folder.id)}:/${encodeURIComponent(name)}`,
+        { accept: [404] },
       );
-      const parent = folder.body as
-        | { id?: unknown; parentReference?: { driveId?: unknown } }
-        | undefined;
-      const driveId = parent?.parentReference?.driveId;
-      const parentId = parent?.id;
-      if (typeof driveId !== "string" || typeof parentId !== "string") {
-        throw new ChatError("transient", "filesFolder_unreadable");
-      }
+      return found.status === 404 ? null : fileOf(found.body, name, false);
+    },
+    async uploadToChannel(teamId, channelId, name, content, contentType) {
+      const folder = await channelFolder(teamId, channelId);
       const uploaded = await request(
         "PUT",
-        `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(parentId)}:/${encodeURIComponent(name)}:/content`,
+        `/drives/${encodeURIComponent(folder.driveId)}/items/${encodeURIComponent(folder.id)}:/${encodeURIComponent(name)}:/content`,
         { body: content, contentType },
       );
-      const file = uploaded.body as { id?: unknown; webUrl?: unknown } | undefined;
-      if (typeof file?.id !== "string" || typeof file.webUrl !== "string") {
+      return fileOf(uploaded.body, name, true);
+    },
+    async uploadToOrgFiles(name, content, contentType) {
+      const path = `${encodeURIComponent(ORG_FILES_FOLDER)}/${encodeURIComponent(name)}`;
+      const uploaded = await request("PUT", `/sites/root/drive/root:/${path}:/content`, {
+        body: content,
+        contentType,
+      });
+      const file = fileOf(uploaded.body, name, true);
+      const driveId = (uploaded.body as { parentReference?: { driveId?: unknown } } | undefined)
+        ?.parentReference?.driveId;
+      if (typeof driveId !== "string") {
         throw new ChatError("transient", "upload_unreadable", { unknown: true });
       }
-      return { id: file.id, name, webUrl: file.webUrl };
+      const linked = await request(
+        "POST",
+        `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(file.id)}/createLink`,
+        {
+          contentType: "application/json",
+          body: JSON.stringify({ type: "view", scope: "organization" }),
+        },
+      );
+      const webUrl = (linked.body as { link?: { webUrl?: unknown } } | undefined)?.link?.webUrl;
+      if (typeof webUrl !== "string") throw new ChatError("transient", "link_unreadable");
+      return { ...file, webUrl };
     },
   };
 }

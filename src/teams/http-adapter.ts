@@ -1,7 +1,7 @@
 /**
  * Our HTTP server adapter for the Teams SDK: the SDK registers `POST /api/messages` and keeps
  * the Teams protocol (the Bot Connector JWT check, routing invokes); we keep the socket, the body
- * limit, `GET /healthz`, and the one check the SDK leaves out (an activity without `serviceUrl`).
+ * limit, `GET /healthz`, the files the bot serves (the report's chart), and the one check the SDK leaves out (an activity without `serviceUrl`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from "@microsoft/teams.apps";
@@ -12,11 +12,17 @@ export const MAX_ACTIVITY_BYTES = 1024 * 1024;
 /** Answers `GET /healthz`: true when the store answers. */
 export type HealthCheck = () => Promise<boolean>;
 
+/** A file the bot serves by GET (a report's chart), or null when the path names none. */
+export type AssetHandler = (path: string) => Promise<{ type: string; body: Uint8Array } | null>;
+
 /** Mounts the SDK's routes on a node:http server we own. */
 export class TeamsHttpAdapter implements IHttpServerAdapter {
   private readonly routes = new Map<string, HttpRouteHandler>();
 
-  constructor(private readonly healthy: HealthCheck) {}
+  constructor(
+    private readonly healthy: HealthCheck,
+    private readonly assets?: AssetHandler,
+  ) {}
 
   /** Records a route the SDK wants served. */
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
@@ -32,6 +38,22 @@ export class TeamsHttpAdapter implements IHttpServerAdapter {
       return;
     }
     const handler = this.routes.get(`${request.method} ${path}`);
+    if (handler === undefined && request.method === "GET" && this.assets !== undefined) {
+      request.resume();
+      const asset = await this.assets(path ?? "/");
+      if (asset === null) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, {
+        "content-type": asset.type,
+        "content-length": String(asset.body.byteLength),
+        "cache-control": "private, max-age=86400",
+        "x-content-type-options": "nosniff",
+      });
+      response.end(asset.body);
+      return;
+    }
     if (handler === undefined) {
       response.writeHead(404).end();
       request.resume();

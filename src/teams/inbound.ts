@@ -56,6 +56,7 @@ import { buildDigestCards, buildReportCards } from "./cards/channel-cards.ts";
 import { type CardContext, viewContextOf } from "./cards/context.ts";
 import type { DialogContinue, FormErrors } from "./cards/form-card.ts";
 import type { Connector, OutgoingActivity } from "./connector.ts";
+import type { HomeCards } from "./home-cards.ts";
 
 /**
  * The parts of an activity the routes read, typed as what may arrive: a field Teams (or anyone
@@ -100,6 +101,8 @@ export interface InboundDeps {
   directory: () => Directory;
   /** Asks the outbox to deliver now (after a change was committed). */
   kick: () => void;
+  /** The "what I hold" cards kept up to date: told of each one `inicio` answers. */
+  homes?: HomeCards;
 }
 
 /** A message's text, parsed: the help, the home card, or words for the command use case. */
@@ -213,20 +216,26 @@ export function inboundRoutes(deps: InboundDeps) {
   };
 
   /** Sends `cards` to the person's 1:1 chat, in order; a failure is told to the log, never thrown. */
-  const answer = async (activity: InboundActivity, ...cards: AdaptiveCard[]): Promise<void> => {
+  const answer = async (
+    activity: InboundActivity,
+    ...cards: AdaptiveCard[]
+  ): Promise<{ chat: string; refs: string[] } | null> => {
     try {
       const chat = await personalChat(activity);
-      if (chat === null) return;
+      if (chat === null) return null;
+      const refs: string[] = [];
       for (const card of cards) {
         const message: OutgoingActivity = {
           type: "message",
           summary: card.fallbackText,
           attachments: [cardAttachment(card)],
         };
-        await deps.connector.send(chat, message);
+        refs.push(await deps.connector.send(chat, message));
       }
+      return { chat, refs };
     } catch (error) {
       deps.warn("Teams: could not answer in the person's chat:", error);
+      return null;
     }
   };
 
@@ -381,7 +390,18 @@ export function inboundRoutes(deps: InboundDeps) {
         return;
       }
       const card = commandCard(result, cardContext());
-      if (card !== null) await answer(activity, card);
+      if (card === null) return;
+      const answered = await answer(activity, card);
+      const ref = answered?.refs[0];
+      // The home card is kept up to date in place while it is the latest in the chat.
+      if (result.kind === "home" && answered !== null && ref !== undefined) {
+        deps.homes?.shown(answered.chat, person, ref, card);
+      }
+    },
+    /** The person's "what I hold" card as of now. */
+    async homeCard(person: PersonId): Promise<AdaptiveCard> {
+      const home = await useCases().openHome(person);
+      return buildHomeCard(home.held, home.owned, cardContext());
     },
     /** `task/fetch`: a button that needs a form → its dialog, or why not. */
     async dialogOpen(activity: InboundActivity): Promise<DialogContinue | DialogMessage> {

@@ -29,7 +29,7 @@ import { buildDigestCards, buildReportCards } from "./cards/channel-cards.ts";
 import type { CardContext } from "./cards/context.ts";
 import { escapeTeamsMarkdown } from "./cards/markup.ts";
 import type { Connector, OutgoingActivity } from "./connector.ts";
-import type { Graph } from "./graph.ts";
+import type { Graph, UploadedFile } from "./graph.ts";
 
 /** The platform key of Teams addresses in the store. */
 export const TEAMS_PLATFORM = "teams";
@@ -238,27 +238,45 @@ export function teamsPort(deps: TeamsPortDeps): ChatPort {
     /**
      * Into a channel: each file into the channel's files folder through Graph (a file of the
      * same name is replaced, so a second attempt leaves no copy), then one reply under the
-     * message linking them. A 1:1 chat has no files folder the bot may write to: Teams offers
-     * files there only through a file consent card the person accepts, which this port does not
-     * send yet; such an upload fails as permanent (`personal_files_need_consent`).
+     * message linking them.
+     *
+     * Into a 1:1 chat: a bot may put files there only through a file consent card, one a person
+     * must accept, file by file, every quarter (and the files would be drawn again at each
+     * click). Instead the chat gets a card linking one shared copy: the one in the `shared`
+     * channel's files folder (found there, or put there when the channel's own upload has not
+     * run yet), or, with no Teams channel to share, the copy put in the bot's folder of the
+     * organization's SharePoint site with a link everyone in the organization can open.
      */
-    async upload(at, files: ChatFile[], _tag: MessageTag) {
+    async upload(at, files: ChatFile[], _tag: MessageTag, _unknown, shared) {
       const channel = channelOfConversation(at.conversation);
-      if (channel === null) throw new ChatError("permanent", "personal_files_need_consent");
+      const sharedChannel =
+        shared !== undefined && "channel" in shared ? teamsChannelOf(shared.channel) : null;
       const links: string[] = [];
       for (const file of files) {
-        const uploaded = await graph.uploadToChannel(
-          channel.teamId,
-          channel.channelId,
-          file.filename,
-          file.content,
-          contentTypeOf(file.filename),
-        );
+        const type = contentTypeOf(file.filename);
+        let uploaded: UploadedFile;
+        if (channel !== null) {
+          uploaded = await graph.uploadToChannel(
+            channel.teamId,
+            channel.channelId,
+            file.filename,
+            file.content,
+            type,
+          );
+        } else if (sharedChannel !== null) {
+          const { teamId, channelId } = sharedChannel;
+          uploaded =
+            (await graph.channelFile(teamId, channelId, file.filename)) ??
+            (await graph.uploadToChannel(teamId, channelId, file.filename, file.content, type));
+        } else {
+          uploaded = await graph.uploadToOrgFiles(file.filename, file.content, type);
+        }
         links.push(`- [${escapeTeamsMarkdown(file.title)}](${uploaded.webUrl})`);
       }
       const fallback = files.map((file) => file.title).join(" · ");
       const card = adaptiveCard(fallback.slice(0, 300), [textBlock(links.join("\r"))]);
-      await connector.send(`${channel.channelId};messageid=${at.ref}`, activityOf(card));
+      const into = channel === null ? at.conversation : `${channel.channelId};messageid=${at.ref}`;
+      await connector.send(into, activityOf(card));
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   CONNECTOR_MESSAGE_LIMIT_BYTES,
   FAULTS,
   GRAPH_SCOPE,
+  ORG_DRIVE_ID,
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
@@ -557,6 +558,67 @@ describe("Microsoft Graph", () => {
         contentType: "text/csv",
         replaced: 1,
         content: Buffer.from("id,estado\n1,cerrada\n2,abierta\n"),
+      }),
+    ]);
+  });
+
+  it("finds a file by its path in a folder, and 404s itemNotFound one that is not there", async () => {
+    const folder = await call(
+      graph(
+        `teams/${encodeURIComponent(TEAM)}/channels/${encodeURIComponent(CHANNEL)}/filesFolder`,
+      ),
+      { scope: GRAPH_SCOPE },
+    );
+    const driveId = (folder.body.parentReference as Record<string, string>).driveId ?? "";
+    const item = (name: string) =>
+      graph(`drives/${driveId}/items/${folder.body.id as string}:/${encodeURIComponent(name)}`);
+    const missing = await call(item("informe 2026-Q4.csv"), { scope: GRAPH_SCOPE });
+    await call(`${item("informe 2026-Q4.csv")}:/content`, {
+      method: "PUT",
+      scope: GRAPH_SCOPE,
+      type: "text/csv",
+      body: Buffer.from("a;b\n"),
+    });
+    const found = await call(item("informe 2026-Q4.csv"), { scope: GRAPH_SCOPE });
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: "itemNotFound" } } });
+    expect(found).toMatchObject({
+      status: 200,
+      body: { name: "informe 2026-Q4.csv", webUrl: standIn.files[0]?.webUrl },
+    });
+  });
+
+  it("puts a file in the root site's library by path, and gives one org-wide link for it", async () => {
+    const put = await call(graph("sites/root/drive/root:/Correo%20Bomba/informe.csv:/content"), {
+      method: "PUT",
+      scope: GRAPH_SCOPE,
+      type: "text/csv",
+      body: Buffer.from("a;b\n"),
+    });
+    expect(put.status).toBe(201);
+    const { driveId } = put.body.parentReference as Record<string, string>;
+    const link = (body: unknown, id = put.body.id as string) =>
+      call(graph(`drives/${driveId}/items/${id}/createLink`), {
+        method: "POST",
+        scope: GRAPH_SCOPE,
+        body,
+      });
+    const first = await link({ type: "view", scope: "organization" });
+    const again = await link({ type: "view", scope: "organization" });
+    const bad = await link({ type: "look", scope: "organization" });
+    const gone = await link({ type: "view", scope: "organization" }, "01NOPE");
+    expect([first.status, again.status, bad.status, gone.status]).toEqual([201, 200, 400, 404]);
+    expect(first.body).toMatchObject({
+      roles: ["read"],
+      link: { type: "view", scope: "organization", webUrl: expect.stringMatching(/^https:/) },
+    });
+    expect((again.body.link as Record<string, unknown>).webUrl).toBe(
+      (first.body.link as Record<string, unknown>).webUrl,
+    );
+    expect(standIn.files).toEqual([
+      expect.objectContaining({
+        driveId: ORG_DRIVE_ID,
+        parentId: "Correo Bomba",
+        name: "informe.csv",
       }),
     ]);
   });

@@ -82,6 +82,13 @@ export const FAULTS = {
     code: "ActivityNotFoundInConversation",
     message: "Unknown activity.",
   }),
+  /** Graph without the permission the call needs (an application permission not granted). */
+  accessDenied: (): TeamsFault => ({
+    kind: "status",
+    status: 403,
+    code: "accessDenied",
+    message: "Either scp or roles claim need to be present in the token.",
+  }),
   drop: (): TeamsFault => ({ kind: "drop" }),
   lost: (): TeamsFault => ({ kind: "lost" }),
   hang: (): TeamsFault => ({ kind: "hang" }),
@@ -149,7 +156,10 @@ export interface ConnectorConversation {
   channelId?: string;
 }
 
-/** A file put through Graph into a channel's files folder. */
+/**
+ * A file put through Graph into a channel's files folder, or into the root SharePoint site's
+ * document library (`driveId` `ORG_DRIVE_ID`, `parentId` its folder path).
+ */
 export interface GraphFile {
   driveId: string;
   parentId: string;
@@ -160,6 +170,8 @@ export interface GraphFile {
   id: string;
   /** How many times it was replaced after its first upload. */
   replaced: number;
+  /** Sharing links made for it (`createLink`), one per type and scope. */
+  links: { type: string; scope: string; webUrl: string }[];
 }
 
 /** How to start the stand-in. */
@@ -578,6 +590,49 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
     };
   };
 
+  /** A drive item as Graph describes a file. */
+  const driveItem = (file: GraphFile): Record<string, unknown> => ({
+    id: file.id,
+    name: file.name,
+    size: file.content.length,
+    webUrl: file.webUrl,
+    file: { mimeType: file.contentType ?? "application/octet-stream" },
+    parentReference: { driveId: file.driveId, id: file.parentId },
+  });
+
+  /** Puts a file (201), or replaces the one of that name in that folder (200). */
+  const putFile = (
+    driveId: string,
+    parentId: string,
+    name: string,
+    body: unknown,
+    contentType: string | undefined,
+    webUrl: () => string,
+  ): Answer => {
+    const content = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(typeof body === "string" ? body : "");
+    const existing = files.find(
+      (file) => file.driveId === driveId && file.parentId === parentId && file.name === name,
+    );
+    const file: GraphFile = existing ?? {
+      driveId,
+      parentId,
+      name,
+      content,
+      contentType: undefined,
+      id: nextId("01FILE"),
+      webUrl: webUrl(),
+      replaced: -1,
+      links: [],
+    };
+    file.content = content;
+    file.contentType = contentType;
+    file.replaced += 1;
+    if (existing === undefined) files.push(file);
+    return { status: existing === undefined ? 201 : 200, body: driveItem(file) };
+  };
+
   const answerGraph = (
     method: string,
     route: string,
@@ -669,6 +724,62 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
         },
       };
     }
+    // The root site's document library, by path (`…/root:/Folder/name:/content`).
+    const orgUpload = /^\/sites\/root\/drive\/root:\/(.+)\/([^/]+):\/content$/.exec(route);
+    if (orgUpload !== null) {
+      if (method !== "PUT") return { status: 405 };
+      const folderPath = orgUpload[1] ?? "";
+      const name = orgUpload[2] ?? "";
+      return putFile(ORG_DRIVE_ID, folderPath, name, body, contentType, () => {
+        const path = [...folderPath.split("/"), name].map(encodeURIComponent).join("/");
+        return `https://contoso.sharepoint.com/Shared%20Documents/${path}`;
+      });
+    }
+    const share = /^\/drives\/([^/]+)\/items\/([^/:]+)\/createLink$/.exec(route);
+    if (share !== null) {
+      if (method !== "POST") return { status: 405 };
+      const file = files.find((held) => held.driveId === share[1] && held.id === share[2]);
+      if (file === undefined)
+        return msError(404, "itemNotFound", "The resource could not be found.");
+      const asked = asRecord(body);
+      const type = asked?.type;
+      const scope = asked?.scope ?? "anonymous";
+      if (
+        typeof type !== "string" ||
+        !["view", "edit", "embed"].includes(type) ||
+        typeof scope !== "string" ||
+        !["anonymous", "organization", "users"].includes(scope)
+      ) {
+        return msError(400, "invalidRequest", "Invalid request: type or scope.");
+      }
+      // The link of that type and scope the item already has is given again (200).
+      let link = file.links.find((held) => held.type === type && held.scope === scope);
+      const existed = link !== undefined;
+      if (link === undefined) {
+        link = { type, scope, webUrl: `https://contoso.sharepoint.com/:u:/g/${nextId("LINK")}` };
+        file.links.push(link);
+      }
+      return {
+        status: existed ? 200 : 201,
+        body: {
+          id: `${file.id}-${type}-${scope}`,
+          roles: [type === "edit" ? "write" : "read"],
+          link: { type, scope, webUrl: link.webUrl, application: { displayName: "Correo Bomba" } },
+        },
+      };
+    }
+    // An item by its path below a folder (`GET /drives/{d}/items/{parent}:/{name}`).
+    const byPath = /^\/drives\/([^/]+)\/items\/([^/:]+):\/([^:]+)$/.exec(route);
+    if (byPath !== null) {
+      if (method !== "GET") return { status: 405 };
+      const file = files.find(
+        (held) =>
+          held.driveId === byPath[1] && held.parentId === byPath[2] && held.name === byPath[3],
+      );
+      if (file === undefined)
+        return msError(404, "itemNotFound", "The resource could not be found.");
+      return { status: 200, body: driveItem(file) };
+    }
     const upload = /^\/drives\/([^/]+)\/items\/([^/:]+):\/(.+):\/content$/.exec(route);
     if (upload !== null) {
       if (method !== "PUT") return { status: 405 };
@@ -682,37 +793,15 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
           : channels[teamId]?.find((channel) => folderItemId(channel) === parentId);
       if (teamId === undefined || channelId === undefined)
         return notFound(`${driveId}/${parentId}`);
-      const content = Buffer.isBuffer(body)
-        ? body
-        : Buffer.from(typeof body === "string" ? body : "");
-      const existing = files.find(
-        (file) => file.driveId === driveId && file.parentId === parentId && file.name === name,
-      );
-      const file: GraphFile = existing ?? {
+      return putFile(
         driveId,
         parentId,
         name,
-        content,
-        contentType: undefined,
-        id: nextId("01FILE"),
-        webUrl: `https://contoso.sharepoint.com/sites/${teamId}/Shared%20Documents/General/${encodeURIComponent(name)}`,
-        replaced: -1,
-      };
-      file.content = content;
-      file.contentType = contentType;
-      file.replaced += 1;
-      if (existing === undefined) files.push(file);
-      return {
-        status: existing === undefined ? 201 : 200,
-        body: {
-          id: file.id,
-          name,
-          size: content.length,
-          webUrl: file.webUrl,
-          file: { mimeType: file.contentType ?? "application/octet-stream" },
-          parentReference: { driveId, id: parentId },
-        },
-      };
+        body,
+        contentType,
+        () =>
+          `https://contoso.sharepoint.com/sites/${teamId}/Shared%20Documents/General/${encodeURIComponent(name)}`,
+      );
     }
     return notFound(route);
   };
@@ -870,6 +959,9 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
     },
   };
 }
+
+/** The drive id of the root SharePoint site's document library. */
+export const ORG_DRIVE_ID = "b!rootsite-documents";
 
 function driveIdOf(teamId: string): string {
   return `b!${Buffer.from(teamId).toString("base64url")}`;

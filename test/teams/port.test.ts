@@ -393,13 +393,71 @@ describe("upload", () => {
     expect(standIn.files.map((file) => file.replaced)).toEqual([1, 1]);
   });
 
-  it("into a 1:1 chat it is permanent: Teams offers files there only through a consent card", async () => {
+  it("into a 1:1 chat it links the copy already in the shared channel's files folder", async () => {
+    const [channelRef] = await port.send(
+      { channel: LINK },
+      { type: "digest", digest: digestOf([], org, calendar, now), late: false },
+      tag,
+    );
+    if (channelRef === undefined) throw new Error("not sent");
+    await port.upload(channelRef, files, tag);
     const conversation = await port.openConversation(ANA.id);
     const [ref] = await port.send({ conversation }, bombContent(pendingBomb()), tag);
     if (ref === undefined) throw new Error("not sent");
+    const puts = standIn.callsTo("graph", "PUT").length;
+    await port.upload(ref, files, tag, false, { channel: LINK });
+    // Found by name, not put again: the same two files, never replaced.
+    expect(standIn.callsTo("graph", "PUT")).toHaveLength(puts);
+    expect(standIn.files.map((file) => file.replaced)).toEqual([0, 0]);
+    const card = cardOf(standIn.activities.at(-1)?.activity ?? {});
+    expect(standIn.activities.at(-1)?.conversationId).toBe(conversation);
+    expect(cardProblems(card)).toEqual([]);
+    for (const file of standIn.files) expect(JSON.stringify(card)).toContain(file.webUrl);
+  });
+
+  it("into a 1:1 chat before the channel's own upload, it puts the files in the channel once", async () => {
+    const conversation = await port.openConversation(ANA.id);
+    const [ref] = await port.send({ conversation }, bombContent(pendingBomb()), tag);
+    if (ref === undefined) throw new Error("not sent");
+    await port.upload(ref, files, tag, false, { channel: `${TEAM}/${CHANNEL}` });
+    expect(standIn.files.map((file) => [file.name, file.replaced])).toEqual([
+      ["informe-2026-Q4.csv", 0],
+      ["informe-2026-Q4-logistica.png", 0],
+    ]);
+    const card = cardOf(standIn.activities.at(-1)?.activity ?? {});
+    for (const file of standIn.files) expect(JSON.stringify(card)).toContain(file.webUrl);
+  });
+
+  it("into a 1:1 chat with no channel to share, one copy in the org's site with an org-wide link", async () => {
+    const conversation = await port.openConversation(ANA.id);
+    const [ref] = await port.send({ conversation }, bombContent(pendingBomb()), tag);
+    if (ref === undefined) throw new Error("not sent");
+    await port.upload(ref, files, tag);
+    await port.upload(ref, files, tag, false, { channel: "#direccion" });
+    // Both people's uploads land on the same two files; each keeps one organization view link.
+    expect(standIn.files.map((file) => [file.parentId, file.name, file.replaced])).toEqual([
+      ["Correo Bomba", "informe-2026-Q4.csv", 1],
+      ["Correo Bomba", "informe-2026-Q4-logistica.png", 1],
+    ]);
+    for (const file of standIn.files) {
+      expect(file.links.map((link) => [link.type, link.scope])).toEqual([["view", "organization"]]);
+    }
+    const cards = standIn.activities.filter((held) => held.conversationId === conversation);
+    const last = cardOf(cards.at(-1)?.activity ?? {});
+    expect(cardProblems(last)).toEqual([]);
+    for (const file of standIn.files) {
+      expect(JSON.stringify(last)).toContain(file.links[0]?.webUrl ?? "no link");
+    }
+  });
+
+  it("a refusal of the org's site (no Files.ReadWrite.All granted) is Graph's own error", async () => {
+    const conversation = await port.openConversation(ANA.id);
+    const [ref] = await port.send({ conversation }, bombContent(pendingBomb()), tag);
+    if (ref === undefined) throw new Error("not sent");
+    standIn.fail("graph", FAULTS.accessDenied(), { match: /^PUT \/sites\/root\// });
     expect(await failureOf(() => port.upload(ref, files, tag))).toMatchObject({
       kind: "permanent",
-      code: "personal_files_need_consent",
+      code: "accessDenied",
     });
   });
 });

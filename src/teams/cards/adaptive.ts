@@ -83,8 +83,24 @@ export interface ChoiceSetInput {
   errorMessage?: string;
 }
 
+/** A picture the client fetches from an https URL (PNG, JPEG or GIF). */
+export interface ImageElement {
+  type: "Image";
+  url: string;
+  altText: string;
+  size?: "auto" | "stretch";
+  spacing?: "small" | "medium";
+}
+
 /** Any element the bot puts in a card body. */
-export type CardElement = TextBlock | FactSet | Container | TextInput | DateInput | ChoiceSetInput;
+export type CardElement =
+  | TextBlock
+  | FactSet
+  | Container
+  | TextInput
+  | DateInput
+  | ChoiceSetInput
+  | ImageElement;
 
 /** A button that sends its data to the bot (through a dialog when `msteams.type` is `task/fetch`). */
 export interface SubmitAction {

@@ -146,6 +146,21 @@ export function buildReportCards(
             value: escapeTeamsMarkdown(figureText(locale, report.overall, key)),
           })),
         },
+        // The company's chart, served by the bot (a data: URI would not fit in the message).
+        ...(ctx.reportChart === undefined
+          ? []
+          : [
+              {
+                type: "Image" as const,
+                url: ctx.reportChart(report.quarter.id),
+                altText: words.chartTitle({
+                  department: words.overall,
+                  quarter: report.quarter.id,
+                }),
+                size: "stretch" as const,
+                spacing: "medium" as const,
+              },
+            ]),
       ],
     },
   ];

@@ -15,6 +15,8 @@ export interface CardContext {
   now: number;
   /** A person's Microsoft Entra object id, when Teams knows them (the people pickers' values). */
   teamsUserOf(person: PersonId): string | null;
+  /** The https URL of a quarter's chart the bot serves; absent when it serves none. */
+  reportChart?: (quarter: string) => string;
 }
 
 /** The neutral view context of a card context (one per context object). */
