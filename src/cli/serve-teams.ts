@@ -12,14 +12,11 @@ import { createLog, redact } from "../log.ts";
 import { openStore } from "../store/open-store.ts";
 import { type RunningTeamsApp, startTeamsApp } from "../teams/app.ts";
 import { connector } from "../teams/connector.ts";
-import { deliveringPort } from "../teams/delivery.ts";
-import { graph as graphClient } from "../teams/graph.ts";
-import { pacedConnector } from "../teams/pace.ts";
-import { TEAMS_PLATFORM, teamsPort } from "../teams/port.ts";
-import { tokenProvider } from "../teams/tokens.ts";
+import { TEAMS_PLATFORM } from "../teams/port.ts";
 import { loadOrgOrReport } from "./args.ts";
 import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
+import { teamsClients, teamsDeliveryPort } from "./teams-delivery.ts";
 
 /** Runs the Teams bot until a stop signal; resolves with the exit code. */
 export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): Promise<number> {
@@ -29,8 +26,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   if (org === null) return 1;
   const now = clockOf(env);
   const store = await openStore(env.BOMBA_DB);
-  const tokens = tokenProvider(teams, now);
-  const graph = graphClient({ graphUrl: teams.graphUrl, tokens });
+  const { tokens, graph } = teamsClients(teams, now);
   let booted: Booted;
   try {
     // Everyone's Entra object id: from the file, as stored before, else looked up by e-mail.
@@ -57,21 +53,14 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   );
   const { svc } = live;
   // Delivery and rendering run on the bot's clock (BOMBA_CLOCK shifts both), as on Slack.
-  const chat = deliveringPort(
-    teamsPort({
-      connector: pacedConnector(connector({ ...teams, tokens })),
-      graph,
-      cards: () => ({
-        org: svc.org,
-        calendar: svc.calendar,
-        now: now(),
-        teamsUserOf: (person) => live.directory().addressOf(person),
-      }),
-    }),
+  const chat = teamsDeliveryPort(
+    teams,
+    { tokens, graph },
     {
-      graph,
-      book: store,
-      appExternalId: teams.clientId,
+      store,
+      svc,
+      directory: live.directory,
+      now,
       installed: (address) => log.info(`the app was installed for ${address}`),
     },
   );
