@@ -11,12 +11,11 @@ import { clockOf, type Env, type TeamsSettings } from "../config/env.ts";
 import { createLog, redact } from "../log.ts";
 import { openStore } from "../store/open-store.ts";
 import { type RunningTeamsApp, startTeamsApp } from "../teams/app.ts";
-import { connector } from "../teams/connector.ts";
 import { TEAMS_PLATFORM } from "../teams/port.ts";
 import { loadOrgOrReport } from "./args.ts";
 import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
-import { teamsClients, teamsDeliveryPort } from "./teams-delivery.ts";
+import { pacedTeamsConnector, teamsClients, teamsDeliveryPort } from "./teams-delivery.ts";
 
 /** Runs the Teams bot until a stop signal; resolves with the exit code. */
 export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): Promise<number> {
@@ -52,6 +51,9 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     log.error(`org revision ${r} could not be read; keeping the current org:`, e),
   );
   const { svc } = live;
+  // The outbox's posts and the answers in a person's chat keep to one pace per conversation:
+  // Teams refuses past about 7 a second, and a refused answer would be lost.
+  const paced = pacedTeamsConnector(teams, { tokens, graph });
   // Delivery and rendering run on the bot's clock (BOMBA_CLOCK shifts both), as on Slack.
   const chat = teamsDeliveryPort(
     teams,
@@ -62,6 +64,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
       directory: live.directory,
       now,
       installed: (address) => log.info(`the app was installed for ${address}`),
+      connector: paced,
     },
   );
   const sender = { chat, directory: live.directory, jobs: jobContentLoader(() => svc, now) };
@@ -70,7 +73,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   try {
     running = await startTeamsApp(teams, env.PORT, {
       tokens,
-      connector: connector({ ...teams, tokens }),
+      connector: paced,
       locale: () => live.svc.org.locale,
       refresh: live.refresh,
       now,

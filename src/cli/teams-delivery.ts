@@ -8,7 +8,7 @@ import type { Services } from "../app/services.ts";
 import type { ChatPort } from "../chat/port.ts";
 import type { TeamsSettings } from "../config/env.ts";
 import type { Store } from "../store/store.ts";
-import { connector } from "../teams/connector.ts";
+import { type Connector, connector } from "../teams/connector.ts";
 import { deliveringPort } from "../teams/delivery.ts";
 import { type Graph, graph as graphClient } from "../teams/graph.ts";
 import { pacedConnector } from "../teams/pace.ts";
@@ -19,6 +19,14 @@ import { type TokenProvider, tokenProvider } from "../teams/tokens.ts";
 export interface TeamsClients {
   tokens: TokenProvider;
   graph: Graph;
+}
+
+/**
+ * The Bot Connector paced per conversation (`pace.ts`). One per process, shared by everything
+ * that posts: the outbox and the answers in a person's chat count against the same limit.
+ */
+export function pacedTeamsConnector(teams: TeamsSettings, clients: TeamsClients): Connector {
+  return pacedConnector(connector({ ...teams, tokens: clients.tokens }));
 }
 
 /** Tokens and Graph for `teams`, on the bot's clock. */
@@ -36,6 +44,8 @@ export interface TeamsDeliveryDeps {
   now: () => number;
   /** Told of each installation of the app the port made. */
   installed?: (address: string) => void;
+  /** The paced connector the process shares (`pacedTeamsConnector`); one of its own if none. */
+  connector?: Connector;
 }
 
 /** The Teams ChatPort the outbox delivers through; rendering runs on the bot's clock. */
@@ -47,7 +57,7 @@ export function teamsDeliveryPort(
   const { svc, now } = deps;
   return deliveringPort(
     teamsPort({
-      connector: pacedConnector(connector({ ...teams, tokens: clients.tokens })),
+      connector: deps.connector ?? pacedTeamsConnector(teams, clients),
       graph: clients.graph,
       cards: () => ({
         org: svc.org,
