@@ -139,4 +139,31 @@ describe("bomba tick on Teams", () => {
       );
     expect(creations).toHaveLength(1);
   }, 30_000);
+
+  it("with a secret Entra refuses, nothing is delivered and everything waits; the secret is never printed", async () => {
+    await seed(async (svc) => {
+      await openBombIn(svc, at("2027-01-21T11:00"), "comercial", "Papelera Norte");
+    });
+    const wrong = "wrong-secret~never-print-me";
+    const mark = standIn.calls.length;
+    const refused = await runBomba(
+      ["tick", "--at", "2027-01-21T11:05"],
+      { ...env(), TEAMS_CLIENT_SECRET: wrong, LOG_LEVEL: "debug" },
+      dir.path,
+    ).done;
+    expect(refused.code).toBe(0);
+    expect(`${refused.stdout}${refused.stderr}`).not.toContain(wrong);
+    // The card waits (its refresh of earlier cards had none to edit); the connector saw nothing.
+    expect(refused.stdout).toMatch(/, 1 por reintentar, 0 fallidos/);
+    expect(standIn.calls.slice(mark).map((call) => `${call.service} ${call.status}`)).toEqual([
+      "login 401",
+    ]);
+    expect(chatOf("sergio")).toBeUndefined();
+    // Fixed, the next tick delivers what waited (past the back-off).
+    const run = await runBomba(["tick", "--at", "2027-01-21T12:00"], env(), dir.path).done;
+    expect(run.code).toBe(0);
+    const sergio = cardsIn(chatOf("sergio"));
+    expect(sergio).toHaveLength(1);
+    expect(cardText(sergio[0]?.card)).toContain("Papelera Norte");
+  }, 30_000);
 });
