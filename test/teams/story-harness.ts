@@ -89,6 +89,8 @@ export interface TeamsBot {
   invoke(who: Who, name: string, value: unknown, id?: string): Promise<InvokeAnswer>;
   /** `bomba tick --at AT` on the bot's database, delivering through the stand-in. */
   tick(at: string): Promise<ChildRun>;
+  /** Any other `bomba` command over the same database, org file and stand-in; `extra` overrides. */
+  run(args: string[], extra?: Record<string, string>): Promise<ChildRun>;
   /** Stops `serve` and starts it again on the same database with the bot's clock at `clock`. */
   restart(clock: string): Promise<void>;
   /** The bomb's state, holder and version as stored, or null. */
@@ -372,6 +374,9 @@ export async function startTeamsBot(options: TeamsBotOptions = {}): Promise<Team
     },
     async tick(at) {
       return runBomba(["tick", "--at", at], { ...env, BOMBA_CLOCK: clock }, dir.path).done;
+    },
+    async run(args, extra = {}) {
+      return runBomba(args, { ...env, BOMBA_CLOCK: clock, ...extra }, dir.path).done;
     },
     async restart(next) {
       await stopChild(serve);

@@ -17,12 +17,14 @@ import { catalog } from "../../src/i18n/catalog.ts";
 import { teamsCatalog } from "../../src/i18n/teams-catalog.ts";
 import { waitFor } from "../e2e/harness.ts";
 import { cardText, inputIds } from "../support/adaptive-cards.ts";
+import { parseCsv } from "../support/csv-parse.ts";
 import type { ConnectorActivity } from "../support/teams-stand-in.ts";
 import {
   buttonsOf,
   cardOf,
   choiceValues,
   connectorProblems,
+  DIGEST_CHANNEL,
   dialogCardOf,
   dialogLineOf,
   entraIds,
@@ -576,6 +578,33 @@ describe("a bomb's life on Teams, end to end (Spanish org)", () => {
     expect(creations.length).toBeLessThanOrEqual(1);
     expect(bot.timeline(triageId)).toContain("escalated");
   }, 60_000);
+
+  it("posted the digest of each day the bot and tick ran to the digest channel", () => {
+    const digests = bot.standIn.activities.filter(
+      (held) => held.conversationId.split(";")[0] === DIGEST_CHANNEL,
+    );
+    // Monday 14 (serve's start), Thursday 17 and Friday 18 (the ticks), Monday 21 (the restart).
+    expect(digests.length).toBeGreaterThanOrEqual(4);
+    for (const held of digests) expect(cardOf(held).version).toBe("1.5");
+  });
+
+  it("reports the quarter from the database serve and tick filled: one CSV row per bomb", async () => {
+    const run = await bot.run(["report", "--quarter", "2026-Q4", "--format", "csv"], {
+      BOMBA_CLOCK: "2027-01-04T10:00:00+01:00",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.charCodeAt(0)).toBe(0xfeff);
+    const rows = parseCsv(run.stdout.slice(1));
+    // A report dismissed in triage never was a bomb: it is left out.
+    const bombs = Array.from({ length: bot.bombCount() }, (_, i) => bot.bomb(i + 1)).filter(
+      (stored) => stored !== null && stored.state !== "dismissed",
+    );
+    expect(bombs).toHaveLength(3);
+    expect(rows.length - 1).toBe(bombs.length);
+    expect(rows.slice(1).every((r) => r.length === rows[0]?.length)).toBe(true);
+    expect(run.stdout).toContain("Frutas Hernández S.A.");
+  });
 
   it("sent one card per message: nothing twice, every post and edit taken", async () => {
     await bot.settled();
