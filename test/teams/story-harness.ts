@@ -35,7 +35,7 @@ import {
   type TeamsStandIn,
   type TeamsUser,
 } from "../support/teams-stand-in.ts";
-import { postSignedActivity } from "../support/teams-tokens.ts";
+import { type BotTokenKind, postSignedActivity } from "../support/teams-tokens.ts";
 
 const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
 const BOT = `28:${clientId}`;
@@ -85,8 +85,17 @@ export interface TeamsBot {
   chatOf(who: Who): Promise<string>;
   /** A message `text` from `who` in their 1:1 chat; the HTTP status. */
   say(who: Who, text: string): Promise<number>;
-  /** An invoke `name` with `value` from `who` (activity id `id`, else a fresh one). */
-  invoke(who: Who, name: string, value: unknown, id?: string): Promise<InvokeAnswer>;
+  /**
+   * An invoke `name` with `value` from `who` (activity id `id`, else a fresh one), with a token
+   * of `kind` (a valid one unless told), and `from` replaced by `from` when given.
+   */
+  invoke(
+    who: Who,
+    name: string,
+    value: unknown,
+    id?: string,
+    options?: { kind?: BotTokenKind; from?: Record<string, unknown> },
+  ): Promise<InvokeAnswer>;
   /** `bomba tick --at AT` on the bot's database, delivering through the stand-in. */
   tick(at: string): Promise<ChildRun>;
   /** Any other `bomba` command over the same database, org file and stand-in; `extra` overrides. */
@@ -362,14 +371,15 @@ export async function startTeamsBot(options: TeamsBotOptions = {}): Promise<Team
       );
       return answer.status;
     },
-    async invoke(who, name, value, id) {
+    async invoke(who, name, value, id, options = {}) {
       const posted: Record<string, unknown> = await activity(who, {
         type: "invoke",
         name,
         value,
+        ...(options.from === undefined ? {} : { from: options.from }),
       });
       if (id !== undefined) posted.id = id;
-      const answer = await postSignedActivity(url, standIn.botKey, clientId, posted);
+      const answer = await postSignedActivity(url, standIn.botKey, clientId, posted, options.kind);
       return { status: answer.status, body: (answer.body ?? {}) as Record<string, unknown> };
     },
     async tick(at) {
