@@ -13,17 +13,13 @@ import { createLog, redact } from "../log.ts";
 import { openStore } from "../store/open-store.ts";
 import { type RunningTeamsApp, startTeamsApp } from "../teams/app.ts";
 import { chartLinks } from "../teams/chart-links.ts";
-import { connector } from "../teams/connector.ts";
-import { deliveringPort } from "../teams/delivery.ts";
-import { graph as graphClient } from "../teams/graph.ts";
 import { homeCards, homeRefreshingPort, homeTrackingConnector } from "../teams/home-cards.ts";
 import type { AssetHandler } from "../teams/http-adapter.ts";
-import { pacedConnector } from "../teams/pace.ts";
-import { TEAMS_PLATFORM, teamsPort } from "../teams/port.ts";
-import { tokenProvider } from "../teams/tokens.ts";
+import { TEAMS_PLATFORM } from "../teams/port.ts";
 import { loadOrgOrReport } from "./args.ts";
 import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
+import { pacedTeamsConnector, teamsClients, teamsDeliveryPort } from "./teams-delivery.ts";
 import { hostOf } from "./teams-package.ts";
 
 /** Runs the Teams bot until a stop signal; resolves with the exit code. */
@@ -34,8 +30,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   if (org === null) return 1;
   const now = clockOf(env);
   const store = await openStore(env.BOMBA_DB);
-  const tokens = tokenProvider(teams, now);
-  const graph = graphClient({ graphUrl: teams.graphUrl, tokens });
+  const { tokens, graph } = teamsClients(teams, now);
   let booted: Booted;
   try {
     // Everyone's Entra object id: from the file, as stored before, else looked up by e-mail.
@@ -74,36 +69,33 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
     const chart = await jobs.file(quarter, { format: "png", department: null });
     return chart === null ? null : { type: "image/png", body: chart.content };
   };
+  // The outbox's posts and the answers in a person's chat keep to one pace per conversation:
+  // Teams refuses past about 7 a second, and a refused answer would be lost.
+  const paced = pacedTeamsConnector(teams, { tokens, graph });
   // The "what I hold" cards kept up to date in place: every post into a chat is seen (it
   // supersedes the home card there), and every send or edit of the outbox renders them again.
   let app: RunningTeamsApp | null = null;
-  const outbound = pacedConnector(connector({ ...teams, tokens }));
   const homes = homeCards(() => ({
-    connector: outbound,
+    connector: paced,
     render: (person) => {
       if (app === null) throw new Error("the Teams app is not running");
       return app.homeCard(person);
     },
     warn: (message, error) => log.warn(message, error),
   }));
+  const tracked = homeTrackingConnector(paced, homes);
   // Delivery and rendering run on the bot's clock (BOMBA_CLOCK shifts both), as on Slack.
-  const delivering = deliveringPort(
-    teamsPort({
-      connector: homeTrackingConnector(outbound, homes),
-      graph,
-      cards: () => ({
-        org: svc.org,
-        calendar: svc.calendar,
-        now: now(),
-        teamsUserOf: (person) => live.directory().addressOf(person),
-        ...(charts === null ? {} : { reportChart: (quarter: string) => charts.urlOf(quarter) }),
-      }),
-    }),
+  const delivering = teamsDeliveryPort(
+    teams,
+    { tokens, graph },
     {
-      graph,
-      book: store,
-      appExternalId: teams.clientId,
+      store,
+      svc,
+      directory: live.directory,
+      now,
       installed: (address) => log.info(`the app was installed for ${address}`),
+      connector: tracked,
+      ...(charts === null ? {} : { reportChart: (quarter: string) => charts.urlOf(quarter) }),
     },
   );
   const chat = homeRefreshingPort(delivering, homes);
@@ -113,7 +105,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   try {
     running = await startTeamsApp(teams, env.PORT, {
       tokens,
-      connector: homeTrackingConnector(connector({ ...teams, tokens }), homes),
+      connector: tracked,
       homes,
       locale: () => live.svc.org.locale,
       refresh: live.refresh,

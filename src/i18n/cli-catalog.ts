@@ -132,8 +132,8 @@ export interface CliCatalog {
     stuck: (f: { id: number; error: string }) => string;
     orgChanged: (f: { revision: number; moved: number }) => string;
     orgWouldChange: (f: { revision: number; moved: number }) => string;
-    lookupFailed: (f: { reason: string }) => string;
-    noSlackUser: (f: { email: string }) => string;
+    lookupFailed: (f: { platform: string; reason: string }) => string;
+    noUser: (f: { platform: string; email: string }) => string;
   };
   report: {
     notOver: (f: { quarter: string; ends: string; asOf: string }) => string;
@@ -217,14 +217,16 @@ const en: CliCatalog = {
       summary: "one scheduler pass, then the delivery of what it queued",
       about: [
         "Runs one scheduler pass as of --at: escalations, reminders, the digest and the",
-        "quarterly report when they are due; then delivers the queued messages when",
-        "SLACK_BOT_TOKEN is set. With --dry-run it prints what would happen and writes nothing.",
+        "quarterly report when they are due; then delivers the queued messages through Slack",
+        "(SLACK_BOT_TOKEN) or Teams (the TEAMS_* variables), as bomba serve does. With --dry-run",
+        "it prints what would happen and writes nothing.",
       ],
       options: {
         at: "the moment of the pass, e.g. 2026-12-03T10:00, in the org's zone (default: now)",
         "dry-run": "print what would happen; write nothing, send nothing",
       },
-      environment: "BOMBA_DB, BOMBA_ORG, SLACK_BOT_TOKEN, SLACK_API_URL, BOMBA_CLOCK",
+      environment:
+        "BOMBA_DB, BOMBA_ORG, SLACK_BOT_TOKEN, SLACK_API_URL or TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID (and the other TEAMS_* and GRAPH_API_URL), BOMBA_CLOCK",
     },
     "org check": {
       summary: "checks an org file; every error with its line and path",
@@ -396,7 +398,8 @@ const en: CliCatalog = {
       `tick ${at}, dry run: ${counted("en", bombs, { one: "bomb", other: "bombs" })} would advance (${enSteps(events, messages)}); nothing was written`,
     queued: ({ job, period, rows, late }) =>
       `${job === "digest" ? "daily digest for" : "quarterly report for"} ${period}: ${counted("en", rows, { one: "message", other: "messages" })} queued${late ? " (late)" : ""}`,
-    noToken: "SLACK_BOT_TOKEN is not set: the messages wait in the queue for bomba serve",
+    noToken:
+      "neither SLACK_BOT_TOKEN nor the Teams variables are set: the messages wait in the queue for bomba serve",
     delivered: ({ sent, retried, failed, dropped }) =>
       `${counted("en", sent, { one: "message", other: "messages" })} delivered, ${retried} to retry, ${failed} failed${dropped > 0 ? `, ${dropped} dropped as no longer true` : ""}`,
     stuck: ({ id, error }) => `#${id}: cannot be advanced, skipped (${error})`,
@@ -404,9 +407,9 @@ const en: CliCatalog = {
       `org revision ${revision} came into force: ${counted("en", moved, { one: "bomb", other: "bombs" })} reassigned`,
     orgWouldChange: ({ revision, moved }) =>
       `org revision ${revision} would come into force: ${counted("en", moved, { one: "bomb", other: "bombs" })} reassigned`,
-    lookupFailed: ({ reason }) => `Slack: could not look people up: ${reason}`,
-    noSlackUser: ({ email }) =>
-      `Slack has no user with e-mail ${email}: messages to them will fail`,
+    lookupFailed: ({ platform, reason }) => `${platform}: could not look people up: ${reason}`,
+    noUser: ({ platform, email }) =>
+      `${platform} has no user with e-mail ${email}: messages to them will fail`,
   },
   report: {
     notOver: ({ quarter, ends, asOf }) =>
@@ -497,14 +500,16 @@ const es: CliCatalog = {
       summary: "una pasada del planificador y la entrega de lo que deja en cola",
       about: [
         "Hace una pasada del planificador a la hora --at: escalados, recordatorios, el resumen",
-        "diario y el informe trimestral cuando tocan; después entrega los mensajes en cola si",
-        "hay SLACK_BOT_TOKEN. Con --dry-run muestra lo que pasaría y no escribe nada.",
+        "diario y el informe trimestral cuando tocan; después entrega los mensajes en cola por",
+        "Slack (SLACK_BOT_TOKEN) o por Teams (las variables TEAMS_*), como bomba serve. Con",
+        "--dry-run muestra lo que pasaría y no escribe nada.",
       ],
       options: {
         at: "el momento de la pasada, p. ej. 2026-12-03T10:00, en la zona de la organización (por defecto, ahora)",
         "dry-run": "mostrar lo que pasaría, sin escribir ni enviar nada",
       },
-      environment: "BOMBA_DB, BOMBA_ORG, SLACK_BOT_TOKEN, SLACK_API_URL, BOMBA_CLOCK",
+      environment:
+        "BOMBA_DB, BOMBA_ORG, SLACK_BOT_TOKEN, SLACK_API_URL o TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID (y las demás TEAMS_* y GRAPH_API_URL), BOMBA_CLOCK",
     },
     "org check": {
       summary: "comprueba un fichero de organización; cada error con su línea y su ruta",
@@ -680,7 +685,8 @@ const es: CliCatalog = {
       `tick ${at}, simulacro: ${pluralForm("es", bombs, { one: "avanzaría", other: "avanzarían" })} ${counted("es", bombs, { one: "bomba", other: "bombas" })} (${esSteps(events, messages)}); no se ha escrito nada`,
     queued: ({ job, period, rows, late }) =>
       `${job === "digest" ? "resumen diario del" : "informe trimestral de"} ${period}: ${counted("es", rows, { one: "mensaje", other: "mensajes" })} en cola${late ? " (con retraso)" : ""}`,
-    noToken: "SLACK_BOT_TOKEN no está definida: los mensajes esperan en la cola a bomba serve",
+    noToken:
+      "ni SLACK_BOT_TOKEN ni las variables de Teams están definidas: los mensajes esperan en la cola a bomba serve",
     delivered: ({ sent, retried, failed, dropped }) =>
       `${counted("es", sent, { one: "mensaje entregado", other: "mensajes entregados" })}, ${retried} por reintentar, ${counted("es", failed, { one: "fallido", other: "fallidos" })}${dropped > 0 ? `, ${counted("es", dropped, { one: "descartado", other: "descartados" })} por haber dejado de ser cierto` : ""}`,
     stuck: ({ id, error }) => `#${id}: no se puede avanzar, se omite (${error})`,
@@ -688,9 +694,10 @@ const es: CliCatalog = {
       `la revisión ${revision} del organigrama entra en vigor: ${counted("es", moved, { one: "bomba reasignada", other: "bombas reasignadas" })}`,
     orgWouldChange: ({ revision, moved }) =>
       `la revisión ${revision} del organigrama entraría en vigor: ${counted("es", moved, { one: "bomba reasignada", other: "bombas reasignadas" })}`,
-    lookupFailed: ({ reason }) => `Slack: no se pudo buscar a las personas: ${reason}`,
-    noSlackUser: ({ email }) =>
-      `Slack no tiene ningún usuario con el e-mail ${email}: los mensajes para esa persona fallarán`,
+    lookupFailed: ({ platform, reason }) =>
+      `${platform}: no se pudo buscar a las personas: ${reason}`,
+    noUser: ({ platform, email }) =>
+      `${platform} no tiene ningún usuario con el e-mail ${email}: los mensajes para esa persona fallarán`,
   },
   report: {
     notOver: ({ quarter, ends, asOf }) =>

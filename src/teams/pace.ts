@@ -34,7 +34,13 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
   // Posts to one conversation take their turns one after the other, in the order asked.
   const queues = new Map<string, Promise<unknown>>();
 
-  const turn = async (conversationId: string): Promise<void> => {
+  /**
+   * Waits for a post's turn and takes its place in the window; the place is moved to the moment
+   * the answer comes (`done`). Teams counts a post when it arrives, anywhere between leaving and
+   * the answer: counted from the answer, a post that was slow on the way cannot let more in
+   * than Teams takes in its second.
+   */
+  const turn = async (conversationId: string): Promise<{ done(): void }> => {
     const key = conversationKey(conversationId);
     for (;;) {
       const at = clock.now();
@@ -46,8 +52,15 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
       }
       const lastSecond = times.filter((time) => time > at - 1000);
       if (lastSecond.length < TEAMS_CONVERSATION_LIMITS.perSecond) {
+        const place = { at };
         times.push(at);
-        return;
+        return {
+          done() {
+            const now = recent.get(key) ?? [];
+            const index = now.lastIndexOf(place.at);
+            if (index >= 0) now[index] = clock.now();
+          },
+        };
       }
       await clock.sleep(Math.ceil((lastSecond[0] ?? at) + 1000 - at) + 1);
     }
@@ -56,16 +69,15 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
   const paced = <T>(conversationId: string, call: () => Promise<T>): Promise<T> => {
     const key = conversationKey(conversationId);
     const before = queues.get(key) ?? Promise.resolve();
-    const mine = before.then(
-      async () => {
-        await turn(conversationId);
-        return call();
-      },
-      async () => {
-        await turn(conversationId);
-        return call();
-      },
-    );
+    const take = async () => {
+      const place = await turn(conversationId);
+      try {
+        return await call();
+      } finally {
+        place.done();
+      }
+    };
+    const mine = before.then(take, take);
     const settled = mine.catch(() => undefined);
     queues.set(key, settled);
     void settled.then(() => {

@@ -193,10 +193,21 @@ export function teamsPort(deps: TeamsPortDeps): ChatPort {
     },
 
     /**
-     * Always empty: the Bot Connector cannot read a conversation back, and Graph could only
-     * with `Chat.Read.All`/`ChannelMessage.Read.All`, far more than a complaints bot should
-     * hold. So a post whose answer was lost (a timeout after Teams took it) is sent again, and
-     * the person may see the message twice. That is the remaining risk, and it stays small and
+     * Always empty, because there is no honest way to look a post up in Teams: Slack's port
+     * reads the conversation's history for the outbox tag (`slack/outbox-tag.ts`); here:
+     * - the Bot Connector (v3) cannot read a conversation back: its operations create a
+     *   conversation, send, reply, update and delete an activity, list members (of the
+     *   conversation or of one activity), upload a transcript or an attachment, and nothing
+     *   returns the activities of a conversation (the SDK's `ConversationActivityClient`, 2.0.16,
+     *   has create, update, reply, delete and getMembers, and no read);
+     * - Graph reads a 1:1 chat only with the application permission `Chat.Read.All` (every chat
+     *   of every person in the tenant, a protected API Microsoft grants on request), far more
+     *   than a complaints bot should hold, and names the chat by another id than the connector's
+     *   `a:1…`. Channels could be read more narrowly (resource-specific consent
+     *   `ChannelMessage.Read.Group`, for the teams the app is installed in), which would cover the
+     *   digest and the report but not the cards in people's chats; not done.
+     * So a post whose answer was lost (a timeout after Teams took it) is sent again, and the
+     * person may see the message twice. That is the remaining risk, and it stays small and
      * safe: the copy sent last is the one the app keeps and replaces after every change; the
      * other keeps its buttons, but every click is checked against the bomb as it stands (a stale
      * or repeated one is answered privately with its state and changes nothing), so a

@@ -216,7 +216,7 @@ describe("bomba tick: what it says", () => {
         "org revision 1 came into force: 0 bombs reassigned",
         "tick 2026-11-16T10:00:00+01:00: 0 bombs advanced (0 steps, 0 messages)",
         "daily digest for Mon, Nov 16: 1 message queued",
-        "SLACK_BOT_TOKEN is not set: the messages wait in the queue for bomba serve",
+        "neither SLACK_BOT_TOKEN nor the Teams variables are set: the messages wait in the queue for bomba serve",
       ],
     ],
     [
@@ -225,7 +225,7 @@ describe("bomba tick: what it says", () => {
         "la revisión 1 del organigrama entra en vigor: 0 bombas reasignadas",
         "tick 2026-11-16T10:00:00+01:00: 0 bombas avanzadas (0 pasos, 0 mensajes)",
         "resumen diario del lun, 16 nov: 1 mensaje en cola",
-        "SLACK_BOT_TOKEN no está definida: los mensajes esperan en la cola a bomba serve",
+        "ni SLACK_BOT_TOKEN ni las variables de Teams están definidas: los mensajes esperan en la cola a bomba serve",
       ],
     ],
   ])(

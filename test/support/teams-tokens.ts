@@ -139,7 +139,13 @@ export async function postActivity(
 ): Promise<PostedActivity> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(activity) });
+  // Bounded: Teams itself gives a bot 15 s to answer; a hung bot fails the test, not the run.
+  const response = await fetch(url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(activity),
+    signal: AbortSignal.timeout(20_000),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {

@@ -69,4 +69,32 @@ describe("pacedConnector", () => {
     expect((failure as ChatError).retryAfterMs ?? 0).toBeGreaterThan(0);
     expect(posts).toHaveLength(60);
   });
+
+  it("counts a post when its answer came, not when it left: a slow first one does not let an eighth in", async () => {
+    // Teams counts a post when it arrives, somewhere between leaving and the answer; here the
+    // first takes 300 ms on the way and arrives at its end, the others at once.
+    let now = 0;
+    const arrivals: number[] = [];
+    const clock: PaceClock = {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    const connector: Connector = {
+      createConversation: async (user) => `a:${user}`,
+      send: async () => {
+        if (arrivals.length === 0) now += 300;
+        arrivals.push(now);
+        return String(arrivals.length);
+      },
+      update: async () => {},
+      remove: async () => {},
+    };
+    const paced = pacedConnector(connector, clock);
+    await Promise.all(Array.from({ length: 9 }, () => paced.send("a:1", message)));
+    for (const at of arrivals) {
+      expect(arrivals.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(7);
+    }
+  });
 });
