@@ -5,6 +5,11 @@
  * a post waits its turn (well under a second); when the 30-second window is full, the post is
  * not made and fails as `retry_after`, which pauses the outbox rather than holding a round for
  * half a minute.
+ *
+ * Teams counts a post when it arrives, which is some time after the call starts and before its
+ * answer comes back. A post is therefore counted from when its call settled, the latest instant
+ * it can have reached Teams: counted from its start instead, a first post slow to arrive and an
+ * eighth quick one could land within one second at Teams and be refused with 429.
  */
 import { ChatError } from "../chat/port.ts";
 import type { Connector } from "./connector.ts";
@@ -45,10 +50,7 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
         throw new ChatError("retry_after", "paced", { retryAfterMs: Math.max(waitMs, 1) });
       }
       const lastSecond = times.filter((time) => time > at - 1000);
-      if (lastSecond.length < TEAMS_CONVERSATION_LIMITS.perSecond) {
-        times.push(at);
-        return;
-      }
+      if (lastSecond.length < TEAMS_CONVERSATION_LIMITS.perSecond) return;
       await clock.sleep(Math.ceil((lastSecond[0] ?? at) + 1000 - at) + 1);
     }
   };
@@ -56,16 +58,18 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
   const paced = <T>(conversationId: string, call: () => Promise<T>): Promise<T> => {
     const key = conversationKey(conversationId);
     const before = queues.get(key) ?? Promise.resolve();
-    const mine = before.then(
-      async () => {
-        await turn(conversationId);
-        return call();
-      },
-      async () => {
-        await turn(conversationId);
-        return call();
-      },
-    );
+    // One call at a time per conversation: the turn sees every earlier post of it counted.
+    const go = async (): Promise<T> => {
+      await turn(conversationId);
+      try {
+        return await call();
+      } finally {
+        const times = recent.get(key) ?? [];
+        times.push(clock.now());
+        recent.set(key, times);
+      }
+    };
+    const mine = before.then(go, go);
     const settled = mine.catch(() => undefined);
     queues.set(key, settled);
     void settled.then(() => {
