@@ -18,6 +18,7 @@ import type { Log } from "../log.ts";
 import type { Connector } from "./connector.ts";
 import { type HealthCheck, TeamsHttpAdapter } from "./http-adapter.ts";
 import { type InboundActivity, inboundRoutes } from "./inbound.ts";
+import { publicPage } from "./pages.ts";
 import type { TokenProvider } from "./tokens.ts";
 
 /** What the Teams app needs from `serve`. */
@@ -73,7 +74,10 @@ export async function startTeamsApp(
   port: number,
   deps: TeamsAppDeps,
 ): Promise<RunningTeamsApp> {
-  const adapter = new TeamsHttpAdapter(deps.healthy);
+  // The manifest's website, privacy and terms links, in the org's language.
+  const adapter = new TeamsHttpAdapter(deps.healthy, (path) =>
+    publicPage(path, deps.locale(), deps.svc.org.company),
+  );
   const app = new App({
     // Every option is given: those left undefined are read from CLIENT_ID, SERVICE_URL… of the
     // environment. No clientSecret: the SDK takes its tokens from ours (MSAL refuses the

@@ -1,7 +1,8 @@
 /**
  * Our HTTP server adapter for the Teams SDK: the SDK registers `POST /api/messages` and keeps
  * the Teams protocol (the Bot Connector JWT check, routing invokes); we keep the socket, the body
- * limit, `GET /healthz`, and the one check the SDK leaves out (an activity without `serviceUrl`).
+ * limit, `GET /healthz`, the public pages the manifest links to (`/`, `/privacy`, `/terms`), and
+ * the one check the SDK leaves out (an activity without `serviceUrl`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from "@microsoft/teams.apps";
@@ -12,11 +13,17 @@ export const MAX_ACTIVITY_BYTES = 1024 * 1024;
 /** Answers `GET /healthz`: true when the store answers. */
 export type HealthCheck = () => Promise<boolean>;
 
+/** The HTML of a public page (`GET /`, `/privacy`, `/terms`), or undefined for no page. */
+export type PublicPages = (path: string) => string | undefined;
+
 /** Mounts the SDK's routes on a node:http server we own. */
 export class TeamsHttpAdapter implements IHttpServerAdapter {
   private readonly routes = new Map<string, HttpRouteHandler>();
 
-  constructor(private readonly healthy: HealthCheck) {}
+  constructor(
+    private readonly healthy: HealthCheck,
+    private readonly pages: PublicPages = () => undefined,
+  ) {}
 
   /** Records a route the SDK wants served. */
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
@@ -29,6 +36,12 @@ export class TeamsHttpAdapter implements IHttpServerAdapter {
     if (request.method === "GET" && path === "/healthz") {
       const ok = await this.healthy().catch(() => false);
       json(response, ok ? 200 : 503, { ok });
+      return;
+    }
+    const page = request.method === "GET" && path !== undefined ? this.pages(path) : undefined;
+    if (page !== undefined) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      response.end(page);
       return;
     }
     const handler = this.routes.get(`${request.method} ${path}`);

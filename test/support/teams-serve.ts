@@ -49,12 +49,15 @@ export async function seedTeamsStore(
   }
 }
 
+/** A `bomba serve` on Teams running, and its base URL (`http://127.0.0.1:<PORT>`). */
+export type TeamsServe = Running & { url: string };
+
 /** Starts `bomba serve` on Teams at the stand-in, the bot's clock at `clock`; waits for /healthz. */
 export async function startTeamsServe(
   standIn: TeamsStandIn,
   dir: string,
   clock: number,
-): Promise<Running> {
+): Promise<TeamsServe> {
   const port = await freePort();
   const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
   const running = runBomba(
@@ -88,7 +91,7 @@ export async function startTeamsServe(
       (response) => response.status === 200,
       () => false,
     );
-    if (ok) return running;
+    if (ok) return { ...running, url: base };
     if (Date.now() > deadline) throw new Error(`serve never got healthy:\n${running.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -10,11 +10,16 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "../../src/app/services.ts";
-import { type Running, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
+import { stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { openBombIn } from "../reliability/bot-process.ts";
 import { cardProblems, cardText } from "../support/adaptive-cards.ts";
-import { madrid, seedTeamsStore, startTeamsServe } from "../support/teams-serve.ts";
+import {
+  madrid,
+  seedTeamsStore,
+  startTeamsServe,
+  type TeamsServe,
+} from "../support/teams-serve.ts";
 import {
   FAULTS,
   startTeamsStandIn,
@@ -42,7 +47,7 @@ const THURSDAY = at("2027-01-21T10:05");
 
 let standIn: TeamsStandIn;
 let dir: { path: string; remove(): void };
-let serve: Running | null = null;
+let serve: TeamsServe | null = null;
 
 /** Seeds bombs straight through the use cases, with the org's Teams ids (serve not running). */
 const seed = (fn: (svc: Services) => Promise<void>): Promise<void> =>
@@ -141,6 +146,22 @@ describe("serve on Teams delivers", () => {
     expect(cardProblems(cards[0]?.card)).toEqual([]);
     expect(cardText(cards[0]?.card)).toContain("Frutas Hernández");
   }, 30_000);
+
+  it("answers the manifest's website, privacy and terms pages in the org's language", async () => {
+    const base = serve?.url ?? "";
+    for (const [path, title] of [
+      ["/", "Correo Bomba de Transportes Ejemplo S.L."],
+      ["/privacy", "Privacidad"],
+      ["/terms", "Condiciones de uso"],
+    ] as const) {
+      const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5_000) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await response.text()).toContain(`<h1>${title}</h1>`);
+    }
+    const none = await fetch(`${base}/admin`, { signal: AbortSignal.timeout(5_000) });
+    expect(none.status).toBe(404);
+  });
 
   it("the digest reaches the digest channel", async () => {
     const cards = await waitFor(
