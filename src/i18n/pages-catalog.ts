@@ -42,7 +42,7 @@ const es: PagesCatalog = {
     title: "Condiciones de uso",
     paragraphs: [
       `${company} ofrece este bot a su personal para atender las quejas de sus clientes; úselo para eso.`,
-      "Lo que escriba en una queja lo leen las personas por las que pasa y los responsables de fidelización; el resumen diario nombra a su cliente en su canal, y el CSV del informe trimestral, que va al canal del informe y al CEO y los directores, lleva su texto entero.",
+      "Lo que escriba en una queja lo leen las personas por las que pasa y los responsables de fidelización; el resumen diario nombra a su cliente en su canal, y el CSV del informe trimestral, en el canal del informe, lleva su texto entero.",
       "El programa es software libre (licencia MIT) y se ofrece tal cual, sin garantía de ningún tipo.",
     ],
   }),
@@ -71,7 +71,7 @@ const en: PagesCatalog = {
     title: "Terms of use",
     paragraphs: [
       `${company} offers this bot to its staff to handle its customers' complaints; use it for that.`,
-      "What you write in a complaint is read by the people it passes through and the customer loyalty managers; the daily digest names its customer in its channel, and the quarterly report's CSV, which goes to the report's channel and to the CEO and the directors, carries its whole text.",
+      "What you write in a complaint is read by the people it passes through and the customer loyalty managers; the daily digest names its customer in its channel, and the quarterly report's CSV, in the report's channel, carries its whole text.",
       "The program is free software (MIT licence) and comes as is, without warranty of any kind.",
     ],
   }),
