@@ -16,18 +16,18 @@ export function publicPage(path: string, locale: Locale, company: string): strin
   const words = pagesCatalog(locale);
   const page: Page = words[name]({ company });
   const links = (Object.entries(paths) as [string, keyof typeof words.links][])
-    .map(([href, key]) => `<a href="${href}">${escape(words.links[key])}</a>`)
+    .map(([href, key]) => `<a href="${href}">${escapeHtml(words.links[key])}</a>`)
     .join(" · ");
   return [
     "<!doctype html>",
     `<html lang="${locale}">`,
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escape(page.title)}</title>`,
+    `<title>${escapeHtml(page.title)}</title>`,
     "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.5}</style>",
     "</head>",
     "<body>",
-    `<h1>${escape(page.title)}</h1>`,
-    ...page.paragraphs.map((paragraph) => `<p>${escape(paragraph)}</p>`),
+    `<h1>${escapeHtml(page.title)}</h1>`,
+    ...page.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
     `<p><small>${links}</small></p>`,
     "</body>",
     "</html>",
@@ -35,7 +35,7 @@ export function publicPage(path: string, locale: Locale, company: string): strin
   ].join("\n");
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
