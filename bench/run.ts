@@ -8,15 +8,12 @@
  * BOMBA_TEST_PG) to a PostgreSQL server to add the pass on PostgreSQL and two instances against
  * one (bench/postgres.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { get } from "node:http";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import Sqlite from "better-sqlite3";
 import { loadDigest } from "../src/app/digest.ts";
 import { directoryOf } from "../src/app/directory.ts";
 import { runPass } from "../src/app/scheduler.ts";
@@ -32,6 +29,17 @@ import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 import { median, type PlannedRequest, percentile, runLoad, type Sample } from "./load.ts";
 import { benchPostgresUrl, type PostgresResults, postgresBench } from "./postgres.ts";
 import {
+  buildBundle,
+  freePort,
+  killChildren,
+  log,
+  outboxDrained,
+  peakRssOf,
+  spawnNode,
+  stopChild,
+  waitHealthy,
+} from "./processes.ts";
+import {
   type BenchServices,
   dueCount,
   REFERENCE_CLOCK,
@@ -41,6 +49,7 @@ import {
   servicesFor,
   slackUsersOf,
 } from "./seed.ts";
+import { type TeamsResults, teamsBench } from "./teams.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORG_FILE = join(ROOT, "org.example.yaml");
@@ -77,13 +86,14 @@ interface Results {
   digest10kMs: number;
   startupMs: number;
   peakRssMb: number;
+  /** The Teams path: task/fetch and Action.Execute acks at serve on Teams beside a bare SDK app. */
+  teams: TeamsResults;
   /** With BOMBA_BENCH_PG: the pass on PostgreSQL beside raw pg, and two instances against one. */
   postgres?: PostgresResults;
 }
 
 /** Extra facts for the table, not part of results.json. */
 const notes: string[] = [];
-const children = new Set<ChildProcess>();
 
 async function main(): Promise<void> {
   const machine = `${cpus()[0]?.model.trim() ?? "unknown cpu"} × ${cpus().length} cores, node ${process.version}`;
@@ -91,6 +101,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "bomba-bench-"));
   try {
     log(`machine: ${machine}`);
+    // `serve` runs from compiled JavaScript, as an operator runs it.
+    buildBundle(ROOT);
     const ackDb = join(dir, "ack.db");
     const { seeded, users } = timed(`seed ${sizes.ackBombs} open bombs`, () => {
       const svc = servicesFor(ORG_FILE, ackDb);
@@ -122,6 +134,8 @@ async function main(): Promise<void> {
     const ack = await ackLatency(standIn, ackDb, dir, seeded, users);
     await standIn.stop();
 
+    const teams = await teamsBench(ORG_FILE, dir, notes);
+
     const pass = await passThroughput(dir);
     const digest10kMs = await digestTime(dir, users);
     const pgUrl = benchPostgresUrl();
@@ -145,12 +159,13 @@ async function main(): Promise<void> {
       digest10kMs: round(digest10kMs, 1),
       startupMs: Math.round(median(startups)),
       peakRssMb: round(ack.peakRssMb, 1),
+      teams,
       ...(postgres === undefined ? {} : { postgres }),
     };
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     printTable(results);
   } finally {
-    for (const child of children) child.kill("SIGKILL");
+    killChildren();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -177,7 +192,7 @@ async function ackLatency(
   let peakRssMb: number;
   try {
     // The first start-up of the day queued the digest; its delivery is not what is measured.
-    await outboxDrained(dbFile);
+    await outboxDrained(dbFile, notes);
     await runLoad(serve.eventsUrl, plan.warmUp, sizes.inFlight);
     await standIn.stats();
     bomba = await runLoad(serve.eventsUrl, plan.measured, sizes.inFlight);
@@ -288,31 +303,6 @@ function signed(body: string) {
 function latencyOf(samples: readonly Sample[]) {
   const ms = samples.map((s) => s.ms);
   return { p50: round(percentile(ms, 50), 2), p99: round(percentile(ms, 99), 2) };
-}
-
-/** Resolves once `serve` has delivered everything queued (a read-only look every 50 ms). */
-async function outboxDrained(dbFile: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const db = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
-    const row = db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as {
-      n: number;
-    };
-    db.close();
-    if (row.n === 0) return;
-    if (performance.now() > deadline) {
-      notes.push(`${row.n} outbox rows still pending when the ack run started`);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Peak resident set of a live child (VmHWM), in MB. */
-function peakRssOf(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -579,63 +569,6 @@ async function startBare(apiUrl: string): Promise<Served> {
   return { child, eventsUrl: `http://127.0.0.1:${port}/slack/events`, startupMs };
 }
 
-function spawnNode(args: string[], env: Record<string, string>, cwd: string): ChildProcess {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  child.on("exit", (code, signal) => {
-    children.delete(child);
-    if (code !== 0 && signal === null) log(`child ${args.join(" ")} exited ${code}:\n${stderr}`);
-  });
-  children.add(child);
-  return child;
-}
-
-/** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await gone;
-  clearTimeout(timer);
-}
-
-async function waitHealthy(port: number, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`child exited ${child.exitCode} before healthy`);
-    if ((await healthStatus(port)) === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`not healthy after ${timeoutMs} ms`);
-}
-
-function healthStatus(port: number): Promise<number> {
-  return new Promise((resolve) => {
-    const req = get({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", () => resolve(0));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Output
 
@@ -658,6 +591,11 @@ function printTable(r: Results): void {
     ["start-up to /healthz 200", `${r.startupMs} ms`, "≤ 1500 ms", ok(r.startupMs <= 1500)],
     ["peak RSS of serve", `${r.peakRssMb} MB`, "≤ 150 MB", ok(r.peakRssMb <= 150)],
   ];
+  rows.push(
+    ["Teams ack p50 bomba / bare", `${r.teams.bomba.p50} / ${r.teams.bare.p50} ms`, "", ""],
+    ["Teams ack p99 bomba / bare", `${r.teams.bomba.p99} / ${r.teams.bare.p99} ms`, "", ""],
+    ["Teams ack p99 ratio", `${r.teams.ratioP99}`, "", ""],
+  );
   const pg = r.postgres;
   if (pg !== undefined) {
     rows.push(
@@ -694,10 +632,6 @@ function timed<T>(what: string, fn: () => T): T {
   return value;
 }
 
-function log(line: string): void {
-  process.stderr.write(`bench: ${line}\n`);
-}
-
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
@@ -706,7 +640,7 @@ function round(value: number, digits: number): number {
 try {
   await main();
 } catch (error) {
-  for (const child of children) child.kill("SIGKILL");
+  killChildren();
   process.stderr.write(`bench crashed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exitCode = 1;
 }

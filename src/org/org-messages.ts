@@ -238,7 +238,8 @@ const es = {
   abbreviatedZone: (p) =>
     `${p.zone} es una abreviatura que sigue las reglas de ${p.follows}: ` +
     `use la zona de su ciudad, p. ej. ${p.suggestions}`,
-  badChannel: (p) => `canal de Slack no válido "${p.value}" (p. ej. "#fidelizacion")`,
+  badChannel: (p) =>
+    `canal no válido "${p.value}" (en Slack, "#fidelizacion" o su id; en Teams, el enlace de "Obtener vínculo al canal" o "id del equipo/19:…")`,
   badDepartmentId: (p) =>
     `id de departamento no válido "${p.value}" (minúsculas, cifras, - y _; p. ej. logistica)`,
   badCountry: (p) =>
@@ -404,7 +405,8 @@ const en: Catalog = {
   abbreviatedZone: (p) =>
     `${p.zone} is an abbreviation that follows the rules of ${p.follows}: ` +
     `use your city's zone, e.g. ${p.suggestions}`,
-  badChannel: (p) => `invalid Slack channel "${p.value}" (e.g. "#customer-loyalty")`,
+  badChannel: (p) =>
+    `invalid channel "${p.value}" (in Slack, "#customer-loyalty" or its ID; in Teams, the link "Get link to channel" gives or "team ID/19:…")`,
   badDepartmentId: (p) =>
     `invalid department id "${p.value}" (lower-case letters, digits, - and _; e.g. logistics)`,
   badCountry: (p) =>

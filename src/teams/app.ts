@@ -20,6 +20,7 @@ import type { Connector } from "./connector.ts";
 import type { HomeCards } from "./home-cards.ts";
 import { type AssetHandler, type HealthCheck, TeamsHttpAdapter } from "./http-adapter.ts";
 import { type InboundActivity, inboundRoutes } from "./inbound.ts";
+import { publicPage } from "./pages.ts";
 import type { TokenProvider } from "./tokens.ts";
 
 /** What the Teams app needs from `serve`. */
@@ -81,7 +82,12 @@ export async function startTeamsApp(
   port: number,
   deps: TeamsAppDeps,
 ): Promise<RunningTeamsApp> {
-  const adapter = new TeamsHttpAdapter(deps.healthy, deps.assets);
+  // The manifest's website, privacy and terms links, in the org's language; the report's chart.
+  const adapter = new TeamsHttpAdapter(
+    deps.healthy,
+    (path) => publicPage(path, deps.locale(), deps.svc.org.company),
+    deps.assets,
+  );
   const app = new App({
     // Every option is given: those left undefined are read from CLIENT_ID, SERVICE_URL… of the
     // environment. No clientSecret: the SDK takes its tokens from ours (MSAL refuses the

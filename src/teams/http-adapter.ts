@@ -1,7 +1,9 @@
 /**
  * Our HTTP server adapter for the Teams SDK: the SDK registers `POST /api/messages` and keeps
  * the Teams protocol (the Bot Connector JWT check, routing invokes); we keep the socket, the body
- * limit, `GET /healthz`, the files the bot serves (the report's chart), and the one check the SDK leaves out (an activity without `serviceUrl`).
+ * limit, `GET /healthz`, the public pages the manifest links to (`/`, `/privacy`, `/terms`), the
+ * files the bot serves (the report's chart), and the one check the SDK leaves out (an activity
+ * without `serviceUrl`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from "@microsoft/teams.apps";
@@ -15,12 +17,16 @@ export type HealthCheck = () => Promise<boolean>;
 /** A file the bot serves by GET (a report's chart), or null when the path names none. */
 export type AssetHandler = (path: string) => Promise<{ type: string; body: Uint8Array } | null>;
 
+/** The HTML of a public page (`GET /`, `/privacy`, `/terms`), or undefined for no page. */
+export type PublicPages = (path: string) => string | undefined;
+
 /** Mounts the SDK's routes on a node:http server we own. */
 export class TeamsHttpAdapter implements IHttpServerAdapter {
   private readonly routes = new Map<string, HttpRouteHandler>();
 
   constructor(
     private readonly healthy: HealthCheck,
+    private readonly pages: PublicPages = () => undefined,
     private readonly assets?: AssetHandler,
   ) {}
 
@@ -35,6 +41,12 @@ export class TeamsHttpAdapter implements IHttpServerAdapter {
     if (request.method === "GET" && path === "/healthz") {
       const ok = await this.healthy().catch(() => false);
       json(response, ok ? 200 : 503, { ok });
+      return;
+    }
+    const page = request.method === "GET" && path !== undefined ? this.pages(path) : undefined;
+    if (page !== undefined) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      response.end(page);
       return;
     }
     const handler = this.routes.get(`${request.method} ${path}`);

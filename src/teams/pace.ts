@@ -5,6 +5,11 @@
  * a post waits its turn (well under a second); when the 30-second window is full, the post is
  * not made and fails as `retry_after`, which pauses the outbox rather than holding a round for
  * half a minute.
+ *
+ * Teams counts a post when it arrives, which is some time after the call starts and before its
+ * answer comes back. A post is therefore counted from when its call settled, the latest instant
+ * it can have reached Teams: counted from its start instead, a first post slow to arrive and an
+ * eighth quick one could land within one second at Teams and be refused with 429.
  */
 import { ChatError } from "../chat/port.ts";
 import type { Connector } from "./connector.ts";
@@ -35,12 +40,10 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
   const queues = new Map<string, Promise<unknown>>();
 
   /**
-   * Waits for a post's turn and takes its place in the window; the place is moved to the moment
-   * the answer comes (`done`). Teams counts a post when it arrives, anywhere between leaving and
-   * the answer: counted from the answer, a post that was slow on the way cannot let more in
-   * than Teams takes in its second.
+   * Waits until one more post fits Teams' second, or fails as `retry_after` when the 30-second
+   * window is full. The post is counted when its call settles (see the module's note).
    */
-  const turn = async (conversationId: string): Promise<{ done(): void }> => {
+  const turn = async (conversationId: string): Promise<void> => {
     const key = conversationKey(conversationId);
     for (;;) {
       const at = clock.now();
@@ -51,17 +54,7 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
         throw new ChatError("retry_after", "paced", { retryAfterMs: Math.max(waitMs, 1) });
       }
       const lastSecond = times.filter((time) => time > at - 1000);
-      if (lastSecond.length < TEAMS_CONVERSATION_LIMITS.perSecond) {
-        const place = { at };
-        times.push(at);
-        return {
-          done() {
-            const now = recent.get(key) ?? [];
-            const index = now.lastIndexOf(place.at);
-            if (index >= 0) now[index] = clock.now();
-          },
-        };
-      }
+      if (lastSecond.length < TEAMS_CONVERSATION_LIMITS.perSecond) return;
       await clock.sleep(Math.ceil((lastSecond[0] ?? at) + 1000 - at) + 1);
     }
   };
@@ -69,15 +62,18 @@ export function pacedConnector(connector: Connector, clock: PaceClock = realCloc
   const paced = <T>(conversationId: string, call: () => Promise<T>): Promise<T> => {
     const key = conversationKey(conversationId);
     const before = queues.get(key) ?? Promise.resolve();
-    const take = async () => {
-      const place = await turn(conversationId);
+    // One call at a time per conversation: the turn sees every earlier post of it counted.
+    const go = async (): Promise<T> => {
+      await turn(conversationId);
       try {
         return await call();
       } finally {
-        place.done();
+        const times = recent.get(key) ?? [];
+        times.push(clock.now());
+        recent.set(key, times);
       }
     };
-    const mine = before.then(take, take);
+    const mine = before.then(go, go);
     const settled = mine.catch(() => undefined);
     queues.set(key, settled);
     void settled.then(() => {

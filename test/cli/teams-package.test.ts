@@ -63,7 +63,12 @@ describe("bomba teams package", () => {
       bots: [{ botId: CLIENT_ID }],
       composeExtensions: [{ botId: CLIENT_ID }],
       validDomains: ["bomba.example.com"],
-      developer: { websiteUrl: "https://bomba.example.com/" },
+      // Pages serve on Teams answers itself (src/teams/pages.ts).
+      developer: {
+        websiteUrl: "https://bomba.example.com/",
+        privacyUrl: "https://bomba.example.com/privacy",
+        termsOfUseUrl: "https://bomba.example.com/terms",
+      },
     });
     expect(JSON.stringify(manifest)).not.toContain("{{");
     const icons = new URL("../../manifest/teams/", import.meta.url);

@@ -551,7 +551,7 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
     const existing = [...conversations.values()].find(
       (conversation) => conversation.kind === "personal" && conversation.userId === user.id,
     );
-    const id = existing?.id ?? `a:1${Buffer.from(`${clientId}|${user.id}`).toString("base64url")}`;
+    const id = existing?.id ?? personalConversationId(user.id, clientId);
     conversations.set(id, { id, kind: "personal", userId: user.id });
     return { status: 201, body: { id } };
   };
@@ -962,6 +962,14 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
 
 /** The drive id of the root SharePoint site's document library. */
 export const ORG_DRIVE_ID = "b!rootsite-documents";
+
+/** The id the stand-in gives the 1:1 conversation of the bot `clientId` with a user. */
+export function personalConversationId(
+  userId: string,
+  clientId: string = TEAMS_STAND_IN_IDENTITY.clientId,
+): string {
+  return `a:1${Buffer.from(`${clientId}|${userId}`).toString("base64url")}`;
+}
 
 function driveIdOf(teamId: string): string {
   return `b!${Buffer.from(teamId).toString("base64url")}`;

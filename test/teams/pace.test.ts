@@ -59,6 +59,38 @@ describe("pacedConnector", () => {
     expect(posts.at(-1)?.at ?? 0).toBeGreaterThanOrEqual(1000);
   });
 
+  it("counts a post from when its answer came back: a slow first post and a quick eighth never land within one second at Teams", async () => {
+    // Each post reaches Teams some milliseconds after its call starts (here 120 ms for the first
+    // of a burst, 1 ms for the rest) and its answer comes back 1 ms later; Teams counts arrivals.
+    let now = 0;
+    const arrivals: number[] = [];
+    const clock: PaceClock = {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    const slowFirst: Connector = {
+      createConversation: async (user) => `a:${user}`,
+      send: async () => {
+        now += arrivals.length === 0 ? 120 : 1;
+        arrivals.push(now);
+        now += 1;
+        return String(arrivals.length);
+      },
+      update: async () => {},
+      remove: async () => {},
+    };
+    const paced = pacedConnector(slowFirst, clock);
+    await Promise.all(Array.from({ length: 15 }, () => paced.send("a:1", message)));
+    expect(arrivals).toHaveLength(15);
+    for (const arrival of arrivals) {
+      // Teams' window: the posts that arrived in the second up to and including this one.
+      const inSecond = arrivals.filter((a) => a > arrival - 1000 && a <= arrival);
+      expect(inSecond.length).toBeLessThanOrEqual(7);
+    }
+  });
+
   it("past 60 in 30 seconds, fails as retry_after rather than hold the round", async () => {
     const { clock, connector, posts } = fakes();
     const paced = pacedConnector(connector, clock);
