@@ -90,6 +90,7 @@ export function formDialogAgain(
   typed: FormValues,
   errors: FormErrors,
   ctx: CardContext,
+  dialogKey?: string,
 ): DialogContinue {
   const blocks = spec.blocks.map((block): FormBlock => {
     if (block.type !== "field") return block;
@@ -97,10 +98,10 @@ export function formDialogAgain(
     if (value === undefined || value === null) return block;
     return { type: "field", field: { ...block.field, initial: value as PersonId } };
   });
-  return dialogContinue(buildFormDialog({ ...spec, blocks }, ctx, errors));
+  return dialogContinue(buildFormDialog({ ...spec, blocks }, ctx, errors, dialogKey));
 }
 
-/** The form's dialog. */
-export function formDialog(spec: FormSpec, ctx: CardContext): DialogContinue {
-  return dialogContinue(buildFormDialog(spec, ctx));
+/** The form's dialog, named `dialogKey` (see `buildFormDialog`). */
+export function formDialog(spec: FormSpec, ctx: CardContext, dialogKey?: string): DialogContinue {
+  return dialogContinue(buildFormDialog(spec, ctx, {}, dialogKey));
 }

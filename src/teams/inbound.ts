@@ -16,6 +16,7 @@
  * file is an external id of the directory's platform). An activity without one is answered with
  * nothing done.
  */
+import { randomUUID } from "node:crypto";
 import type { Directory } from "../app/directory.ts";
 import {
   bombIdOf,
@@ -172,6 +173,20 @@ export function dialogValues(data: unknown, form: FormId, directory: Directory):
   return values;
 }
 
+/** A dialog's key as the bot makes them (`randomUUID`); anything else is not one of ours. */
+const DIALOG_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * What makes a submission one: the dialog it came from, which its submit button names (Teams
+ * retries an invoke it got no answer to within 15 s, the second time with a new activity id;
+ * a person may press Submit twice), else the activity's id.
+ */
+export function submissionKey(data: unknown, activityId: string | undefined): string {
+  const dialog = fieldAt(data, "dialog");
+  if (typeof dialog === "string" && DIALOG_KEY.test(dialog)) return `teams:dialog:${dialog}`;
+  return `teams:${activityId ?? "?"}`;
+}
+
 /** A greeting that repeats within this window is the same installation told twice. */
 export const GREETING_WINDOW_MS = 10 * 60_000;
 
@@ -310,7 +325,7 @@ export function inboundRoutes(deps: InboundDeps) {
     if (action === views.open && (bombId === undefined || bombId === null)) {
       const result = await useCases().runCommand(person, "new");
       return result.kind === "form"
-        ? formDialog(result.form, ctx)
+        ? formDialog(result.form, ctx, randomUUID())
         : dialogMessage(words.unknownAction);
     }
     if (typeof action !== "string" || !actionIds.has(action)) {
@@ -319,7 +334,7 @@ export function inboundRoutes(deps: InboundDeps) {
     const result = await useCases().pressButton(person, action as ActionId, bombId);
     switch (result.kind) {
       case "form":
-        return formDialog(result.form, ctx);
+        return formDialog(result.form, ctx, randomUUID());
       case "done":
         deps.kick();
         return dialogMessage(words.dismissed({ id: result.bomb.id }));
@@ -343,8 +358,11 @@ export function inboundRoutes(deps: InboundDeps) {
     const bombId =
       rawBomb === undefined || rawBomb === null ? null : (bombIdOf(rawBomb) ?? unreadableBomb);
     const values = dialogValues(data, formId, deps.directory());
-    // Teams retries an invoke with the same activity id: the same submission, done once.
-    const key = `teams:${stringAt(activity, "id") ?? stringAt(activity.conversation, "id") ?? "?"}`;
+    // One dialog submitted twice (a retry, a second press) is the same submission, done once.
+    const key = submissionKey(
+      data,
+      stringAt(activity, "id") ?? stringAt(activity.conversation, "id"),
+    );
     const result = await useCases().submitForm(person, formId, bombId, values, key);
     const ctx = cardContext();
     switch (result.kind) {
@@ -362,7 +380,14 @@ export function inboundRoutes(deps: InboundDeps) {
           button === null
             ? await useCases().runCommand(person, "new")
             : await useCases().pressButton(person, button, bombId);
-        if (again.kind === "form") return formDialogAgain(again.form, values, errors, ctx);
+        if (again.kind === "form") {
+          // Shown again under the same key: nothing was filed, and the corrected submission
+          // and its retries are one.
+          const dialog = fieldAt(data, "dialog");
+          const dialogKey =
+            typeof dialog === "string" && DIALOG_KEY.test(dialog) ? dialog : randomUUID();
+          return formDialogAgain(again.form, values, errors, ctx, dialogKey);
+        }
         if (again.kind === "refusal") return refusalDialog(again, ctx);
         return dialogMessage(Object.values(result.errors).join(" "));
       }

@@ -165,6 +165,33 @@ describe("the bot's guards on Teams, end to end", () => {
     expect(cardText(cardOf(held))).toContain("Palés rotos");
   });
 
+  it("one report dialog submitted twice (Teams retrying with a new activity id) files one bomb; a new dialog files another", async () => {
+    const open = async () => {
+      const opened = await bot.invoke("ana", "task/fetch", {
+        data: { msteams: { type: "task/fetch" }, action: "bomba_open" },
+      });
+      const dialog = dialogCardOf(opened.body);
+      const submit = (dialog?.actions as { data: Record<string, unknown> }[] | undefined)?.[0];
+      if (submit === undefined) throw new Error("no submit button on the report dialog");
+      return submit.data;
+    };
+    const values = { ...report, customer: "Ultramarinos Paco", complaint: "Una caja abierta." };
+    const count = bot.bombCount();
+    const data = await open();
+    // Teams retries an invoke it got no answer to within 15 s, and then with a new id.
+    const first = await bot.invoke("ana", "task/submit", { data: { ...data, ...values } });
+    const again = await bot.invoke("ana", "task/submit", { data: { ...data, ...values } });
+    expect(dialogLineOf(first.body)).toBe(es.answers.reported({ id: count + 1 }));
+    expect(dialogLineOf(again.body)).toBe(es.answers.reported({ id: count + 1 }));
+    expect(bot.bombCount()).toBe(count + 1);
+    // The same complaint filed again from a new dialog is a new report.
+    const other = await bot.invoke("ana", "task/submit", {
+      data: { ...(await open()), ...values },
+    });
+    expect(dialogLineOf(other.body)).toBe(es.answers.reported({ id: count + 2 }));
+    expect(bot.bombCount()).toBe(count + 2);
+  });
+
   it("kept every card valid Adaptive Card 1.5 and every request under 40 KB", async () => {
     await bot.settled();
     expect(connectorProblems(bot.standIn)).toEqual([]);

@@ -316,23 +316,31 @@ export async function startTeamsBot(options: TeamsBotOptions = {}): Promise<Team
       (c) => c.kind === "personal" && c.userId === entraIds[who],
     );
     if (held !== undefined) return held.id;
-    // As Teams does when the person opens the bot's chat: the same id the bot would get.
-    const response = await fetch(`${standIn.serviceUrl}v3/conversations`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${standIn.accessToken()}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({
-        bot: { id: BOT },
-        members: [{ id: entraIds[who] }],
-        tenantId,
-        isGroup: false,
-      }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const created = (await response.json()) as { id: string };
-    return created.id;
+    // As Teams does when the person opens the bot's chat: the same id the bot would get (asking
+    // again is harmless, so a failed attempt is retried).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(`${standIn.serviceUrl}v3/conversations`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${standIn.accessToken()}`,
+            "content-type": "application/json",
+          },
+          body: JSON.stringify({
+            bot: { id: BOT },
+            members: [{ id: entraIds[who] }],
+            tenantId,
+            isGroup: false,
+          }),
+          signal: AbortSignal.timeout(5_000),
+        });
+        const created = (await response.json()) as { id?: string };
+        if (response.status === 201 && typeof created.id === "string") return created.id;
+        throw new Error(`the connector answered ${response.status}`);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   };
   const activity = async (who: Who, over: Record<string, unknown>) => {
     sequence += 1;

@@ -575,7 +575,7 @@ describe("a bomb's life on Teams, end to end (Spanish org)", () => {
           call.status === 201 &&
           (call.body as { members?: { id?: string }[] }).members?.[0]?.id === entraIds.nacho,
       );
-    expect(creations.length).toBeLessThanOrEqual(1);
+    expect(creations).toHaveLength(1);
     expect(bot.timeline(triageId)).toContain("escalated");
   }, 60_000);
 

@@ -166,4 +166,21 @@ describe("bomba tick on Teams", () => {
     expect(sergio).toHaveLength(1);
     expect(cardText(sergio[0]?.card)).toContain("Papelera Norte");
   }, 30_000);
+
+  it("both platforms set, or Teams with a credential missing, is refused as serve refuses it; nothing sent", async () => {
+    const mark = standIn.calls.length;
+    const both = await runBomba(
+      ["tick", "--at", "2027-01-21T12:30"],
+      { ...env(), SLACK_BOT_TOKEN: "xoxb-not-used" },
+      dir.path,
+    ).done;
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("SLACK_BOT_TOKEN");
+    expect(both.stderr).toContain("TEAMS_CLIENT_SECRET");
+    const { TEAMS_CLIENT_ID: _id, ...withoutId } = env();
+    const missing = await runBomba(["tick", "--at", "2027-01-21T12:30"], withoutId, dir.path).done;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("TEAMS_CLIENT_ID");
+    expect(standIn.calls.length).toBe(mark);
+  }, 30_000);
 });

@@ -45,17 +45,21 @@ export interface DialogContinue {
 // A choice's title is cut to this; long enough for "Name · Title" and a group's name.
 const CHOICE_TITLE_MAX = 120;
 
-/** The dialog for a form, with `errors` under their fields. */
+/**
+ * The dialog for a form, with `errors` under their fields. `dialogKey` names this dialog: its
+ * submit button sends it back, so that one dialog submitted twice is known as one submission.
+ */
 export function buildFormDialog(
   spec: FormSpec,
   ctx: Pick<CardContext, "org" | "teamsUserOf">,
   errors: FormErrors = {},
+  dialogKey?: string,
 ): Dialog {
-  let card = renderForm(spec, ctx, errors, CHOICE_TITLE_MAX);
+  let card = renderForm(spec, ctx, errors, CHOICE_TITLE_MAX, dialogKey);
   // Hundreds of forward targets: shorter titles before anything else gives.
   for (const max of [60, 30]) {
     if (jsonBytes(card) <= CARD_BYTE_LIMIT) break;
-    card = renderForm(spec, ctx, errors, max);
+    card = renderForm(spec, ctx, errors, max, dialogKey);
   }
   return { title: spec.title, card };
 }
@@ -78,6 +82,7 @@ function renderForm(
   ctx: Pick<CardContext, "org" | "teamsUserOf">,
   errors: FormErrors,
   choiceMax: number,
+  dialogKey?: string,
 ): AdaptiveCard {
   const body: CardElement[] = [];
   for (const block of spec.blocks) body.push(...renderBlock(block, ctx, errors, choiceMax));
@@ -93,7 +98,12 @@ function renderForm(
       type: "Action.Submit",
       title: spec.submit,
       style: "positive",
-      data: { action: spec.id, bombId: spec.bombId },
+      // The dialog's key comes back with every submission of it, retries included.
+      data: {
+        action: spec.id,
+        bombId: spec.bombId,
+        ...(dialogKey === undefined ? {} : { dialog: dialogKey }),
+      },
     },
   ]);
 }
