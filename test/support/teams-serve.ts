@@ -13,7 +13,7 @@ import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import { TEAMS_PLATFORM } from "../../src/teams/port.ts";
 import { freePort, type Running, runBomba } from "../e2e/harness.ts";
 import { buildOrg } from "../fixtures/org-chart.ts";
-import { TEAMS_STAND_IN_IDENTITY, type TeamsStandIn, type TeamsUser } from "./teams-stand-in.ts";
+import { type TeamsStandIn, type TeamsUser, teamsServeEnv } from "./teams-stand-in.ts";
 
 /** A Madrid wall time as epoch ms. */
 export const madrid = (wall: string): number =>
@@ -59,17 +59,10 @@ export async function startTeamsServe(
   clock: number,
 ): Promise<TeamsServe> {
   const port = await freePort();
-  const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
   const running = runBomba(
     ["serve"],
     {
-      TEAMS_CLIENT_ID: clientId,
-      TEAMS_CLIENT_SECRET: clientSecret,
-      TEAMS_TENANT_ID: tenantId,
-      TEAMS_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
-      TEAMS_LOGIN_URL: standIn.loginUrl,
-      TEAMS_SERVICE_URL: standIn.serviceUrl,
-      GRAPH_API_URL: standIn.graphUrl,
+      ...teamsServeEnv(standIn),
       BOMBA_DB: join(dir, "bomba.db"),
       BOMBA_ORG: join(dir, "org.yaml"),
       BOMBA_CLOCK: iso(clock),

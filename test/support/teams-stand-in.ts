@@ -33,6 +33,23 @@ export const TEAMS_STAND_IN_IDENTITY = {
   externalAppId: "00000000-0000-4000-8000-00000000b0b0",
 } as const;
 
+/**
+ * The Teams variables of SPEC §6 that point `bomba serve` or `tick` at `standIn`, as the bot
+ * whose identity the stand-in knows.
+ */
+export function teamsServeEnv(standIn: TeamsStandIn): Record<string, string> {
+  const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
+  return {
+    TEAMS_CLIENT_ID: clientId,
+    TEAMS_CLIENT_SECRET: clientSecret,
+    TEAMS_TENANT_ID: tenantId,
+    TEAMS_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
+    TEAMS_LOGIN_URL: standIn.loginUrl,
+    TEAMS_SERVICE_URL: standIn.serviceUrl,
+    GRAPH_API_URL: standIn.graphUrl,
+  };
+}
+
 /** The four services, for recording and for aiming faults. */
 export type TeamsService = "openid" | "login" | "connector" | "graph";
 

@@ -36,6 +36,7 @@ import {
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
+  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 import { postSignedActivity } from "../support/teams-tokens.ts";
 
@@ -87,13 +88,7 @@ async function startTeamsBot(standIn: TeamsStandIn, locale: "es" | "en"): Promis
   const serve = runBomba(
     ["serve"],
     {
-      TEAMS_CLIENT_ID: clientId,
-      TEAMS_CLIENT_SECRET: clientSecret,
-      TEAMS_TENANT_ID: tenantId,
-      TEAMS_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
-      TEAMS_LOGIN_URL: standIn.loginUrl,
-      TEAMS_SERVICE_URL: standIn.serviceUrl,
-      GRAPH_API_URL: standIn.graphUrl,
+      ...teamsServeEnv(standIn),
       BOMBA_DB: db,
       BOMBA_ORG: orgPath,
       BOMBA_CLOCK: REFERENCE_CLOCK,

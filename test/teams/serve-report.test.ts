@@ -18,12 +18,11 @@ import { cardProblems, cardText, TEAMS_MESSAGE_LIMIT } from "../support/adaptive
 import {
   ORG_DRIVE_ID,
   startTeamsStandIn,
-  TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
   type TeamsUser,
+  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 
-const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
 const TEAM = "8d0e6c1a-4a0b-4f7e-9a55-1d2b3c4d5e6f";
 const CHANNEL = "19:direccion0001@thread.tacv2";
 const DOMAIN = "bomba.example.com";
@@ -51,13 +50,7 @@ async function startServe(dir: string, extra: Record<string, string> = {}): Prom
   serve = runBomba(
     ["serve"],
     {
-      TEAMS_CLIENT_ID: clientId,
-      TEAMS_CLIENT_SECRET: clientSecret,
-      TEAMS_TENANT_ID: tenantId,
-      TEAMS_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
-      TEAMS_LOGIN_URL: standIn.loginUrl,
-      TEAMS_SERVICE_URL: standIn.serviceUrl,
-      GRAPH_API_URL: standIn.graphUrl,
+      ...teamsServeEnv(standIn),
       BOMBA_DB: join(dir, "bomba.db"),
       BOMBA_ORG: join(dir, "org.yaml"),
       BOMBA_CLOCK: REPORT_DAY.toISO() ?? "",

@@ -10,7 +10,11 @@ import { connector } from "../../src/teams/connector.ts";
 import { tokenProvider } from "../../src/teams/tokens.ts";
 import { freePort, runBomba, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
-import { startTeamsStandIn, TEAMS_STAND_IN_IDENTITY } from "../support/teams-stand-in.ts";
+import {
+  startTeamsStandIn,
+  TEAMS_STAND_IN_IDENTITY,
+  teamsServeEnv,
+} from "../support/teams-stand-in.ts";
 import { botToken, postActivity } from "../support/teams-tokens.ts";
 
 const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
@@ -28,13 +32,7 @@ it("serve on Teams at debug: the secret and every token found 0 times in its out
   const serve = runBomba(
     ["serve"],
     {
-      TEAMS_CLIENT_ID: clientId,
-      TEAMS_CLIENT_SECRET: clientSecret,
-      TEAMS_TENANT_ID: tenantId,
-      TEAMS_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
-      TEAMS_LOGIN_URL: standIn.loginUrl,
-      TEAMS_SERVICE_URL: standIn.serviceUrl,
-      GRAPH_API_URL: standIn.graphUrl,
+      ...teamsServeEnv(standIn),
       BOMBA_DB: join(dir.path, "bomba.db"),
       BOMBA_ORG: join(dir.path, "org.yaml"),
       PORT: String(port),

@@ -34,10 +34,11 @@ import {
   TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
   type TeamsUser,
+  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 import { type BotTokenKind, postSignedActivity } from "../support/teams-tokens.ts";
 
-const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
+const { clientId, tenantId } = TEAMS_STAND_IN_IDENTITY;
 const BOT = `28:${clientId}`;
 
 /** The fixture org's people, by their e-mail's local part. */
@@ -232,13 +233,7 @@ export async function startTeamsBot(options: TeamsBotOptions = {}): Promise<Team
     await store.close();
   }
   const env = {
-    TEAMS_CLIENT_ID: clientId,
-    TEAMS_CLIENT_SECRET: clientSecret,
-    TEAMS_TENANT_ID: tenantId,
-    TEAMS_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
-    TEAMS_LOGIN_URL: standIn.loginUrl,
-    TEAMS_SERVICE_URL: standIn.serviceUrl,
-    GRAPH_API_URL: standIn.graphUrl,
+    ...teamsServeEnv(standIn),
     BOMBA_DB: dbFile,
     BOMBA_ORG: orgFile,
     LOG_LEVEL: "warn",

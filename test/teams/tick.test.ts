@@ -21,12 +21,11 @@ import { openBombIn } from "../reliability/bot-process.ts";
 import { cardProblems, cardText } from "../support/adaptive-cards.ts";
 import {
   startTeamsStandIn,
-  TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
   type TeamsUser,
+  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 
-const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
 const NAMES = ["carlos", "olga", "luis", "nacho", "marcos", "jorge", "raul", "sergio", "ana"];
 const USERS: TeamsUser[] = NAMES.map((name, index) => ({
   id: `cccccccc-0000-4000-8000-${String(index + 1).padStart(12, "0")}`,
@@ -43,13 +42,7 @@ let dir: { path: string; remove(): void };
 
 function env(): Record<string, string> {
   return {
-    TEAMS_CLIENT_ID: clientId,
-    TEAMS_CLIENT_SECRET: clientSecret,
-    TEAMS_TENANT_ID: tenantId,
-    TEAMS_OPENID_METADATA_URL: standIn.openIdMetadataUrl,
-    TEAMS_LOGIN_URL: standIn.loginUrl,
-    TEAMS_SERVICE_URL: standIn.serviceUrl,
-    GRAPH_API_URL: standIn.graphUrl,
+    ...teamsServeEnv(standIn),
     BOMBA_DB: join(dir.path, "bomba.db"),
     BOMBA_ORG: join(dir.path, "org.yaml"),
     BOMBA_CLOCK: "2027-01-18T10:00:00+01:00",
