@@ -37,25 +37,30 @@ function isInstant(at: number): boolean {
  */
 export function yearIn(zone: string, at: number): number {
   if (!isInstant(at) || !isValidZone(zone)) return Number.NaN;
+  let years = yearsByZone.get(zone);
+  if (years === undefined) {
+    years = new Map();
+    yearsByZone.set(zone, years);
+  }
   const guess = new Date(at).getUTCFullYear();
   for (const year of [guess, guess - 1, guess + 1]) {
     if (year < 1000 || year > 9998) continue;
-    if (newYearIn(zone, year) <= at && at < newYearIn(zone, year + 1)) return year;
+    let span = years.get(year);
+    if (span === undefined) {
+      span = { start: newYearIn(zone, year), end: newYearIn(zone, year + 1) };
+      years.set(year, span);
+    }
+    if (span.start <= at && at < span.end) return year;
   }
   return Number.NaN;
 }
 
-const newYears = new Map<string, number>();
+/** Each zone's years, as the instants they begin and end. */
+const yearsByZone = new Map<string, Map<number, { start: number; end: number }>>();
 
 /** The instant a year begins in a zone. */
 function newYearIn(zone: string, year: number): number {
-  const key = `${zone}\u0000${year}`;
-  let at = newYears.get(key);
-  if (at === undefined) {
-    at = DateTime.fromObject({ year, month: 1, day: 1 }, { zone }).toMillis();
-    newYears.set(key, at);
-  }
-  return at;
+  return DateTime.fromObject({ year, month: 1, day: 1 }, { zone }).toMillis();
 }
 
 const instantOptions = {
@@ -78,9 +83,35 @@ export function instantText(locale: string, zone: string, at: number, now: numbe
   const year = yearIn(zone, at);
   const thisYear = yearIn(zone, now);
   if (Number.isNaN(year) || Number.isNaN(thisYear)) return luxonInstantText(locale, zone, at, now);
-  return year === thisYear
-    ? formatter(locale, zone, instantOptions, "instant").format(at)
-    : formatter(locale, zone, withYear, "instant+year").format(at);
+  const shown = year === thisYear ? shownThisYear(locale, zone, thisYear) : null;
+  const known = shown?.get(at);
+  if (known !== undefined) return known;
+  const text =
+    year === thisYear
+      ? formatter(locale, zone, instantOptions, "instant").format(at)
+      : formatter(locale, zone, withYear, "instant+year").format(at);
+  if (shown !== null) {
+    // Bounded: a digest of 10,000 bombs shows a few hundred distinct deadlines.
+    if (shown.size >= 10_000) shown.clear();
+    shown.set(at, text);
+  }
+  return text;
+}
+
+/**
+ * Instants already worded this year, per locale and zone: the digest words thousands of
+ * deadlines that share a few hundred instants.
+ */
+const shownByKey = new Map<string, { year: number; texts: Map<number, string> }>();
+
+function shownThisYear(locale: string, zone: string, year: number): Map<number, string> {
+  const key = `${locale}\u0000${zone}`;
+  let shown = shownByKey.get(key);
+  if (shown === undefined || shown.year !== year) {
+    shown = { year, texts: new Map() };
+    shownByKey.set(key, shown);
+  }
+  return shown.texts;
 }
 
 /** The same through luxon: instants and zones the fast path leaves alone. */
