@@ -2,7 +2,7 @@
  * The ack part of `npm run bench` alone, measured in CPU rather than wall-clock: on a shared
  * machine the serve's own CPU time per request (utime + stime from /proc) moves far less than
  * its latencies. Seeds 10,000 open bombs, starts `bomba serve` (compiled dist/, or src/ under
- * tsx with BENCH_SRC=1 for readable profiles), sends lists and accept clicks, and prints the
+ * tsx with BENCH_SRC=1 for readable profiles; bench/bare-bolt.ts with BENCH_BARE=1), sends lists and accept clicks, and prints the
  * CPU milliseconds per request of each kind and their latencies.
  *
  *   node --import tsx bench/ack-cpu.ts [PROFILE_DIR]
@@ -61,25 +61,35 @@ try {
   const prof = profileDir
     ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=ack.cpuprofile"]
     : [];
-  const entry = process.env.BENCH_SRC
-    ? [
-        "--import",
-        "tsx",
-        "--input-type=module",
-        "-e",
-        `const { main } = await import(${JSON.stringify(join(ROOT, "src/cli/main.ts"))}); process.exitCode = await main(process.argv.slice(1));`,
-      ]
-    : [join(ROOT, "bin/bomba.js")];
-  const serve = spawnNode([...prof, ...entry, "serve"], {
-    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: apiUrl,
-    PORT: String(port),
-    BOMBA_DB: dbFile,
-    BOMBA_ORG: ORG_FILE,
-    BOMBA_CLOCK: REFERENCE_CLOCK,
-    LOG_LEVEL: "warn",
-  });
+  const entry = process.env.BENCH_BARE
+    ? [join(ROOT, "bench/bare-bolt.ts")]
+    : process.env.BENCH_SRC
+      ? [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          `const { main } = await import(${JSON.stringify(join(ROOT, "src/cli/main.ts"))}); process.exitCode = await main(process.argv.slice(1));`,
+        ]
+      : [join(ROOT, "bin/bomba.js")];
+  const serve = spawnNode(
+    [
+      ...prof,
+      ...(process.env.BENCH_BARE ? ["--import", "tsx"] : []),
+      ...entry,
+      ...(process.env.BENCH_BARE ? [] : ["serve"]),
+    ],
+    {
+      SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: String(port),
+      BOMBA_DB: dbFile,
+      BOMBA_ORG: ORG_FILE,
+      BOMBA_CLOCK: REFERENCE_CLOCK,
+      LOG_LEVEL: "warn",
+    },
+  );
   for (;;) {
     if (serve.exitCode !== null) throw new Error(`serve exited ${serve.exitCode}`);
     if ((await health(port)) === 200) break;
