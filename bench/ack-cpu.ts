@@ -57,6 +57,30 @@ try {
   const first = await new Promise<string>((resolve) => lines.once("line", resolve));
   const apiUrl = (JSON.parse(first) as { url: string }).url;
 
+  // BENCH_STARTUPS=n: n start-ups to /healthz, the last one profiled, and nothing else.
+  const startups = Number(process.env.BENCH_STARTUPS ?? 0);
+  for (let i = 0; i < startups; i++) {
+    const port = await freePort();
+    const prof =
+      profileDir && i === startups - 1
+        ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=startup.cpuprofile"]
+        : [];
+    const started = performance.now();
+    const child = spawnNode([...prof, join(ROOT, "bin/bomba.js"), "serve"], {
+      SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: String(port),
+      BOMBA_DB: dbFile,
+      BOMBA_ORG: ORG_FILE,
+      BOMBA_CLOCK: REFERENCE_CLOCK,
+      LOG_LEVEL: "warn",
+    });
+    while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
+    process.stdout.write(`start-up ${(performance.now() - started).toFixed(0)} ms\n`);
+    await stop(child);
+  }
+  if (startups > 0) process.exit(0);
   const port = await freePort();
   const prof = profileDir
     ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=ack.cpuprofile"]
