@@ -106,8 +106,17 @@ export async function outboxDrained(
 
 /** Peak resident set of a live child (VmHWM), in MB. */
 export function peakRssOf(child: ChildProcess): number {
+  return statusMb(child, "VmHWM");
+}
+
+/** Resident set of a live child now (VmRSS), in MB. */
+export function rssOf(child: ChildProcess): number {
+  return statusMb(child, "VmRSS");
+}
+
+function statusMb(child: ChildProcess, field: string): number {
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-  const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN);
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
 }
 

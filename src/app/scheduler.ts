@@ -43,6 +43,17 @@ export interface PassOptions {
   maxBatches?: number;
 }
 
+/** Bombs per transaction in a pass that yields between batches (`maxBatches`): serve's. */
+export const routineBatch = 500;
+
+/**
+ * Bombs per transaction in a pass run to the end in one go (`bomba tick`, a simulation, the
+ * bench): the event loop is held for all of it anyway, and each commit (with the WAL's
+ * checkpoint) was a quarter of such a pass in batches of 500. Small enough that another process
+ * waits well within its 5 s busy timeout for the write lock.
+ */
+export const catchUpBatch = 2000;
+
 /** Advances every bomb due at or before `now`. */
 export async function runPass(
   svc: Services,
@@ -51,7 +62,12 @@ export async function runPass(
 ): Promise<PassResult> {
   const advanced = await svc.store.advanceDue(
     now,
-    { batchSize: options.batchSize ?? 500, maxBatches: options.maxBatches, dryRun: options.dryRun },
+    {
+      batchSize:
+        options.batchSize ?? (options.maxBatches === undefined ? catchUpBatch : routineBatch),
+      maxBatches: options.maxBatches,
+      dryRun: options.dryRun,
+    },
     (bomb) => {
       const next = advance(bomb, now, svc);
       // A dry run shows what the core would do; a real pass writes to nobody outside the org.

@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import type { Params } from "../core/effects.ts";
 import type { Org, PersonId } from "../core/org.ts";
 import { type Catalog, catalog, type Fill } from "./catalog.ts";
+import { isoDateText, yearIn } from "./local-dates.ts";
 
 /** Where the words are for: the org, and now (a date of another year shows its year). */
 export interface FillContext {
@@ -27,14 +28,18 @@ const personKeys = new Set([
 
 /** A plain date ("YYYY-MM-DD") in the org's locale; anything else is returned as it came. */
 export function formatIsoDate(ctx: FillContext, isoDate: string): string {
+  const thisYear = yearIn(ctx.org.calendar.timezone, ctx.now);
+  const fast = Number.isNaN(thisYear) ? undefined : isoDateText(ctx.org.locale, isoDate, thisYear);
+  if (fast !== undefined) return fast ?? isoDate;
+  // A zone or a `now` the fast path leaves to luxon.
   const date = DateTime.fromISO(isoDate, { zone: "utc" });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate) || !date.isValid) return isoDate;
-  const thisYear = DateTime.fromMillis(ctx.now, { zone: ctx.org.calendar.timezone }).year;
+  const year = DateTime.fromMillis(ctx.now, { zone: ctx.org.calendar.timezone }).year;
   return date.setLocale(ctx.org.locale).toLocaleString({
     weekday: "short",
     day: "numeric",
     month: "short",
-    ...(date.year === thisYear ? {} : { year: "numeric" }),
+    ...(date.year === year ? {} : { year: "numeric" }),
   });
 }
 

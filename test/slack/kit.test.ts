@@ -32,6 +32,34 @@ describe("text helpers", () => {
     expect(mrkdwnText("uno\ndos", 100, { quote: true })).toBe("> uno\n> dos");
   });
 
+  it("says what escaping and cutting character by character says", () => {
+    // The per-character reference mrkdwnText used for every text before its whole-text path.
+    const reference = (raw: string, max: number, quote: boolean) => {
+      const pieces = Array.from(raw, (c) =>
+        c === "\n" ? (quote ? "\n> " : "\n") : escapeMrkdwn(c),
+      );
+      if (quote) pieces.unshift("> ");
+      const whole = pieces.join("");
+      if (whole.length <= max) return whole;
+      let out = "";
+      for (const piece of pieces) {
+        if (out.length + piece.length + 1 > max) break;
+        out += piece;
+      }
+      return `${out}…`;
+    };
+    const texts = ["", "plain", "a & b < c > d", "uno\ndos\n\ntres", "💣 <@U1> &amp; 💣", "x\n>y&"];
+    for (const raw of texts) {
+      for (const max of [1, 3, 6, 9, 14, 100]) {
+        for (const quote of [false, true]) {
+          expect(mrkdwnText(raw, max, { quote }), `${raw} ${max} ${quote}`).toBe(
+            reference(raw, max, quote),
+          );
+        }
+      }
+    }
+  });
+
   it("chunks keep every character, and a quote stays a quote", () => {
     const raw = "línea & más\n".repeat(50);
     const chunks = mrkdwnChunks(raw, 100, { quote: true });

@@ -11,6 +11,7 @@ import { displayName, type Org, type PersonId } from "../../core/org.ts";
 import { allowedCommands, type CommandType } from "../../core/roles.ts";
 import { type Catalog, catalog } from "../../i18n/catalog.ts";
 import { fillOf, formatIsoDate } from "../../i18n/fill.ts";
+import { instantText } from "../../i18n/local-dates.ts";
 import { type ActionId, actions } from "../ids.ts";
 import type { ViewContext } from "./view-context.ts";
 
@@ -26,18 +27,7 @@ export function personName(org: Org, person: PersonId): string {
 
 /** An instant as local date and time in the org's zone and locale; the year only when not this year's. */
 export function formatInstant(ctx: Pick<ViewContext, "org" | "now">, at: number): string {
-  const zone = ctx.org.calendar.timezone;
-  const local = DateTime.fromMillis(at, { zone }).setLocale(ctx.org.locale);
-  const thisYear = DateTime.fromMillis(ctx.now, { zone }).year === local.year;
-  return local.toLocaleString({
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    ...(thisYear ? {} : { year: "numeric" }),
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
+  return instantText(ctx.org.locale, ctx.org.calendar.timezone, at, ctx.now);
 }
 
 /**

@@ -44,6 +44,7 @@ export const fallbackTextLimit = 3000;
 
 /** Escapes the three characters mrkdwn treats as control characters. */
 export function escapeMrkdwn(text: string): string {
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
@@ -54,9 +55,12 @@ export { cutText } from "../../chat/views/text.ts";
  * Cutting happens on the raw characters, so an escape such as `&amp;` is never split.
  */
 export function mrkdwnText(raw: string, max: number, options: { quote?: boolean } = {}): string {
-  const pieces = mrkdwnPieces(raw, options.quote ?? false);
-  const whole = pieces.join("");
-  return whole.length <= max ? whole : joinWithin(pieces, max);
+  const quote = options.quote ?? false;
+  // What the pieces would join to, without a piece per character: most texts fit whole.
+  const escaped = escapeMrkdwn(raw);
+  const whole = quote ? `> ${escaped.replace(/\n/g, "\n> ")}` : escaped;
+  if (whole.length <= max) return whole;
+  return joinWithin(mrkdwnPieces(raw, quote), max);
 }
 
 /**

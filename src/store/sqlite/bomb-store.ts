@@ -7,7 +7,7 @@ import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { type Bomb, bombSchema, currentHolder, nextDueAt } from "../../core/bomb.ts";
 import type { TimelineEvent, Transition } from "../../core/effects.ts";
 import { dedupeKey } from "../outbox-keys.ts";
-import { bombEvents, bombs, outbox } from "../schema.ts";
+import { bombEvents, bombs } from "../schema.ts";
 import { refreshKind, type WriteMeta } from "../store.ts";
 import type { Db } from "./database.ts";
 
@@ -74,8 +74,8 @@ export function nextBombId(db: Db): number {
 
 /** Loads and validates one bomb; null when there is none with that id. */
 export function loadBomb(db: Db, id: number): Bomb | null {
-  const row = statementsOf(db).loadBomb.get({ id });
-  return row ? bombSchema.parse(row.data) : null;
+  const row = statementsOf(db).loadBomb.get(id);
+  return row ? bombSchema.parse(JSON.parse(row[0])) : null;
 }
 
 /** Inserts a new bomb with its first events and messages; `sourceKey` makes a retried report find it. */
@@ -115,8 +115,10 @@ export function saveTransition(
   transition: Transition,
   meta: WriteMeta,
 ): boolean {
+  const columns = columnsOf(transition.bomb, meta.recordedAt);
   const result = statementsOf(db).updateBomb.run({
-    ...columnsOf(transition.bomb, meta.recordedAt),
+    ...columns,
+    data: JSON.stringify(columns.data),
     fromVersion,
   });
   if (result.changes === 0) return false;
@@ -170,9 +172,11 @@ function columnsOf(bomb: Bomb, now: number) {
 }
 
 /**
- * The statements a pass runs for every bomb, built and compiled once per connection: building
- * the SQL and preparing it anew on every call was most of a pass's time. Row by row, they write
- * exactly what one multi-row insert would.
+ * The statements a pass runs for every bomb, prepared once per connection and run on the driver
+ * itself: building the SQL and preparing it anew on every call was most of a pass's time, and
+ * drizzle's placeholder filling and column mapping around each run a fifth of what was left.
+ * They write exactly the columns drizzle wrote (JSON columns as JSON.stringify, as its json
+ * mode does).
  */
 const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
 
@@ -186,58 +190,26 @@ function statementsOf(db: Db) {
 }
 
 function prepareStatements(db: Db) {
-  const p = sql.placeholder;
-  // `set` is typed without placeholders, though drizzle binds them (with each column's encoder)
-  // exactly as it does for inserts.
-  const bombColumns = {
-    id: p("id"),
-    state: p("state"),
-    departmentId: p("departmentId"),
-    holder: p("holder"),
-    nextDueAt: p("nextDueAt"),
-    version: p("version"),
-    data: p("data"),
-    updatedAt: p("updatedAt"),
-  } as unknown as ReturnType<typeof columnsOf>;
+  const client = db.$client;
   return {
-    loadBomb: db
-      .select({ data: bombs.data })
-      .from(bombs)
-      .where(eq(bombs.id, p("id")))
-      .prepare(),
-    updateBomb: db
-      .update(bombs)
-      .set(bombColumns)
-      .where(and(eq(bombs.id, p("id")), eq(bombs.version, p("fromVersion"))))
-      .prepare(),
-    insertEvent: db
-      .insert(bombEvents)
-      .values({
-        bombId: p("bombId"),
-        version: p("version"),
-        at: p("at"),
-        recordedAt: p("recordedAt"),
-        actor: p("actor"),
-        via: p("via"),
-        kind: p("kind"),
-        data: p("data"),
-        holder: p("holder"),
-      })
-      .prepare(),
-    insertOutbox: db
-      .insert(outbox)
-      .values({
-        dedupeKey: p("dedupeKey"),
-        bombId: p("bombId"),
-        version: p("version"),
-        recipient: p("recipient"),
-        kind: p("kind"),
-        params: p("params"),
-        createdAt: p("createdAt"),
-        nextAttemptAt: p("nextAttemptAt"),
-      })
-      .onConflictDoNothing({ target: outbox.dedupeKey })
-      .prepare(),
+    loadBomb: client.prepare<[number], [string]>("SELECT data FROM bombs WHERE id = ?").raw(),
+    // The id stays out of SET: the WHERE names the row.
+    updateBomb: client.prepare(
+      `UPDATE bombs SET state = @state, department_id = @departmentId, holder = @holder,
+         next_due_at = @nextDueAt, version = @version, data = @data, updated_at = @updatedAt
+       WHERE id = @id AND version = @fromVersion`,
+    ),
+    insertEvent: client.prepare(
+      `INSERT INTO bomb_events (bomb_id, version, at, recorded_at, actor, via, kind, data, holder)
+       VALUES (@bombId, @version, @at, @recordedAt, @actor, @via, @kind, @data, @holder)`,
+    ),
+    insertOutbox: client.prepare(
+      `INSERT INTO outbox (dedupe_key, bomb_id, version, recipient, kind, params, created_at,
+         next_attempt_at)
+       VALUES (@dedupeKey, @bombId, @version, @recipient, @kind, @params, @createdAt,
+         @nextAttemptAt)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+    ),
   };
 }
 
@@ -245,7 +217,10 @@ function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
   const { bomb, events, messages } = transition;
   if (events.length === 0 && messages.length === 0) return;
   const statements = statementsOf(db);
-  for (const e of events) statements.insertEvent.run(eventRow(bomb, e, meta));
+  for (const e of events) {
+    const row = eventRow(bomb, e, meta);
+    statements.insertEvent.run({ ...row, data: JSON.stringify(row.data) });
+  }
   const rows = messages.map((m) => ({
     dedupeKey: dedupeKey(m),
     bombId: m.bombId,
@@ -268,7 +243,9 @@ function appendEffects(db: Db, transition: Transition, meta: WriteMeta): void {
     createdAt: meta.recordedAt,
     nextAttemptAt: meta.recordedAt,
   });
-  for (const row of rows) statements.insertOutbox.run(row);
+  for (const row of rows) {
+    statements.insertOutbox.run({ ...row, params: JSON.stringify(row.params) });
+  }
 }
 
 function eventRow(bomb: Bomb, e: TimelineEvent, meta: WriteMeta) {

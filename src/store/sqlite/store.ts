@@ -3,7 +3,7 @@
  * one read, run synchronously; the promise only hands the answer back. The statements a pass runs
  * per bomb stay prepared once per connection (see `bomb-store.ts`).
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Bomb, bombSchema } from "../../core/bomb.ts";
 import type { Transition } from "../../core/effects.ts";
 import type { Org, PersonId } from "../../core/org.ts";
@@ -279,12 +279,13 @@ export class SqliteStore implements Store {
   }
 
   async bombsInStates(states: readonly string[]): Promise<Bomb[]> {
-    return this.db
-      .select({ data: bombs.data })
-      .from(bombs)
-      .where(inArray(bombs.state, [...states]))
-      .all()
-      .map((r) => bombSchema.parse(r.data));
+    if (states.length === 0) return [];
+    // Straight from the driver: drizzle's row mapping was a tenth of a 10,000-bomb digest's load.
+    const rows = this.db.$client
+      .prepare(`SELECT data FROM bombs WHERE state IN (${states.map(() => "?").join(", ")})`)
+      .raw()
+      .all(...states) as [string][];
+    return rows.map((r) => bombSchema.parse(JSON.parse(r[0])));
   }
 
   async earliestDueAt(): Promise<number | null> {

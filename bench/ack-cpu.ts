@@ -1,0 +1,227 @@
+/**
+ * The ack part of `npm run bench` alone, measured in CPU rather than wall-clock: on a shared
+ * machine the serve's own CPU time per request (utime + stime from /proc) moves far less than
+ * its latencies. Seeds 10,000 open bombs, starts `bomba serve` (compiled dist/, or src/ under
+ * tsx with BENCH_SRC=1 for readable profiles; bench/bare-bolt.ts with BENCH_BARE=1), sends lists and accept clicks, and prints the
+ * CPU milliseconds per request of each kind and their latencies.
+ *
+ *   node --import tsx bench/ack-cpu.ts [PROFILE_DIR]
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { actions } from "../src/chat/ids.ts";
+import { closeDatabase } from "../src/store/sqlite/database.ts";
+import {
+  blockActionPayload,
+  signBody,
+  slashCommandFields,
+} from "../test/support/signed-request.ts";
+import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
+import { type PlannedRequest, percentile, runLoad } from "./load.ts";
+import {
+  REFERENCE_CLOCK,
+  REFERENCE_NOW,
+  seedOpenBombs,
+  servicesFor,
+  slackUsersOf,
+} from "./seed.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ORG_FILE = join(ROOT, "org.example.yaml");
+const SECRET = "bench-signing-secret-5f2e";
+const profileDir = process.argv[2];
+const count = Number(process.env.BENCH_REQUESTS ?? 1000);
+
+const dir = mkdtempSync(join(tmpdir(), "bomba-ack-cpu-"));
+const children: ChildProcess[] = [];
+try {
+  const dbFile = join(dir, "ack.db");
+  const svc = servicesFor(ORG_FILE, dbFile);
+  const seeded = seedOpenBombs(svc, {
+    count: 10_000,
+    due: 0,
+    acceptedEvery: 4,
+    now: REFERENCE_NOW,
+  });
+  const users = slackUsersOf(svc.org);
+  closeDatabase(svc.store.db);
+
+  const standIn = spawnNode(["--import", "tsx", "bench/stand-in.ts", JSON.stringify(users)], {});
+  const lines = createInterface({ input: standIn.stdout as NodeJS.ReadableStream });
+  const first = await new Promise<string>((resolve) => lines.once("line", resolve));
+  const apiUrl = (JSON.parse(first) as { url: string }).url;
+
+  // BENCH_STARTUPS=n: n start-ups to /healthz, the last one profiled, and nothing else.
+  const startups = Number(process.env.BENCH_STARTUPS ?? 0);
+  for (let i = 0; i < startups; i++) {
+    const port = await freePort();
+    const prof =
+      profileDir && i === startups - 1
+        ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=startup.cpuprofile"]
+        : [];
+    const started = performance.now();
+    const child = spawnNode([...prof, join(ROOT, "bin/bomba.js"), "serve"], {
+      SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: String(port),
+      BOMBA_DB: dbFile,
+      BOMBA_ORG: ORG_FILE,
+      BOMBA_CLOCK: REFERENCE_CLOCK,
+      LOG_LEVEL: "warn",
+    });
+    while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
+    process.stdout.write(`start-up ${(performance.now() - started).toFixed(0)} ms\n`);
+    await stop(child);
+  }
+  if (startups > 0) process.exit(0);
+  const port = await freePort();
+  const prof = profileDir
+    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=ack.cpuprofile"]
+    : [];
+  const entry = process.env.BENCH_BARE
+    ? [join(ROOT, "bench/bare-bolt.ts")]
+    : process.env.BENCH_SRC
+      ? [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          `const { main } = await import(${JSON.stringify(join(ROOT, "src/cli/main.ts"))}); process.exitCode = await main(process.argv.slice(1));`,
+        ]
+      : [join(ROOT, "bin/bomba.js")];
+  const serve = spawnNode(
+    [
+      ...prof,
+      ...(process.env.BENCH_BARE ? ["--import", "tsx"] : []),
+      ...entry,
+      ...(process.env.BENCH_BARE ? [] : ["serve"]),
+    ],
+    {
+      SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: String(port),
+      BOMBA_DB: dbFile,
+      BOMBA_ORG: ORG_FILE,
+      BOMBA_CLOCK: REFERENCE_CLOCK,
+      LOG_LEVEL: "warn",
+    },
+  );
+  for (;;) {
+    if (serve.exitCode !== null) throw new Error(`serve exited ${serve.exitCode}`);
+    if ((await health(port)) === 200) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const holders = [...seeded.pendingByHolder.entries()].map(([person, ids]) => ({
+    slackId: users[person] ?? "U0NOBODY",
+    ids,
+  }));
+  const plan = (kind: "list" | "click", n: number): PlannedRequest[] =>
+    Array.from({ length: n }, (_, i) => {
+      const holder = holders[i % holders.length] ?? { slackId: "U0NOBODY", ids: [1] };
+      const body =
+        kind === "list"
+          ? new URLSearchParams(
+              Object.entries(
+                slashCommandFields({
+                  user_id: holder.slackId,
+                  user_name: holder.slackId.toLowerCase(),
+                  text: "list",
+                }),
+              ),
+            ).toString()
+          : new URLSearchParams({
+              payload: JSON.stringify(
+                blockActionPayload({
+                  userId: holder.slackId,
+                  actionId: actions.accept,
+                  value: String(holder.ids[i % holder.ids.length] ?? 1),
+                }),
+              ),
+            }).toString();
+      return { kind, build: () => signed(body) };
+    });
+  await runLoad(url, [...plan("list", 300), ...plan("click", 300)], 8);
+  for (const kind of ["list", "click"] as const) {
+    await new Promise((r) => setTimeout(r, 300));
+    const before = cpuMs(serve);
+    const samples = await runLoad(url, plan(kind, count), 8);
+    await new Promise((r) => setTimeout(r, 300));
+    const used = cpuMs(serve) - before;
+    const ms = samples.map((s) => s.ms);
+    const bad = samples.filter((s) => s.status !== 200).length;
+    process.stdout.write(
+      `${kind}: ${(used / count).toFixed(3)} ms CPU each; p50 ${percentile(ms, 50).toFixed(2)} p99 ${percentile(ms, 99).toFixed(2)} ms${bad ? `; ${bad} not 200` : ""}\n`,
+    );
+  }
+  const status = readFileSync(`/proc/${serve.pid}/status`, "utf8");
+  process.stdout.write(`peak RSS ${/^VmHWM:\s+(\d+)/m.exec(status)?.[1]} kB\n`);
+  await stop(serve);
+  await stop(standIn);
+} finally {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function signed(body: string) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    body,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": signBody(SECRET, body, timestamp),
+    },
+  };
+}
+
+/** utime + stime of a child, in ms (clock ticks of 10 ms). */
+function cpuMs(child: ChildProcess): number {
+  const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const gone = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await gone;
+}
+
+function health(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", () => resolve(0));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}

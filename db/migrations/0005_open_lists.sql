@@ -1,0 +1,3 @@
+CREATE INDEX `bombs_open_holder` ON `bombs` (`holder`,"next_due_at" IS NULL,`next_due_at`,`id`) WHERE state IN ('triage', 'pending', 'accepted', 'resolved');--> statement-breakpoint
+CREATE INDEX `bombs_open_department` ON `bombs` (`department_id`,"next_due_at" IS NULL,`next_due_at`,`id`) WHERE state IN ('triage', 'pending', 'accepted', 'resolved');--> statement-breakpoint
+CREATE INDEX `bombs_open` ON `bombs` ("next_due_at" IS NULL,`next_due_at`,`id`) WHERE state IN ('triage', 'pending', 'accepted', 'resolved');
