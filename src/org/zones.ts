@@ -55,9 +55,24 @@ let listedZones: ReadonlySet<string> | undefined;
  * anything else (aliases, abbreviations, another case) is asked of luxon as before.
  */
 export function isKnownZone(zone: string): boolean {
+  // A bare offset ("-03:00") is no zone of the tz database; newer platforms (Node 22's ICU)
+  // accept one as a time zone all the same, so it is refused here, with its hint, everywhere.
+  if (parseOffset(zone) !== null) return false;
   listedZones ??= new Set(Intl.supportedValuesOf("timeZone"));
   return listedZones.has(zone) || IANAZone.isValidZone(zone);
 }
+
+/**
+ * The city zones the old US rule zones follow: the tz database made them links to these in
+ * 2024b, but which name the platform reports for them depends on its ICU (Node 20: the city,
+ * Node 22: the zone as written).
+ */
+const RULE_ZONES: Readonly<Record<string, string>> = {
+  EST5EDT: "America/New_York",
+  CST6CDT: "America/Chicago",
+  MST7MDT: "America/Denver",
+  PST8PDT: "America/Los_Angeles",
+};
 
 /** A warning for a valid zone that is not a city's (EST, Etc/GMT+5, UTC, CST…), else null. */
 export function zoneWarning(zone: string): ZoneHint | null {
@@ -72,7 +87,9 @@ export function zoneWarning(zone: string): ZoneHint | null {
       params: { zone, offset: formatOffset(standard), suggestions },
     };
   }
-  const follows = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  const follows =
+    RULE_ZONES[zone.toUpperCase()] ??
+    new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
   return { code: "abbreviatedZone", params: { zone, follows, suggestions } };
 }
 
