@@ -310,7 +310,7 @@ async function bundleBare(dir: string): Promise<string> {
     bundle: true,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node22",
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: "warning",

@@ -28,9 +28,9 @@ function newestSource(dir) {
   return newest;
 }
 
-// From Node 22.1 on, the code V8 compiles for each module is kept on disk (in the system's
-// temporary folder) and reused by the next run (`org check` on Node 22: 0.83x the time).
-// Node 20 has no such cache; NODE_DISABLE_COMPILE_CACHE=1 turns it off where there is one.
+// The code V8 compiles for each module is kept on disk (in the system's temporary folder) and
+// reused by the next run (Node 22; NODE_DISABLE_COMPILE_CACHE=1 turns it off). On an older Node,
+// which the project does not support, there is no such cache and nothing is done.
 module.enableCompileCache?.();
 
 const built = join(root, "dist", "main.js");

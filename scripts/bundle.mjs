@@ -27,7 +27,7 @@ export async function bundle() {
     splitting: true,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node22",
     metafile: true,
     // Whitespace and syntax only: names stay as written, for stack traces (0.9x the parse time).
     minifyWhitespace: true,
