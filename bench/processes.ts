@@ -6,6 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { get } from "node:http";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 
 /** Every child still running, killed by the bench's `finally`. */
@@ -130,4 +131,33 @@ export function buildBundle(root: string): void {
     stdio: "inherit",
   });
   if (built.status !== 0) throw new Error(`scripts/bundle.mjs exited ${built.status}`);
+}
+
+/**
+ * A bare baseline app (bench/bare-bolt.ts, bench/bare-teams.ts) bundled into `dir` as one ES
+ * module, the way scripts/bundle.mjs bundles the bot, so that both sides of a ratio run from
+ * compiled JavaScript and neither under tsx. Returns the file's path.
+ */
+export async function bundleBareApp(root: string, entry: string, dir: string): Promise<string> {
+  const { build } = await import("esbuild");
+  const name = entry.replace(/^.*\//, "").replace(/\.ts$/, "");
+  const outfile = join(dir, `${name}.mjs`);
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: "warning",
+    // Resolved from the checkout's node_modules, like the bot's bundle's externals.
+    nodePaths: [join(root, "node_modules")],
+    banner: {
+      js: 'import { createRequire as __bareCreateRequire } from "node:module";\nconst require = __bareCreateRequire(import.meta.url);',
+    },
+  });
+  return outfile;
 }

@@ -30,6 +30,7 @@ import { median, type PlannedRequest, percentile, runLoad, type Sample } from ".
 import { benchPostgresUrl, type PostgresResults, postgresBench } from "./postgres.ts";
 import {
   buildBundle,
+  bundleBareApp,
   freePort,
   killChildren,
   log,
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     });
 
     const standIn = await startStandIn(users);
-    const bareBolt = await compileBareBolt(dir);
+    const bareBolt = await bundleBareApp(ROOT, "bench/bare-bolt.ts", dir);
     const bareStartups: number[] = [];
     for (let i = 0; i < sizes.startups; i++) {
       const bare = await startBare(standIn.url, bareBolt);
@@ -593,31 +594,6 @@ async function startServe(
   await waitHealthy(port, child);
   const startupMs = performance.now() - started;
   return { child, eventsUrl: `http://127.0.0.1:${port}/slack/events`, startupMs };
-}
-
-/**
- * bench/bare-bolt.ts bundled as dist/ is (esbuild, one ES module, Bolt inside), so that the
- * baseline runs from compiled JavaScript like `serve` does, not under tsx. Returns its path.
- */
-async function compileBareBolt(dir: string): Promise<string> {
-  const { build } = await import("esbuild");
-  const outfile = join(dir, "bare-bolt.mjs");
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ["bench/bare-bolt.ts"],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: "warning",
-    banner: {
-      js: 'import { createRequire as __bareCreateRequire } from "node:module";\nconst require = __bareCreateRequire(import.meta.url);',
-    },
-  });
-  return outfile;
 }
 
 async function startBare(apiUrl: string, compiled: string, profile = false): Promise<Served> {

@@ -15,7 +15,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { actions } from "../src/chat/ids.ts";
 import { closeDatabase } from "../src/store/sqlite/database.ts";
 import { TEAMS_STAND_IN_IDENTITY } from "../test/support/teams-stand-in.ts";
@@ -23,6 +22,7 @@ import { botToken } from "../test/support/teams-tokens.ts";
 import { type PlannedRequest, percentile, runLoad, type Sample } from "./load.ts";
 import {
   buildBundle,
+  bundleBareApp,
   freePort,
   killChildren,
   log,
@@ -102,7 +102,7 @@ export async function teamsBench(
   }));
   const idOf = new Map(users.map((u) => [u.mail, u.id]));
 
-  const bareBundle = await bundleBare(dir);
+  const bareBundle = await bundleBareApp(ROOT, "bench/bare-teams.ts", dir);
   const standIn = await startStandIn(users);
   try {
     const privateKey = createPrivateKey(standIn.privateKey);
@@ -298,29 +298,6 @@ function teamsEnv(standIn: StandIn): Record<string, string> {
     TEAMS_SERVICE_URL: standIn.serviceUrl,
     GRAPH_API_URL: standIn.graphUrl,
   };
-}
-
-/** bench/bare-teams.ts bundled to one JavaScript file, as scripts/bundle.mjs bundles the bot. */
-async function bundleBare(dir: string): Promise<string> {
-  const outfile = join(dir, "bare-teams.mjs");
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ["bench/bare-teams.ts"],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: "warning",
-    // Resolved from the checkout's node_modules like the bot's bundle's externals.
-    nodePaths: [join(ROOT, "node_modules")],
-    banner: {
-      js: 'import { createRequire as __bombaCreateRequire } from "node:module";\nconst require = __bombaCreateRequire(import.meta.url);',
-    },
-  });
-  return outfile;
 }
 
 async function startStandIn(users: { id: string; mail: string; displayName: string }[]) {
