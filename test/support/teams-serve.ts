@@ -52,11 +52,16 @@ export async function seedTeamsStore(
 /** A `bomba serve` on Teams running, and its base URL (`http://127.0.0.1:<PORT>`). */
 export type TeamsServe = Running & { url: string };
 
-/** Starts `bomba serve` on Teams at the stand-in, the bot's clock at `clock`; waits for /healthz. */
+/**
+ * Starts `bomba serve` on Teams at the stand-in, in `dir` (its `bomba.db` and `org.yaml`), the
+ * bot's clock at `clock` (epoch ms, read in Madrid, or an ISO instant; none: real time), `env`
+ * added last; waits for /healthz, failing at once if serve exits.
+ */
 export async function startTeamsServe(
   standIn: TeamsStandIn,
   dir: string,
-  clock: number,
+  clock?: number | string,
+  env: Record<string, string> = {},
 ): Promise<TeamsServe> {
   const port = await freePort();
   const running = runBomba(
@@ -65,9 +70,12 @@ export async function startTeamsServe(
       ...teamsServeEnv(standIn),
       BOMBA_DB: join(dir, "bomba.db"),
       BOMBA_ORG: join(dir, "org.yaml"),
-      BOMBA_CLOCK: iso(clock),
+      ...(clock === undefined
+        ? {}
+        : { BOMBA_CLOCK: typeof clock === "string" ? clock : iso(clock) }),
       PORT: String(port),
       LOG_LEVEL: "warn",
+      ...env,
     },
     dir,
   );

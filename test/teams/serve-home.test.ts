@@ -13,22 +13,14 @@ import { parseOrg } from "../../src/org/load-org.ts";
 import { openStore } from "../../src/store/open-store.ts";
 import { connector } from "../../src/teams/connector.ts";
 import { tokenProvider } from "../../src/teams/tokens.ts";
-import {
-  freePort,
-  REFERENCE_CLOCK,
-  type Running,
-  runBomba,
-  stopChild,
-  tempDir,
-  waitFor,
-} from "../e2e/harness.ts";
+import { REFERENCE_CLOCK, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { cardProblems, cardText } from "../support/adaptive-cards.ts";
+import { startTeamsServe, type TeamsServe } from "../support/teams-serve.ts";
 import {
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
-  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 import { postSignedActivity } from "../support/teams-tokens.ts";
 
@@ -52,7 +44,7 @@ const home = catalog("es").chat.home;
 
 let standIn: TeamsStandIn;
 let dir: { path: string; remove(): void };
-let serve: Running;
+let serve: TeamsServe;
 let url = "";
 const chats = new Map<Who, string>();
 let sequence = 0;
@@ -114,31 +106,8 @@ beforeAll(async () => {
   const addresses = new Map(Object.values(people).map((p) => [p.mail, p.id] as const));
   await changeOrg(store, parsed.org, addresses, Date.parse(REFERENCE_CLOCK), "import");
   await store.close();
-  const port = await freePort();
-  serve = runBomba(
-    ["serve"],
-    {
-      ...teamsServeEnv(standIn),
-      BOMBA_DB: db,
-      BOMBA_ORG: orgPath,
-      BOMBA_CLOCK: REFERENCE_CLOCK,
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-    },
-    dir.path,
-  );
-  const base = `http://127.0.0.1:${port}`;
-  url = `${base}/api/messages`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ok = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`bomba serve never got healthy:\n${serve.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  serve = await startTeamsServe(standIn, dir.path, REFERENCE_CLOCK);
+  url = `${serve.url}/api/messages`;
   const tokens = tokenProvider({ clientId, clientSecret, tenantId, loginUrl: standIn.loginUrl });
   const client = connector({ clientId, tenantId, serviceUrl: standIn.serviceUrl, tokens });
   for (const who of Object.keys(people) as Who[]) {

@@ -10,14 +10,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { teamsCatalog } from "../../src/i18n/teams-catalog.ts";
 import { connector } from "../../src/teams/connector.ts";
 import { tokenProvider } from "../../src/teams/tokens.ts";
-import { freePort, type Running, runBomba, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
+import { type Running, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { cardProblems, cardText } from "../support/adaptive-cards.ts";
+import { startTeamsServe } from "../support/teams-serve.ts";
 import {
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
-  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 import {
   BAD_BOT_TOKEN_KINDS,
@@ -57,45 +57,9 @@ async function startTeamsBot(standIn: TeamsStandIn, locale: "es" | "en"): Promis
   const dir = tempDir();
   const org = join(dir.path, "org.yaml");
   writeFileSync(org, orgYaml({ locale }));
-  const port = await freePort();
-  const serve = runBomba(
-    ["serve"],
-    {
-      ...teamsServeEnv(standIn),
-      BOMBA_DB: join(dir.path, "bomba.db"),
-      BOMBA_ORG: org,
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-    },
-    dir.path,
-  );
-  const base = `http://127.0.0.1:${port}`;
-  let exited = false;
-  serve.done.then(
-    () => {
-      exited = true;
-    },
-    () => {
-      exited = true;
-    },
-  );
-  await waitFor(async () => {
-    if (exited) throw new Error(`bomba serve exited:\n${serve.output()}`);
-    return true;
-  }, "serve to start");
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error(`bomba serve exited before it was healthy:\n${serve.output()}`);
-    const ok = await fetch(`${base}/healthz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`bomba serve never got healthy:\n${serve.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const serve = await startTeamsServe(standIn, dir.path);
   return {
-    url: `${base}/api/messages`,
+    url: `${serve.url}/api/messages`,
     serve,
     async stop() {
       await stopChild(serve);

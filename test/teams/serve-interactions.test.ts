@@ -21,22 +21,14 @@ import { openStore } from "../../src/store/open-store.ts";
 import { connector } from "../../src/teams/connector.ts";
 import { teamsSurface } from "../../src/teams/surface.ts";
 import { tokenProvider } from "../../src/teams/tokens.ts";
-import {
-  freePort,
-  REFERENCE_CLOCK,
-  type Running,
-  runBomba,
-  stopChild,
-  tempDir,
-  waitFor,
-} from "../e2e/harness.ts";
+import { REFERENCE_CLOCK, type Running, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { cardProblems, cardText, inputIds } from "../support/adaptive-cards.ts";
+import { startTeamsServe } from "../support/teams-serve.ts";
 import {
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
   type TeamsStandIn,
-  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 import { postSignedActivity } from "../support/teams-tokens.ts";
 
@@ -84,42 +76,9 @@ async function startTeamsBot(standIn: TeamsStandIn, locale: "es" | "en"): Promis
   const addresses = new Map(Object.values(people).map((p) => [p.mail, p.id] as const));
   await changeOrg(store, parsed.org, addresses, Date.parse(REFERENCE_CLOCK), "import");
   await store.close();
-  const port = await freePort();
-  const serve = runBomba(
-    ["serve"],
-    {
-      ...teamsServeEnv(standIn),
-      BOMBA_DB: db,
-      BOMBA_ORG: orgPath,
-      BOMBA_CLOCK: REFERENCE_CLOCK,
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-    },
-    dir.path,
-  );
-  const base = `http://127.0.0.1:${port}`;
-  let exited = false;
-  serve.done.then(
-    () => {
-      exited = true;
-    },
-    () => {
-      exited = true;
-    },
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error(`bomba serve exited before it was healthy:\n${serve.output()}`);
-    const ok = await fetch(`${base}/healthz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`bomba serve never got healthy:\n${serve.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const serve = await startTeamsServe(standIn, dir.path, REFERENCE_CLOCK);
   return {
-    url: `${base}/api/messages`,
+    url: `${serve.url}/api/messages`,
     db,
     serve,
     async stop() {

@@ -12,15 +12,15 @@ import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type Running, runBomba, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
+import { type Running, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { cardProblems, cardText, TEAMS_MESSAGE_LIMIT } from "../support/adaptive-cards.ts";
+import { startTeamsServe } from "../support/teams-serve.ts";
 import {
   ORG_DRIVE_ID,
   startTeamsStandIn,
   type TeamsStandIn,
   type TeamsUser,
-  teamsServeEnv,
 } from "../support/teams-stand-in.ts";
 
 const TEAM = "8d0e6c1a-4a0b-4f7e-9a55-1d2b3c4d5e6f";
@@ -46,38 +46,9 @@ let serve: Running | null = null;
 
 /** Starts `bomba serve` on Teams in `dir`; resolves with its base URL once healthy. */
 async function startServe(dir: string, extra: Record<string, string> = {}): Promise<string> {
-  const port = await freePort();
-  serve = runBomba(
-    ["serve"],
-    {
-      ...teamsServeEnv(standIn),
-      BOMBA_DB: join(dir, "bomba.db"),
-      BOMBA_ORG: join(dir, "org.yaml"),
-      BOMBA_CLOCK: REPORT_DAY.toISO() ?? "",
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-      ...extra,
-    },
-    dir,
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const running = serve;
-  let exited = false;
-  const gone = () => {
-    exited = true;
-  };
-  running.done.then(gone, gone);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error(`serve exited:\n${running.output()}`);
-    const ok = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ok) return base;
-    if (Date.now() > deadline) throw new Error(`serve never got healthy:\n${running.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const started = await startTeamsServe(standIn, dir, REPORT_DAY.toISO() ?? "", extra);
+  serve = started;
+  return started.url;
 }
 
 async function stopServe(): Promise<void> {
