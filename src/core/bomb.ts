@@ -133,6 +133,42 @@ export type Assignment = z.infer<typeof assignment>;
 /** What the person who accepted promised. */
 export type Commitment = z.infer<typeof commitment>;
 
+/** The states a digest lists: someone has to answer, or to deliver what they promised. */
+export const digestStates = ["pending", "accepted"] as const;
+
+const digestAssignment = assignment.pick({
+  departmentId: true,
+  holder: true,
+  passedThrough: true,
+  answerDueAt: true,
+});
+
+/**
+ * What the daily digest reads of a bomb waiting for someone: a pending or accepted bomb cut to the
+ * fields it shows, so that a digest of thousands of bombs neither reads nor validates the rest.
+ * A whole pending or accepted `Bomb` is one too (`digestRowSchema.parse(bomb)` cuts it).
+ */
+export const digestRowSchema = z.discriminatedUnion("state", [
+  z.object({
+    id: base.id,
+    state: z.literal("pending"),
+    customer: base.customer,
+    forwards: base.forwards,
+    assignment: digestAssignment,
+  }),
+  z.object({
+    id: base.id,
+    state: z.literal("accepted"),
+    customer: base.customer,
+    forwards: base.forwards,
+    assignment: digestAssignment,
+    commitment: commitment.pick({ owner: true, overdueReached: true, dueAt: true }),
+  }),
+]);
+
+/** A pending or accepted bomb as the daily digest reads it. */
+export type DigestRow = z.infer<typeof digestRowSchema>;
+
 /** States in which a bomb still needs someone. */
 export const openStates = ["triage", "pending", "accepted", "resolved"] as const;
 

@@ -1,14 +1,12 @@
 /**
  * The daily digest as data: every bomb still waiting for someone (pending or accepted), grouped
- * by department, most urgent first. Pure given the bombs, the org, its calendar and now; the
- * chat views (`chat/views/digest.ts`) and each platform's renderer only word it.
+ * by department, most urgent first. Pure given the bombs (whole, or cut to the digest's rows as
+ * the store reads them), the org, its calendar and now; the chat views (`chat/views/digest.ts`)
+ * and each platform's renderer only word it.
  */
-import type { Bomb, BombIn } from "../core/bomb.ts";
+import type { Bomb, DigestRow, digestStates } from "../core/bomb.ts";
 import type { WorkCalendar } from "../core/calendar.ts";
 import { type Org, type PersonId, unique } from "../core/org.ts";
-
-/** The states a digest lists: someone has to answer, or to deliver what they promised. */
-export const digestStates = ["pending", "accepted"] as const;
 
 /** One bomb in the digest. */
 export interface DigestEntry {
@@ -51,9 +49,9 @@ export interface DigestData {
   departments: DigestDepartment[];
 }
 
-/** Builds the digest of `bombs` (others than pending or accepted are ignored) as of `now`. */
+/** Builds the digest of `list` (bombs other than pending or accepted are ignored) as of `now`. */
 export function digestOf(
-  list: readonly Bomb[],
+  list: readonly (Bomb | DigestRow)[],
   org: Org,
   calendar: WorkCalendar,
   now: number,
@@ -98,11 +96,7 @@ export function digestOf(
   };
 }
 
-function entryOf(
-  bomb: BombIn<"pending"> | BombIn<"accepted">,
-  workingDaysTo: (at: number) => number,
-  now: number,
-): DigestEntry {
+function entryOf(bomb: DigestRow, workingDaysTo: (at: number) => number, now: number): DigestEntry {
   const { holder, passedThrough } = bomb.assignment;
   const climbed = [...passedThrough, holder];
   const dueAt = bomb.state === "pending" ? bomb.assignment.answerDueAt : bomb.commitment.dueAt;

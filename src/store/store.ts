@@ -5,7 +5,7 @@
  * for a promise inside a transaction, and PostgreSQL will run the same callback between its
  * `SELECT … FOR UPDATE` and the writes. The SQLite implementation is in `sqlite/`.
  */
-import type { Bomb } from "../core/bomb.ts";
+import type { Bomb, DigestRow } from "../core/bomb.ts";
 import type { Transition } from "../core/effects.ts";
 import type { Org, PersonId } from "../core/org.ts";
 import type { Quarter } from "../core/quarter.ts";
@@ -250,8 +250,13 @@ export interface Store {
   listOpenBombs(filter: BombFilter, limit?: number): Promise<Bomb[]>;
   /** How many open bombs match the filter. */
   countOpenBombs(filter: BombFilter): Promise<number>;
-  /** The bombs in the given states (the digest's). */
+  /** The bombs in the given states, whole. */
   bombsInStates(states: readonly string[]): Promise<Bomb[]>;
+  /**
+   * Every pending or accepted bomb as the daily digest reads it (only the fields it shows,
+   * validated), in no particular order.
+   */
+  digestRows(): Promise<DigestRow[]>;
   /** The earliest instant anything is due, or null. */
   earliestDueAt(): Promise<number | null>;
   /** What the report of `quarter` reads. */

@@ -13,8 +13,15 @@ import { changeOrg } from "../../src/app/org-change.ts";
 import { chatPlatform } from "../../src/app/org-sync.ts";
 import { runPass } from "../../src/app/scheduler.ts";
 import type { Services } from "../../src/app/services.ts";
-import { type Bomb, nextDueAt } from "../../src/core/bomb.ts";
+import {
+  type Bomb,
+  type DigestRow,
+  digestRowSchema,
+  digestStates,
+  nextDueAt,
+} from "../../src/core/bomb.ts";
 import { quarterAt } from "../../src/core/quarter.ts";
+import { digestOf } from "../../src/report/digest.ts";
 import { type OutboxRow, outcomeUnknown, refreshKind, type Store } from "../../src/store/store.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 import {
@@ -28,6 +35,7 @@ import {
   ORG,
   orgChartYaml,
   P,
+  pendingBomb,
   UNKNOWN,
   ZONE,
 } from "../fixtures/org-chart.ts";
@@ -419,6 +427,86 @@ for (const backend of contractBackends()) {
         expect((await store.bombsInStates(["triage"])).map((b) => b.id)).toEqual([triage.bomb.id]);
         expect(await store.bombsInStates([])).toEqual([]);
         expect(await store.earliestDueAt()).toBe(nextDueAt(early));
+      });
+
+      it("digestRows: each pending or accepted bomb cut to what the digest reads, the same digest as whole bombs", async () => {
+        await fresh();
+        expect(await store.digestRows()).toEqual([]);
+        const who = (person: string, now: number) => ({ person, now, via: "slack" as const });
+        // Text the JSON of both databases must carry through unchanged.
+        const odd = 'Entregas "tarde" \\ \u0000 \u00f1 \ud83d\udca3 {"a":1}';
+        const climbs = await open(svc, MONDAY_10);
+        await open(svc, MONDAY_10 + HOUR, "comercial");
+        const oddOne = await reportBomb(
+          svc,
+          who(P.ana, MONDAY_10 + HOUR),
+          complaint({ departmentId: "logistica", customer: odd, complaint: odd }),
+        );
+        if (!oddOne.ok) throw new Error("not opened");
+        const forwarded = await open(svc, MONDAY_10 + 2 * HOUR);
+        expect(
+          (await actOnBomb(svc, forwarded.id, who(P.nacho, MONDAY_10 + 3 * HOUR), cmd.forward()))
+            .ok,
+        ).toBe(true);
+        const late = await open(svc, MONDAY_10 + 3 * HOUR);
+        expect(
+          (await actOnBomb(svc, late.id, who(P.nacho, MONDAY_10 + 4 * HOUR), cmd.accept())).ok,
+        ).toBe(true);
+        const resolved = await open(svc, MONDAY_10 + 4 * HOUR);
+        await actOnBomb(svc, resolved.id, who(P.nacho, MONDAY_10 + 5 * HOUR), cmd.accept());
+        await actOnBomb(svc, resolved.id, who(P.nacho, MONDAY_10 + 6 * HOUR), cmd.resolve());
+        const triage = await reportBomb(svc, who(P.jorge, MONDAY_10), complaint());
+        if (!triage.ok) throw new Error("not reported");
+        // Ten days on: the pending ones climbed, the accepted one is overdue and reached above.
+        const now = MONDAY_10 + 10 * DAY;
+        await runPass(svc, now);
+        await open(svc, now);
+        const onTime = await open(svc, now + HOUR);
+        const accept = cmd.accept({ dueDate: "2026-12-04", visitOn: "2026-12-01" });
+        expect((await actOnBomb(svc, onTime.id, who(P.nacho, now + HOUR), accept)).ok).toBe(true);
+        // A department the org no longer has (the store keeps whatever bomb it is given).
+        await store.reportBomb(
+          null,
+          (id) => {
+            const bomb = pendingBomb(now, id);
+            const gone = {
+              ...bomb,
+              departmentId: "almacen",
+              assignment: { ...bomb.assignment, departmentId: "almacen" },
+            };
+            return { write: { bomb: gone, events: [], messages: [] }, result: id };
+          },
+          { via: "cli", recordedAt: now },
+        );
+
+        const byId = <T extends { id: number }>(list: T[]) => [...list].sort((a, b) => a.id - b.id);
+        const whole = await store.bombsInStates(digestStates);
+        const rows = await store.digestRows();
+        expect(byId(rows)).toEqual(byId(whole).map((b) => digestRowSchema.parse(b)));
+        const at = now + 2 * HOUR;
+        const digest = digestOf(rows, ORG, CALENDAR, at);
+        expect(digest).toEqual(digestOf(whole, ORG, CALENDAR, at));
+
+        // What the set holds, so that the comparison above covers every field.
+        const ids = rows.map((r) => r.id);
+        expect(ids).toHaveLength(8);
+        expect(ids).not.toContain(resolved.id);
+        expect(ids).not.toContain(triage.bomb.id);
+        const row = (id: number): DigestRow | undefined => rows.find((r) => r.id === id);
+        expect(row(oddOne.bomb.id)?.customer).toBe(odd);
+        expect(row(forwarded.id)?.forwards).toBe(1);
+        expect(row(climbs.id)?.assignment.passedThrough.length).toBeGreaterThan(0);
+        const overdue = row(late.id);
+        expect(
+          overdue?.state === "accepted" && overdue.commitment.overdueReached.length,
+        ).toBeGreaterThan(0);
+        expect(digest.departments.map((d) => [d.id, d.name])).toEqual([
+          ["logistica", "Logística"],
+          ["comercial", "Comercial"],
+          ["almacen", "almacen"],
+        ]);
+        expect(digest.overdue).toBeGreaterThan(0);
+        expect(digest.overdue).toBeLessThan(digest.total);
       });
 
       it("earliestDueAt is null with nothing open", async () => {

@@ -4,7 +4,7 @@
  * per bomb stay prepared once per connection (see `bomb-store.ts`).
  */
 import { and, eq, sql } from "drizzle-orm";
-import { type Bomb, bombSchema } from "../../core/bomb.ts";
+import { type Bomb, bombSchema, type DigestRow } from "../../core/bomb.ts";
 import type { Transition } from "../../core/effects.ts";
 import type { Org, PersonId } from "../../core/org.ts";
 import type { Quarter } from "../../core/quarter.ts";
@@ -44,6 +44,7 @@ import {
   saveTransition,
 } from "./bomb-store.ts";
 import { closeDatabase, type Db, type OpenOptions, openDatabase } from "./database.ts";
+import { digestRows } from "./digest-rows.ts";
 import {
   claimJob,
   inUseBefore,
@@ -286,6 +287,10 @@ export class SqliteStore implements Store {
       .raw()
       .all(...states) as [string][];
     return rows.map((r) => bombSchema.parse(JSON.parse(r[0])));
+  }
+
+  async digestRows(): Promise<DigestRow[]> {
+    return digestRows(this.db);
   }
 
   async earliestDueAt(): Promise<number | null> {
