@@ -19,6 +19,7 @@ import { loadEnv, loadOrgOrReport } from "./args.ts";
 import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
 import { envOrgPath, localeAtHand } from "./locale.ts";
+import { useServerHeap } from "./server-heap.ts";
 import { readArguments } from "./usage.ts";
 
 export { deliveryBatch, deliveryIntervalMs, schedulerIntervalMs } from "./background.ts";
@@ -27,6 +28,8 @@ export { deliveryBatch, deliveryIntervalMs, schedulerIntervalMs } from "./backgr
 export async function runServe(args: string[], io: CliIo): Promise<number> {
   const parsed = readArguments("serve", args, io);
   if (typeof parsed === "number") return parsed;
+  // A long-running server keeps its old generation close to what is live (server-heap.ts).
+  useServerHeap();
   const env = loadEnv(io);
   if (typeof env === "number") return env;
   const required = cliCatalog(localeAtHand(envOrgPath())).environment;
