@@ -16,12 +16,7 @@ export type BombFilter = { holder: PersonId } | { department: string } | { all: 
  */
 export function listOpenBombs(db: Db, filter: BombFilter, limit?: number): Bomb[] {
   const { list } = openListStatements(db)[kindOf(filter)];
-  const parsed = parsedBombsOf(db);
-  return db.$client.transaction(() => {
-    parsed.forgetIfChangedElsewhere();
-    const rows = list.all(...keyOf(filter), limit ?? -1) as { id: number; version: number }[];
-    return rows.map((r) => parsed.get(r.id, r.version));
-  })();
+  return parsedBombsOf(db).list(list, [...keyOf(filter), limit ?? -1]);
 }
 
 /** How many open bombs match the filter. */
@@ -94,6 +89,8 @@ export class ParsedBombs {
   private readonly load: Sqlite.Statement;
   private readonly dataVersion: Sqlite.Statement;
   private seenDataVersion: unknown;
+  /** The bombs of a list statement's rows of id and version, in one read transaction. */
+  readonly list: (statement: Sqlite.Statement, params: unknown[]) => Bomb[];
 
   constructor(
     client: Sqlite.Database,
@@ -102,6 +99,12 @@ export class ParsedBombs {
     this.load = client.prepare("SELECT data FROM bombs WHERE id = ? AND version = ?").pluck();
     this.dataVersion = client.prepare("PRAGMA data_version").pluck();
     this.seenDataVersion = this.dataVersion.get();
+    // Made once: better-sqlite3 builds a new wrapper for every `transaction(fn)`.
+    this.list = client.transaction((statement: Sqlite.Statement, params: unknown[]) => {
+      this.forgetIfChangedElsewhere();
+      const rows = statement.all(...params) as { id: number; version: number }[];
+      return rows.map((r) => this.get(r.id, r.version));
+    });
   }
 
   /** Drops every parsed bomb when another connection has committed since the last look. */
