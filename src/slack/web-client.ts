@@ -4,11 +4,16 @@
  */
 import { ErrorCode, type RetryOptions, WebClient } from "@slack/web-api";
 import { ChatError } from "../chat/port.ts";
+import { slackFetch } from "./http-fetch.ts";
 
-/** Options for every client we make: rate limits surface at once, retries stay short. */
+/**
+ * Options for every client we make: rate limits surface at once, retries stay short, requests go
+ * over node:http(s) with keep-alive (`http-fetch.ts`).
+ */
 export function webClientOptions(apiUrl: string | undefined, retryConfig?: RetryOptions) {
   return {
     ...(apiUrl === undefined ? {} : { slackApiUrl: apiUrl }),
+    fetch: slackFetch,
     rejectRateLimitedCalls: true,
     retryConfig: retryConfig ?? { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
     timeout: 10_000,

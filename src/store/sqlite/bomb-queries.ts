@@ -8,11 +8,15 @@ import type { Db } from "./database.ts";
 /** Which open bombs to list. */
 export type BombFilter = { holder: PersonId } | { department: string } | { all: true };
 
-/** Open bombs matching the filter, soonest deadline first (none last), at most `limit`. */
+/**
+ * Open bombs matching the filter, soonest deadline first (none last), at most `limit`. The list
+ * reads each row's id and version; a row already parsed at that version comes from the
+ * connection's cache (see `ParsedBombs`), only the others are read whole and validated. The two
+ * reads share one transaction, so they see the same rows.
+ */
 export function listOpenBombs(db: Db, filter: BombFilter, limit?: number): Bomb[] {
   const { list } = openListStatements(db)[kindOf(filter)];
-  const rows = list.all(...keyOf(filter), limit ?? -1) as { data: string }[];
-  return rows.map((r) => bombSchema.parse(JSON.parse(r.data)));
+  return parsedBombsOf(db).list(list, [...keyOf(filter), limit ?? -1]);
 }
 
 /** How many open bombs match the filter. */
@@ -42,7 +46,7 @@ function keyOf(filter: BombFilter): [] | [string] {
 const statementsByDb = new WeakMap<Db, Record<FilterKind, Queries>>();
 
 export interface Queries {
-  /** ([key,] limit) → rows of `data`; a limit of -1 is none. */
+  /** ([key,] limit) → rows of `id` and `version`; a limit of -1 is none. */
   list: Sqlite.Statement;
   /** ([key]) → { n }. */
   count: Sqlite.Statement;
@@ -55,7 +59,7 @@ export function openListStatements(db: Db): Record<FilterKind, Queries> {
     const open = openStatesCondition;
     const order = "ORDER BY next_due_at IS NULL, next_due_at, id LIMIT ?";
     const prepare = (from: string, where: string): Queries => ({
-      list: db.$client.prepare(`SELECT data FROM ${from} WHERE ${open}${where} ${order}`),
+      list: db.$client.prepare(`SELECT id, version FROM ${from} WHERE ${open}${where} ${order}`),
       count: db.$client.prepare(`SELECT count(*) AS n FROM bombs WHERE ${open}${where}`),
     });
     statements = {
@@ -67,4 +71,100 @@ export function openListStatements(db: Db): Record<FilterKind, Queries> {
     statementsByDb.set(db, statements);
   }
   return statements;
+}
+
+/**
+ * The bombs one connection has parsed, by id, at the version parsed: a bomb never changes
+ * without its version going up (`saveTransition` writes both, over the version it read), so a
+ * row whose id and version match is the same bomb, and `/bomba list` re-reads only those two
+ * columns for it instead of its JSON and the zod check of it. Bounded at `PARSED_BOMBS_KEPT`,
+ * the least recently used going first. The one write that changes `data` without the version,
+ * a data step (`data-steps.ts`), runs when a connection opens, before its cache holds anything;
+ * one run by another process is a commit on another connection, which SQLite's `data_version`
+ * reports, and then the whole cache is dropped. The bombs handed out are frozen: they are shared
+ * between requests, and nothing may change one in place.
+ */
+export class ParsedBombs {
+  private readonly byId = new Map<number, Bomb>();
+  private readonly load: Sqlite.Statement;
+  private readonly dataVersion: Sqlite.Statement;
+  private seenDataVersion: unknown;
+  /** The bombs of a list statement's rows of id and version, in one read transaction. */
+  readonly list: (statement: Sqlite.Statement, params: unknown[]) => Bomb[];
+
+  constructor(
+    client: Sqlite.Database,
+    private readonly kept: number,
+  ) {
+    this.load = client.prepare("SELECT data FROM bombs WHERE id = ? AND version = ?").pluck();
+    this.dataVersion = client.prepare("PRAGMA data_version").pluck();
+    this.seenDataVersion = this.dataVersion.get();
+    // Made once: better-sqlite3 builds a new wrapper for every `transaction(fn)`.
+    this.list = client.transaction((statement: Sqlite.Statement, params: unknown[]) => {
+      this.forgetIfChangedElsewhere();
+      const rows = statement.all(...params) as { id: number; version: number }[];
+      return rows.map((r) => this.get(r.id, r.version));
+    });
+  }
+
+  /** Drops every parsed bomb when another connection has committed since the last look. */
+  forgetIfChangedElsewhere(): void {
+    const now = this.dataVersion.get();
+    if (now !== this.seenDataVersion) {
+      this.byId.clear();
+      this.seenDataVersion = now;
+    }
+  }
+
+  /** Bomb `id` at `version`: from the cache, or read, validated and kept. */
+  get(id: number, version: number): Bomb {
+    const known = this.byId.get(id);
+    if (known !== undefined && known.version === version) {
+      this.byId.delete(id);
+      this.byId.set(id, known);
+      return known;
+    }
+    const data = this.load.get(id, version) as string | undefined;
+    if (data === undefined) throw new Error(`bomb ${id} at version ${version} is gone`);
+    const bomb = deepFreeze(bombSchema.parse(JSON.parse(data)));
+    this.byId.delete(id);
+    this.byId.set(id, bomb);
+    if (this.byId.size > this.kept) {
+      const oldest = this.byId.keys().next();
+      if (!oldest.done) this.byId.delete(oldest.value);
+    }
+    return bomb;
+  }
+
+  /** How many bombs are kept (for tests). */
+  get size(): number {
+    return this.byId.size;
+  }
+}
+
+/**
+ * Enough for every list the bench's holders, departments and `all` ask for (49 rows each). The
+ * bench's bombs (about 600 bytes of JSON each) take 1.2 MB of heap at this bound (measured with
+ * 1,000 of them); a bomb with longer texts takes more, in proportion.
+ */
+export const PARSED_BOMBS_KEPT = 1000;
+
+const parsedByDb = new WeakMap<Db, ParsedBombs>();
+
+/** The connection's parsed bombs (exported for tests). */
+export function parsedBombsOf(db: Db): ParsedBombs {
+  let parsed = parsedByDb.get(db);
+  if (parsed === undefined) {
+    parsed = new ParsedBombs(db.$client, PARSED_BOMBS_KEPT);
+    parsedByDb.set(db, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
