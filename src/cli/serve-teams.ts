@@ -19,6 +19,7 @@ import { TEAMS_PLATFORM } from "../teams/port.ts";
 import { loadOrgOrReport } from "./args.ts";
 import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
+import { useServerHeap } from "./server-heap.ts";
 import { pacedTeamsConnector, teamsClients, teamsDeliveryPort } from "./teams-delivery.ts";
 import { hostOf } from "./teams-package.ts";
 
@@ -128,6 +129,8 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   }
   app = running;
   log.info(`listening on :${env.PORT} (/api/messages, /healthz)`);
+  // Once serving, the old generation is kept close to what is live (server-heap.ts).
+  useServerHeap();
   await untilStopSignal();
   log.info("stopping: no new requests, finishing the pass in flight");
   await running.stop();
