@@ -13,7 +13,12 @@ import { SqliteStore } from "../../src/store/sqlite/store.ts";
 import { TEAMS_PLATFORM } from "../../src/teams/port.ts";
 import { freePort, type Running, runBomba } from "../e2e/harness.ts";
 import { buildOrg } from "../fixtures/org-chart.ts";
-import { type TeamsStandIn, type TeamsUser, teamsServeEnv } from "./teams-stand-in.ts";
+import {
+  TEAMS_STAND_IN_IDENTITY,
+  type TeamsStandIn,
+  type TeamsUser,
+  teamsServeEnv,
+} from "./teams-stand-in.ts";
 
 /** A Madrid wall time as epoch ms. */
 export const madrid = (wall: string): number =>
@@ -96,4 +101,38 @@ export async function startTeamsServe(
     if (Date.now() > deadline) throw new Error(`serve never got healthy:\n${running.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Who sends an activity: their Teams id, Entra object id and display name. */
+export interface ActivitySender {
+  id: string;
+  aadObjectId: string;
+  name: string;
+}
+
+/**
+ * A message-shaped activity from `from` in their 1:1 chat `chat` with the stand-in's bot, as
+ * Teams sends one to `POST /api/messages`; `over` adds or replaces fields (the id, the text, an
+ * invoke's type and value).
+ */
+export function personalActivity(
+  standIn: TeamsStandIn,
+  from: ActivitySender,
+  chat: string | undefined,
+  over: Record<string, unknown>,
+  locale = "es-ES",
+): Record<string, unknown> {
+  const { clientId, tenantId } = TEAMS_STAND_IN_IDENTITY;
+  return {
+    type: "message",
+    timestamp: new Date().toISOString(),
+    channelId: "msteams",
+    serviceUrl: standIn.serviceUrl,
+    from,
+    recipient: { id: `28:${clientId}`, name: "Correo Bomba" },
+    conversation: { id: chat, conversationType: "personal", tenantId },
+    channelData: { tenant: { id: tenantId } },
+    locale,
+    ...over,
+  };
 }

@@ -16,7 +16,7 @@ import { tokenProvider } from "../../src/teams/tokens.ts";
 import { REFERENCE_CLOCK, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { cardProblems, cardText } from "../support/adaptive-cards.ts";
-import { startTeamsServe, type TeamsServe } from "../support/teams-serve.ts";
+import { personalActivity, startTeamsServe, type TeamsServe } from "../support/teams-serve.ts";
 import {
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
@@ -25,7 +25,6 @@ import {
 import { postSignedActivity } from "../support/teams-tokens.ts";
 
 const { clientId, clientSecret, tenantId } = TEAMS_STAND_IN_IDENTITY;
-const BOT = `28:${clientId}`;
 const people = {
   ana: { id: "dddddddd-0000-4000-8000-000000000001", displayName: "Ana", mail: "ana@example.com" },
   nacho: {
@@ -52,19 +51,8 @@ let sequence = 0;
 function activity(who: Who, over: Record<string, unknown>): Record<string, unknown> {
   const person = people[who];
   sequence += 1;
-  return {
-    type: "message",
-    id: `h-${sequence}`,
-    timestamp: new Date().toISOString(),
-    channelId: "msteams",
-    serviceUrl: standIn.serviceUrl,
-    from: { id: `29:${who}`, aadObjectId: person.id, name: person.displayName },
-    recipient: { id: BOT, name: "Correo Bomba" },
-    conversation: { id: chats.get(who), conversationType: "personal", tenantId },
-    channelData: { tenant: { id: tenantId } },
-    locale: "es-ES",
-    ...over,
-  };
+  const from = { id: `29:${who}`, aadObjectId: person.id, name: person.displayName };
+  return personalActivity(standIn, from, chats.get(who), { id: `h-${sequence}`, ...over });
 }
 
 /** The activities in `who`'s chat, oldest first. */

@@ -13,7 +13,7 @@ import { tokenProvider } from "../../src/teams/tokens.ts";
 import { type Running, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { cardProblems, cardText } from "../support/adaptive-cards.ts";
-import { startTeamsServe } from "../support/teams-serve.ts";
+import { personalActivity, startTeamsServe } from "../support/teams-serve.ts";
 import {
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
@@ -84,20 +84,8 @@ async function chatWith(userId: string): Promise<string> {
 }
 
 function message(text: string, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: "message",
-    id: `m-${text}`,
-    text,
-    timestamp: new Date().toISOString(),
-    channelId: "msteams",
-    serviceUrl: standIn.serviceUrl,
-    from: { id: "29:ana", aadObjectId: ANA.id, name: ANA.displayName },
-    recipient: { id: BOT, name: "Correo Bomba" },
-    conversation: { id: anaChat, conversationType: "personal", tenantId },
-    channelData: { tenant: { id: tenantId } },
-    locale: "es-ES",
-    ...over,
-  };
+  const from = { id: "29:ana", aadObjectId: ANA.id, name: ANA.displayName };
+  return personalActivity(standIn, from, anaChat, { id: `m-${text}`, text, ...over });
 }
 
 /** The cards the connector holds in a conversation, oldest first. */

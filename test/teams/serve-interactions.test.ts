@@ -24,7 +24,7 @@ import { tokenProvider } from "../../src/teams/tokens.ts";
 import { REFERENCE_CLOCK, type Running, stopChild, tempDir, waitFor } from "../e2e/harness.ts";
 import { orgYaml } from "../fixtures/org.ts";
 import { cardProblems, cardText, inputIds } from "../support/adaptive-cards.ts";
-import { startTeamsServe } from "../support/teams-serve.ts";
+import { personalActivity, startTeamsServe } from "../support/teams-serve.ts";
 import {
   startTeamsStandIn,
   TEAMS_STAND_IN_IDENTITY,
@@ -106,19 +106,8 @@ async function chatWith(userId: string): Promise<string> {
 function activity(who: Who, over: Record<string, unknown>): Record<string, unknown> {
   const person = people[who];
   sequence += 1;
-  return {
-    type: "message",
-    id: `a-${sequence}`,
-    timestamp: new Date().toISOString(),
-    channelId: "msteams",
-    serviceUrl: standIn.serviceUrl,
-    from: { id: `29:${who}`, aadObjectId: person.id, name: person.displayName },
-    recipient: { id: BOT, name: "Correo Bomba" },
-    conversation: { id: chats.get(who), conversationType: "personal", tenantId },
-    channelData: { tenant: { id: tenantId } },
-    locale: "es-ES",
-    ...over,
-  };
+  const from = { id: `29:${who}`, aadObjectId: person.id, name: person.displayName };
+  return personalActivity(standIn, from, chats.get(who), { id: `a-${sequence}`, ...over });
 }
 
 /** The cards the connector holds in `who`'s chat, oldest first. */

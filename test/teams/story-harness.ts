@@ -28,6 +28,7 @@ import {
 import { orgYaml } from "../fixtures/org.ts";
 import { buildOrg } from "../fixtures/org-chart.ts";
 import { cardProblems, cardText, TEAMS_MESSAGE_LIMIT } from "../support/adaptive-cards.ts";
+import { personalActivity } from "../support/teams-serve.ts";
 import {
   type ConnectorActivity,
   startTeamsStandIn,
@@ -339,19 +340,15 @@ export async function startTeamsBot(options: TeamsBotOptions = {}): Promise<Team
   };
   const activity = async (who: Who, over: Record<string, unknown>) => {
     sequence += 1;
-    return {
-      type: "message",
-      id: `story-${sequence}`,
-      timestamp: new Date().toISOString(),
-      channelId: "msteams",
-      serviceUrl: standIn.serviceUrl,
-      from: { id: `29:${who}`, aadObjectId: entraIds[who], name: who },
-      recipient: { id: BOT, name: "Correo Bomba" },
-      conversation: { id: await chatOf(who), conversationType: "personal", tenantId },
-      channelData: { tenant: { id: tenantId } },
-      locale: options.locale === "en" ? "en-US" : "es-ES",
-      ...over,
-    };
+    const from = { id: `29:${who}`, aadObjectId: entraIds[who], name: who };
+    const locale = options.locale === "en" ? "en-US" : "es-ES";
+    return personalActivity(
+      standIn,
+      from,
+      await chatOf(who),
+      { id: `story-${sequence}`, ...over },
+      locale,
+    );
   };
 
   return {
