@@ -3,7 +3,8 @@
  * machine the serve's own CPU time per request (utime + stime from /proc) moves far less than
  * its latencies. Seeds 10,000 open bombs, starts `bomba serve` (compiled dist/, or src/ under
  * tsx with BENCH_SRC=1 for readable profiles; bench/bare-bolt.ts with BENCH_BARE=1), sends lists and accept clicks, and prints the
- * CPU milliseconds per request of each kind and their latencies.
+ * CPU milliseconds per request of each kind and their latencies. BENCH_ONLY=list (or click)
+ * sends that kind alone; BENCH_REQUESTS sets how many of each (1,000).
  *
  *   node --import tsx bench/ack-cpu.ts [PROFILE_DIR]
  */
@@ -149,8 +150,11 @@ try {
             }).toString();
       return { kind, build: () => signed(body) };
     });
-  await runLoad(url, [...plan("list", 300), ...plan("click", 300)], 8);
-  for (const kind of ["list", "click"] as const) {
+  // BENCH_ONLY=list or click: that kind alone, warm-up included (a profile of one path).
+  const only = process.env.BENCH_ONLY;
+  const kinds = (["list", "click"] as const).filter((k) => only === undefined || k === only);
+  await runLoad(url, kinds.flatMap((k) => plan(k, 300)), 8);
+  for (const kind of kinds) {
     await new Promise((r) => setTimeout(r, 300));
     const before = cpuMs(serve);
     const samples = await runLoad(url, plan(kind, count), 8);

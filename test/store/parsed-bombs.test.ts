@@ -97,4 +97,60 @@ describe("parsed bombs of a connection", () => {
     expect(a()).toBe(first);
     expect(parsedBombsOf(svc.store.db)).toBe(parsedBombsOf(svc.store.db));
   });
+
+  // Lists and counts are kept between writes (a count walked ~1,400 index rows per `/bomba list`).
+  // Whatever writes, on this connection or another, must be seen by the next list and count.
+  describe("answers kept between writes", () => {
+    // The list and the count read these columns; the bomb's data is not what is checked here.
+    const moveAway = "UPDATE bombs SET holder = 'someone-else' WHERE id = ?";
+    const listAndCount = async (svc: SqliteServices) => ({
+      ids: (await svc.store.listOpenBombs({ holder: P.nacho }, 10)).map((b) => b.id),
+      n: await svc.store.countOpenBombs({ holder: P.nacho }),
+    });
+
+    it("sees a bomb this connection reports, accepts or closes", async () => {
+      const { svc } = await withBombs(2);
+      const before = await listAndCount(svc);
+      expect(before.n).toBe(2);
+      expect(await listAndCount(svc)).toEqual(before);
+      const opened = await reportBomb(
+        svc,
+        { person: P.ana, now: MONDAY_10 + 5, via: "system" },
+        complaint({ departmentId: "logistica", customer: "VIP new" }),
+      );
+      if (!opened.ok) throw new Error("not opened");
+      const after = await listAndCount(svc);
+      expect(after.n).toBe(3);
+      expect(after.ids).toContain(opened.bomb.id);
+    });
+
+    it("sees another connection's commit", async () => {
+      const { svc, path } = await withBombs(2);
+      const before = await listAndCount(svc);
+      const other = openSqliteStore(path);
+      stores.push(other);
+      other.db.$client.prepare(moveAway).run(before.ids[0]);
+      const after = await listAndCount(svc);
+      expect(after).toEqual({ ids: before.ids.slice(1), n: 1 });
+    });
+
+    it("keeps nothing read inside a transaction that rolls back", async () => {
+      const { svc } = await withBombs(2);
+      const before = await listAndCount(svc);
+      const client = svc.store.db.$client;
+      const seenInside: number[] = [];
+      expect(() =>
+        client.transaction(() => {
+          client.prepare(moveAway).run(before.ids[0]);
+          seenInside.push(svc.store.db.$client.inTransaction ? 1 : 0);
+          // Synchronous under the hood: the SQLite store answers at once.
+          void svc.store.countOpenBombs({ holder: P.nacho }).then((n) => seenInside.push(n));
+          throw new Error("roll back");
+        })(),
+      ).toThrow("roll back");
+      await Promise.resolve();
+      expect(seenInside).toEqual([1, 1]);
+      expect(await listAndCount(svc)).toEqual(before);
+    });
+  });
 });
