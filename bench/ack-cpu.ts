@@ -100,6 +100,8 @@ try {
   const serve = spawnNode(
     [
       ...prof,
+      // BENCH_NODE_FLAGS="--trace-gc …": node flags for the served process alone.
+      ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
       ...(process.env.BENCH_BARE ? ["--import", "tsx"] : []),
       ...entry,
       ...(process.env.BENCH_BARE ? [] : ["serve"]),
@@ -115,6 +117,8 @@ try {
       LOG_LEVEL: "warn",
     },
   );
+  // What serve prints (a warning, or --trace-gc's lines) goes to stderr, out of the results.
+  serve.stdout?.pipe(process.stderr);
   for (;;) {
     if (serve.exitCode !== null) throw new Error(`serve exited ${serve.exitCode}`);
     if ((await health(port)) === 200) break;

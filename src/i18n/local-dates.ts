@@ -36,6 +36,10 @@ function isInstant(at: number): boolean {
  * year for every date shown was a fifth of a list's date work.
  */
 export function yearIn(zone: string, at: number): number {
+  // Most instants asked about fall in the year the last one did: found without allocating
+  // (a list asks for two years per bomb shown; each `Date` and array here was garbage).
+  const last = lastYearByZone.get(zone);
+  if (last !== undefined && last.start <= at && at < last.end) return last.year;
   if (!isInstant(at) || !isValidZone(zone)) return Number.NaN;
   let years = yearsByZone.get(zone);
   if (years === undefined) {
@@ -50,10 +54,16 @@ export function yearIn(zone: string, at: number): number {
       span = { start: newYearIn(zone, year), end: newYearIn(zone, year + 1) };
       years.set(year, span);
     }
-    if (span.start <= at && at < span.end) return year;
+    if (span.start <= at && at < span.end) {
+      lastYearByZone.set(zone, { year, ...span });
+      return year;
+    }
   }
   return Number.NaN;
 }
+
+/** The year each zone's last instant fell in. */
+const lastYearByZone = new Map<string, { year: number; start: number; end: number }>();
 
 /** Each zone's years, as the instants they begin and end. */
 const yearsByZone = new Map<string, Map<number, { start: number; end: number }>>();
@@ -102,14 +112,18 @@ export function instantText(locale: string, zone: string, at: number, now: numbe
  * Instants already worded this year, per locale and zone: the digest words thousands of
  * deadlines that share a few hundred instants.
  */
-const shownByKey = new Map<string, { year: number; texts: Map<number, string> }>();
+const shownByKey = new Map<string, Map<string, { year: number; texts: Map<number, string> }>>();
 
 function shownThisYear(locale: string, zone: string, year: number): Map<number, string> {
-  const key = `${locale}\u0000${zone}`;
-  let shown = shownByKey.get(key);
+  let byZone = shownByKey.get(locale);
+  if (byZone === undefined) {
+    byZone = new Map();
+    shownByKey.set(locale, byZone);
+  }
+  let shown = byZone.get(zone);
   if (shown === undefined || shown.year !== year) {
     shown = { year, texts: new Map() };
-    shownByKey.set(key, shown);
+    byZone.set(zone, shown);
   }
   return shown.texts;
 }
