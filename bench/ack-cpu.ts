@@ -38,6 +38,8 @@ const ORG_FILE = join(ROOT, "org.example.yaml");
 const SECRET = "bench-signing-secret-5f2e";
 const profileDir = process.argv[2];
 const count = Number(process.env.BENCH_REQUESTS ?? 1000);
+/** Requests in flight at once: 8, as in `npm run bench`, unless BENCH_IN_FLIGHT says. */
+const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 8);
 
 const dir = mkdtempSync(join(tmpdir(), "bomba-ack-cpu-"));
 const children: ChildProcess[] = [];
@@ -157,11 +159,11 @@ try {
   // BENCH_ONLY=list or click: that kind alone, warm-up included (a profile of one path).
   const only = process.env.BENCH_ONLY;
   const kinds = (["list", "click"] as const).filter((k) => only === undefined || k === only);
-  await runLoad(url, kinds.flatMap((k) => plan(k, 300)), 8);
+  await runLoad(url, kinds.flatMap((k) => plan(k, 300)), inFlight);
   for (const kind of kinds) {
     await new Promise((r) => setTimeout(r, 300));
     const before = cpuMs(serve);
-    const samples = await runLoad(url, plan(kind, count), 8);
+    const samples = await runLoad(url, plan(kind, count), inFlight);
     await new Promise((r) => setTimeout(r, 300));
     const used = cpuMs(serve) - before;
     const ms = samples.map((s) => s.ms);
