@@ -159,7 +159,11 @@ try {
   // BENCH_ONLY=list or click: that kind alone, warm-up included (a profile of one path).
   const only = process.env.BENCH_ONLY;
   const kinds = (["list", "click"] as const).filter((k) => only === undefined || k === only);
-  await runLoad(url, kinds.flatMap((k) => plan(k, 300)), inFlight);
+  await runLoad(
+    url,
+    kinds.flatMap((k) => plan(k, 300)),
+    inFlight,
+  );
   for (const kind of kinds) {
     await new Promise((r) => setTimeout(r, 300));
     const before = cpuMs(serve);
