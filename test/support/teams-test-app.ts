@@ -1,87 +1,11 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PUBLIC, withOverrides } from "@microsoft/teams.api";
-import {
-  App,
-  type HttpMethod,
-  type HttpRouteHandler,
-  type IHttpServerAdapter,
-} from "@microsoft/teams.apps";
+import { App } from "@microsoft/teams.apps";
 import type { ILogger } from "@microsoft/teams.common";
+import { TeamsHttpAdapter } from "../../src/teams/http-adapter.ts";
 import { BOT_FRAMEWORK_SCOPE, type TeamsStandIn } from "./teams-stand-in.ts";
-
-/** Activities above this size are refused before the SDK sees them (Teams sends far less). */
-const MAX_ACTIVITY_BYTES = 1024 * 1024;
-
-/**
- * An `IHttpServerAdapter` mounting the SDK's routes on a node:http server we own: the SDK keeps
- * the Teams protocol (JWT check, routing), we keep the socket, the body limits and other routes.
- * This is the shape the Teams adapter of `bomba serve` takes.
- */
-export class NodeHttpAdapter implements IHttpServerAdapter {
-  private readonly routes = new Map<string, HttpRouteHandler>();
-
-  /** Records a route the SDK wants served. */
-  registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
-    this.routes.set(`${method} ${path}`, handler);
-  }
-
-  /** Answers one request: a registered route gets the decoded JSON body, anything else 404. */
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = (request.url ?? "/").split("?")[0];
-    const handler = this.routes.get(`${request.method} ${path}`);
-    if (handler === undefined) {
-      response.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes > MAX_ACTIVITY_BYTES) {
-        response.writeHead(413).end();
-        request.socket.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    // Whatever a caller sends, the SDK only ever sees a JSON object.
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      response.writeHead(400, { "content-type": "application/json" });
-      response.end(JSON.stringify({ error: "the body must be a JSON object" }));
-      return;
-    }
-    // The SDK compares the token's serviceurl claim with the activity's serviceUrl only when
-    // there is one: an activity without it would pass a token signed for any connector.
-    const serviceUrl = (body as { serviceUrl?: unknown }).serviceUrl;
-    if (typeof serviceUrl !== "string" || serviceUrl.trim() === "") {
-      response.writeHead(400, { "content-type": "application/json" });
-      response.end(JSON.stringify({ error: "the activity has no serviceUrl" }));
-      return;
-    }
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers[name] = value;
-    }
-    const answer = await handler({ body, headers });
-    if (answer.body === undefined || answer.body === null) {
-      response.writeHead(answer.status).end();
-      return;
-    }
-    const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-    response.writeHead(answer.status, {
-      "content-type": typeof answer.body === "string" ? "text/plain" : "application/json",
-    });
-    response.end(text);
-  }
-}
 
 /** A logger that keeps the SDK's lines for assertions instead of printing them. */
 export function recordingLogger(lines: string[] = [], name = "teams"): ILogger {
@@ -165,7 +89,8 @@ export async function startTeamsTestApp(
   standIn: TeamsStandIn,
   credentials: { clientId: string; clientSecret: string; tenantId: string },
 ): Promise<TeamsTestApp> {
-  const adapter = new NodeHttpAdapter();
+  // The adapter `bomba serve` mounts the SDK on: these tests exercise its checks too.
+  const adapter = new TeamsHttpAdapter(async () => true);
   const log: string[] = [];
   const handled: string[] = [];
   const app = new App({
