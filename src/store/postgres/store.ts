@@ -50,6 +50,7 @@ import {
   type PgTx,
   withRetry,
 } from "./database.ts";
+import { ParsedBombTexts } from "./parsed-bombs.ts";
 import {
   addresses,
   bombEvents,
@@ -95,6 +96,8 @@ export class PostgresStore implements Store {
   /** The drizzle handle; tests read tables through it, the app never does. */
   readonly db: PgDb;
   private readonly onTrouble: (line: string) => void;
+  /** What `listOpenBombs` parsed (see parsed-bombs.ts). */
+  private readonly parsed = new ParsedBombTexts();
 
   /** A store over an open database. */
   constructor(db: PgDb, onTrouble?: (line: string) => void) {
@@ -376,7 +379,7 @@ export class PostgresStore implements Store {
 
   async listOpenBombs(filter: BombFilter, limit?: number): Promise<Bomb[]> {
     const rows = await this.read((db) => openListQuery(db, filter, limit));
-    return rows.map((r) => bombSchema.parse(r.data));
+    return rows.map((r) => this.parsed.get(r.id, r.text));
   }
 
   async countOpenBombs(filter: BombFilter): Promise<number> {
@@ -999,7 +1002,8 @@ async function reportStuck(
  */
 export function openListQuery(db: PgExec, filter: BombFilter, limit?: number) {
   const query = db
-    .select({ data: bombs.data })
+    // The JSON as text, not decoded by the column: the store parses only what it has not seen.
+    .select({ id: bombs.id, text: sql<string>`${bombs.data}` })
     .from(bombs)
     .where(whereOf(filter))
     .orderBy(sql`${bombs.nextDueAt} ASC NULLS LAST`, asc(bombs.id));
