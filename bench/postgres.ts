@@ -128,8 +128,9 @@ export async function postgresBench(
  * Seeds the database at `target` as the SQLite part seeds its file (the same code, into a file
  * first), then copies the bombs, their events and their outbox rows over; the org is put in
  * force by the PostgreSQL store itself. Returns the events and outbox rows per escalation.
+ * `dir` holds the SQLite files.
  */
-async function seed(
+export async function seed(
   target: string,
   orgFile: string,
   dir: string,
@@ -320,7 +321,7 @@ async function instances(
 }
 
 /** The URL of `url`'s server with another database name. */
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();

@@ -429,6 +429,31 @@ for (const backend of contractBackends()) {
         expect(await store.earliestDueAt()).toBe(nextDueAt(early));
       });
 
+      it("lists equal deadlines by id and bombs without a deadline last, the limit cutting that order", async () => {
+        await fresh();
+        const later = await open(svc, MONDAY_10 + HOUR);
+        const first = await open(svc, MONDAY_10);
+        const tied = await open(svc, MONDAY_10);
+        const triaged = async () => {
+          const result = await reportBomb(
+            svc,
+            { person: P.jorge, now: MONDAY_10, via: "system" },
+            complaint(),
+          );
+          if (!result.ok) throw new Error("not reported");
+          expect(nextDueAt(result.bomb)).toBeNull();
+          return result.bomb.id;
+        };
+        const noDeadline = [await triaged(), await triaged()];
+        expect(nextDueAt(tied)).toBe(nextDueAt(first));
+        const ids = async (filter: Parameters<Store["listOpenBombs"]>[0], limit?: number) =>
+          (await store.listOpenBombs(filter, limit)).map((b) => b.id);
+        expect(await ids({ all: true })).toEqual([first.id, tied.id, later.id, ...noDeadline]);
+        expect(await ids({ all: true }, 4)).toEqual([first.id, tied.id, later.id, noDeadline[0]]);
+        expect(await ids({ holder: P.nacho }, 2)).toEqual([first.id, tied.id]);
+        expect(await ids({ department: "logistica" })).toEqual([first.id, tied.id, later.id]);
+      });
+
       it("digestRows: each pending or accepted bomb cut to what the digest reads, the same digest as whole bombs", async () => {
         await fresh();
         expect(await store.digestRows()).toEqual([]);

@@ -1,17 +1,27 @@
 /**
  * What only the PostgreSQL store has: instances starting together migrate once (the advisory
- * lock), a database that stops answering makes `healthy` false (so /healthz answers 503), and
- * which errors rerun a transaction. The server cases run when `BOMBA_TEST_PG` names a server.
+ * lock), a database with bombs written before a migration opens migrated with nothing lost, a
+ * database that stops answering makes `healthy` false (so /healthz answers 503), and which
+ * errors rerun a transaction. The server cases run when `BOMBA_TEST_PG` names a server.
  */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportBomb } from "../../src/app/bomb-actions.ts";
 import { classifyPgError, type PgDb } from "../../src/store/postgres/database.ts";
 import * as schema from "../../src/store/postgres/schema.ts";
 import { openPostgresStore, PostgresStore } from "../../src/store/postgres/store.ts";
-import { CALENDAR, complaint, MONDAY_10, ORG, P } from "../fixtures/org-chart.ts";
+import { tempDir } from "../fixtures/bomb-db.ts";
+import { CALENDAR, complaint, HOUR, MONDAY_10, ORG, P } from "../fixtures/org-chart.ts";
 import { scratchPostgresDatabase } from "../fixtures/store-backends.ts";
+
+const migrations = join(import.meta.dirname, "../../db/migrations/postgres");
+const journal = JSON.parse(readFileSync(join(migrations, "meta/_journal.json"), "utf8")) as {
+  entries: { tag: string }[];
+};
 
 describe("which PostgreSQL errors are passing", () => {
   const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
@@ -51,13 +61,75 @@ if (server) {
         [1, 2, 3].map(() => openPostgresStore(scratch.url, { poolSize: 2, onTrouble: () => {} })),
       );
       try {
-        const migrations = await stores[0]?.db.$client.query(
+        const applied = await stores[0]?.db.$client.query(
           "SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations",
         );
-        expect(migrations?.rows[0]).toEqual({ n: 1 });
+        expect(applied?.rows[0]).toEqual({ n: journal.entries.length });
         for (const store of stores) expect(await store.healthy()).toBe(true);
       } finally {
         for (const store of stores) await store.close();
+      }
+    });
+
+    it("a database with bombs, migrated before the open-list indexes, opens migrated and lists them as before", async () => {
+      const before = scratchPostgresDatabase(server, "pgbefore");
+      const dir = tempDir("bomba-pg-migrations-");
+      await before.create();
+      try {
+        // The committed migrations up to the first, applied as a release that had only it did.
+        mkdirSync(join(dir.path, "meta"));
+        const first = journal.entries.slice(0, 1);
+        for (const { tag } of first)
+          copyFileSync(join(migrations, `${tag}.sql`), join(dir.path, `${tag}.sql`));
+        writeFileSync(
+          join(dir.path, "meta/_journal.json"),
+          JSON.stringify({ ...journal, entries: first }),
+        );
+        const pool = new pg.Pool({ connectionString: before.url, max: 1 });
+        let lists: unknown[];
+        try {
+          await migrate(drizzle(pool), { migrationsFolder: dir.path });
+          const old = new PostgresStore(drizzle(pool, { schema, casing: "snake_case" }) as PgDb);
+          const svc = { store: old, org: ORG, calendar: CALENDAR };
+          for (const [at, departmentId] of [
+            [MONDAY_10 + HOUR, "logistica"],
+            [MONDAY_10, "logistica"],
+            [MONDAY_10, "comercial"],
+          ] as const) {
+            const opened = await reportBomb(
+              svc,
+              { person: P.ana, now: at, via: "system" },
+              complaint({ departmentId, customer: `VIP ${at}` }),
+            );
+            expect(opened.ok).toBe(true);
+          }
+          await reportBomb(svc, { person: P.jorge, now: MONDAY_10, via: "system" }, complaint());
+          const indexes = await pool.query(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'bombs_open%'",
+          );
+          expect(indexes.rows).toEqual([]);
+          lists = await listsOf(old);
+        } finally {
+          await pool.end();
+        }
+        const store = await openPostgresStore(before.url, { poolSize: 1, onTrouble: () => {} });
+        try {
+          const indexes = await store.db.$client.query(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'bombs_open%' ORDER BY 1",
+          );
+          expect(indexes.rows.map((r) => r.indexname)).toEqual([
+            "bombs_open",
+            "bombs_open_department",
+            "bombs_open_holder",
+          ]);
+          expect(await listsOf(store)).toEqual(lists);
+          expect((lists[0] as unknown[]).length).toBe(4);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await before.drop();
+        dir.remove();
       }
     });
 
@@ -145,4 +217,17 @@ if (server) {
       }
     });
   });
+}
+
+/** Every open list and count `/bomba list` may ask for of the test's bombs. */
+async function listsOf(store: PostgresStore): Promise<unknown[]> {
+  return [
+    await store.listOpenBombs({ all: true }),
+    await store.listOpenBombs({ all: true }, 2),
+    await store.listOpenBombs({ holder: P.nacho }),
+    await store.listOpenBombs({ department: "comercial" }),
+    await store.countOpenBombs({ all: true }),
+    await store.countOpenBombs({ holder: P.nacho }),
+    await store.countOpenBombs({ department: "logistica" }),
+  ];
 }

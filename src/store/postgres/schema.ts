@@ -20,6 +20,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { openStates } from "../../core/bomb.ts";
 
 /** An epoch-milliseconds column: int8, a number in JS. */
 const ms = (name: string) => bigint(name, { mode: "number" });
@@ -30,6 +31,15 @@ const jsonText = customType<{ data: unknown; driverData: string }>({
   toDriver: (value) => JSON.stringify(value),
   fromDriver: (value) => JSON.parse(value) as unknown,
 });
+
+/**
+ * The states of an open bomb, spelled as literals: PostgreSQL uses a partial index only when it
+ * can prove the query's WHERE implies the index's, so the open lists' queries (store.ts) write
+ * this same condition.
+ */
+export const openStatesCondition = sql.raw(
+  `state IN (${openStates.map((s) => `'${s}'`).join(", ")})`,
+);
 
 /** Where new bomb ids come from. */
 export const bombIds = pgSequence("bomb_ids", { startWith: 1 });
@@ -97,6 +107,16 @@ export const bombs = pgTable(
     index("bombs_next_due_at").on(t.nextDueAt).where(sql`${t.nextDueAt} IS NOT NULL`),
     index("bombs_state").on(t.state),
     index("bombs_holder").on(t.holder),
+    // The lists people ask for (`/bomba list`), in their order, over open bombs only: a list
+    // walks its first rows in order (an ascending btree puts nulls last, as the list does) and a
+    // count reads the index, never a sort of every row.
+    index("bombs_open_holder")
+      .on(t.holder, t.nextDueAt.asc().nullsLast(), t.id)
+      .where(openStatesCondition),
+    index("bombs_open_department")
+      .on(t.departmentId, t.nextDueAt.asc().nullsLast(), t.id)
+      .where(openStatesCondition),
+    index("bombs_open").on(t.nextDueAt.asc().nullsLast(), t.id).where(openStatesCondition),
   ],
 );
 

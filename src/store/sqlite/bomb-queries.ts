@@ -2,6 +2,7 @@
 import type Sqlite from "better-sqlite3";
 import { type Bomb, bombSchema } from "../../core/bomb.ts";
 import type { PersonId } from "../../core/org.ts";
+import { deepFreeze } from "../deep-freeze.ts";
 import { openStatesCondition } from "../schema.ts";
 import type { Db } from "./database.ts";
 
@@ -241,12 +242,4 @@ export function parsedBombsOf(db: Db): ParsedBombs {
     parsedByDb.set(db, parsed);
   }
   return parsed;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -1,0 +1,3 @@
+CREATE INDEX "bombs_open_holder" ON "bombs" USING btree ("holder","next_due_at","id") WHERE state IN ('triage', 'pending', 'accepted', 'resolved');--> statement-breakpoint
+CREATE INDEX "bombs_open_department" ON "bombs" USING btree ("department_id","next_due_at","id") WHERE state IN ('triage', 'pending', 'accepted', 'resolved');--> statement-breakpoint
+CREATE INDEX "bombs_open" ON "bombs" USING btree ("next_due_at","id") WHERE state IN ('triage', 'pending', 'accepted', 'resolved');
