@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { WebClient } from "@slack/web-api";
+import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackFetch } from "../../src/slack/http-fetch.ts";
 import { webClientOptions } from "../../src/slack/web-client.ts";
@@ -58,6 +58,62 @@ describe("slackFetch", () => {
     expect(last?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(last?.headers["content-length"]).toBe(String(Buffer.byteLength(last?.body ?? "x")));
     expect(last?.body).toBe("view=%7B%22t%22%3A%22%C3%B1%22%7D");
+  });
+
+  it("reads headers as Headers does: any case, repeats joined, entries sorted", async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, "Fine", [
+        ["X-Oauth-Scopes", "chat:write, commands"],
+        ["Set-Cookie", "a=1"],
+        ["Set-Cookie", "b=2"],
+        ["X-Multi", "one"],
+        ["X-Multi", "two"],
+        ["Content-Type", "application/json"],
+      ]);
+      res.end("[1]");
+    };
+    const response = await slackFetch(`${base}/api/headers`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    const standard = new Headers([
+      ["X-Oauth-Scopes", "chat:write, commands"],
+      ["Set-Cookie", "a=1"],
+      ["Set-Cookie", "b=2"],
+      ["X-Multi", "one"],
+      ["X-Multi", "two"],
+      ["Content-Type", "application/json"],
+    ]);
+    const entries = (h: { entries(): Iterable<[string, string]> }) =>
+      [...h.entries()].filter(
+        ([name]) => !["date", "connection", "keep-alive", "transfer-encoding"].includes(name),
+      );
+    expect(entries(response.headers)).toEqual([...standard.entries()]);
+    for (const name of ["x-oauth-scopes", "X-MULTI", "set-cookie", "retry-after"]) {
+      expect(response.headers.get(name)).toBe(standard.get(name));
+    }
+    expect(response.ok).toBe(true);
+    expect(response.statusText).toBe("Fine");
+    expect(response.url).toBe(`${base}/api/headers`);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array([91, 49, 93]));
+    expect(await response.json()).toEqual([1]);
+  });
+
+  it("reads a body that arrives in several chunks, in UTF-8", async () => {
+    const text = JSON.stringify({ ok: true, words: "ñandú ".repeat(20_000) });
+    handler = (_req, _body, res) => {
+      const bytes = Buffer.from(text);
+      res.setHeader("content-type", "application/json");
+      res.write(bytes.subarray(0, 7));
+      setTimeout(() => res.end(bytes.subarray(7)), 5);
+    };
+    const response = await slackFetch(`${base}/api/long`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    expect(await response.text()).toBe(text);
   });
 
   it("rejects a network failure as fetch does: TypeError 'fetch failed' with the cause", async () => {
@@ -148,5 +204,55 @@ describe("slackFetch", () => {
     }
     expect(sockets.size).toBeLessThanOrEqual(1);
     expect(seen.at(-1)?.headers.authorization).toBe("Bearer xoxb-test");
+  });
+
+  it("lets the WebClient read an HTTP error and a rate limit as before (our error mapping)", async () => {
+    const client = new WebClient("xoxb-test", {
+      ...webClientOptions(`${base}/api/`),
+      retryConfig: { retries: 0 },
+    });
+    handler = (_req, _body, res) => {
+      res.writeHead(503, "Service Unavailable", {
+        "content-type": "text/plain",
+        "x-slack-req-id": "r1",
+      });
+      res.end("down");
+    };
+    const down = (await client.auth.test().catch((e: unknown) => e)) as {
+      code?: string;
+      statusCode?: number;
+      statusMessage?: string;
+      headers?: Record<string, string>;
+      body?: string;
+    };
+    expect(down.code).toBe(ErrorCode.HTTPError);
+    expect(down.statusCode).toBe(503);
+    expect(down.statusMessage).toBe("Service Unavailable");
+    expect(down.headers?.["x-slack-req-id"]).toBe("r1");
+    expect(down.body).toBe("down");
+    handler = (_req, _body, res) => {
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "7" });
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+    };
+    const limited = (await client.auth.test().catch((e: unknown) => e)) as {
+      code?: string;
+      retryAfter?: number;
+    };
+    expect(limited.code).toBe(ErrorCode.RateLimitedError);
+    expect(limited.retryAfter).toBe(7);
+    handler = (_req, _body, res) => {
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "x-oauth-scopes": "chat:write,im:write",
+      });
+      res.end(JSON.stringify({ ok: false, error: "missing_scope" }));
+    };
+    const refused = (await client.auth.test().catch((e: unknown) => e)) as {
+      code?: string;
+      data?: { error?: string; response_metadata?: { scopes?: string[] } };
+    };
+    expect(refused.code).toBe(ErrorCode.PlatformError);
+    expect(refused.data?.error).toBe("missing_scope");
+    expect(refused.data?.response_metadata?.scopes).toEqual(["chat:write", "im:write"]);
   });
 });
