@@ -2,8 +2,9 @@
  * The ack part of `npm run bench` alone, measured in CPU rather than wall-clock: on a shared
  * machine the serve's own CPU time per request (utime + stime from /proc) moves far less than
  * its latencies. Seeds 10,000 open bombs, starts `bomba serve` (compiled dist/, or src/ under
- * tsx with BENCH_SRC=1 for readable profiles; bench/bare-bolt.ts with BENCH_BARE=1), sends lists and accept clicks, and prints the
- * CPU milliseconds per request of each kind and their latencies.
+ * tsx with BENCH_SRC=1 for readable profiles; bench/bare-bolt.ts with BENCH_BARE=1), sends lists
+ * and accept clicks (BENCH_ONLY=list or click: one kind alone), and prints the CPU milliseconds
+ * per request of each kind and their latencies.
  *
  *   node --import tsx bench/ack-cpu.ts [PROFILE_DIR]
  */
@@ -149,8 +150,16 @@ try {
             }).toString();
       return { kind, build: () => signed(body) };
     });
-  await runLoad(url, [...plan("list", 300), ...plan("click", 300)], 8);
-  for (const kind of ["list", "click"] as const) {
+  // BENCH_ONLY=click (or list): that kind alone, warm-up included, for a profile of one path.
+  const kinds = (["list", "click"] as const).filter(
+    (k) => process.env.BENCH_ONLY === undefined || process.env.BENCH_ONLY === k,
+  );
+  await runLoad(
+    url,
+    kinds.flatMap((k) => plan(k, 300)),
+    8,
+  );
+  for (const kind of kinds) {
     await new Promise((r) => setTimeout(r, 300));
     const before = cpuMs(serve);
     const samples = await runLoad(url, plan(kind, count), 8);
