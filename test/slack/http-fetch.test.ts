@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackFetch } from "../../src/slack/http-fetch.ts";
-import { webClientOptions } from "../../src/slack/web-client.ts";
+import { openModal, publishHome, webClientOptions } from "../../src/slack/web-client.ts";
 
 // Our Slack clients' fetch on node:http (issue 14: undici's fetch was a fifth of a click's CPU).
 // What the Web API client and our error mapping rely on from fetch, case by case.
@@ -254,5 +254,32 @@ describe("slackFetch", () => {
     expect(refused.code).toBe(ErrorCode.PlatformError);
     expect(refused.data?.error).toBe("missing_scope");
     expect(refused.data?.response_metadata?.scopes).toEqual(["chat:write", "im:write"]);
+  });
+
+  it("openModal and publishHome send the bytes views.open and views.publish send", async () => {
+    handler = (_req, _body, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ok: true }));
+    };
+    const client = new WebClient("xoxb-test", webClientOptions(`${base}/api/`));
+    const modal = {
+      type: "modal" as const,
+      callback_id: "accept",
+      private_metadata: '{"bombId":7}',
+      title: { type: "plain_text" as const, text: "Aceptar ñ & 100%" },
+      blocks: [
+        { type: "section" as const, text: { type: "mrkdwn" as const, text: "*#7* <@U1> +" } },
+      ],
+    };
+    const home = { type: "home" as const, blocks: modal.blocks };
+    await client.views.open({ trigger_id: "1.2.3", view: modal });
+    await openModal(client, "1.2.3", modal);
+    await client.views.publish({ user_id: "U1", view: home });
+    await publishHome(client, "U1", home);
+    const [opened, ours, published, oursHome] = seen.slice(-4);
+    expect(ours?.body).toBe(opened?.body);
+    expect(ours?.headers["content-type"]).toBe(opened?.headers["content-type"]);
+    expect(oursHome?.body).toBe(published?.body);
+    expect(new URLSearchParams(ours?.body).get("view")).toBe(JSON.stringify(modal));
   });
 });
