@@ -3,8 +3,8 @@
  * body, form-encoded or JSON) on node:http(s) over a keep-alive agent, the answer read whole into
  * what the client reads of a response (`ReadResponse`). The profile of `bomba serve` (issue 14)
  * showed Node's own fetch (undici, with its web streams) at ~0.4 ms of CPU per `views.open`, a
- * fifth of an accept click; the same call on node:http costs about half. Anything else (a FormData or binary body: file uploads) goes to
- * the global fetch unchanged.
+ * fifth of an accept click; the same call on node:http costs about half. Anything else (a
+ * FormData or binary body: file uploads) goes to the global fetch unchanged.
  *
  * It keeps what the client relies on from fetch: a network failure rejects with
  * `TypeError("fetch failed")` and the cause (the words our error mapping reads), an abort
@@ -49,11 +49,11 @@ class ReadResponse implements FetchResponse {
   }
 
   async text(): Promise<string> {
-    return this.body.toString("utf8");
+    return utf8Text(this.body);
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(this.body.toString("utf8"));
+    return JSON.parse(utf8Text(this.body));
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
@@ -61,6 +61,12 @@ class ReadResponse implements FetchResponse {
     new Uint8Array(copy).set(this.body);
     return copy;
   }
+}
+
+/** UTF-8 text as `Response.text()` decodes it: a leading byte order mark is dropped. */
+function utf8Text(bytes: Buffer): string {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bytes.toString("utf8", bom ? 3 : 0);
 }
 
 /**

@@ -116,6 +116,23 @@ describe("slackFetch", () => {
     expect(await response.text()).toBe(text);
   });
 
+  it("reads text as Response does: a leading byte order mark dropped", async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"ok":true}')]);
+    handler = (_req, _body, res) => res.end(body);
+    const ours = await slackFetch(`${base}/api/bom`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    expect(await ours.text()).toBe(await new Response(body).text());
+    const again = await slackFetch(`${base}/api/bom`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    expect(await again.json()).toEqual({ ok: true });
+  });
+
   it("rejects a network failure as fetch does: TypeError 'fetch failed' with the cause", async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
