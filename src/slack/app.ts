@@ -47,6 +47,10 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     // Without it Bolt resets its logger to INFO, whatever LOG_LEVEL says.
     logLevel: deps.log.getLevel(),
     clientOptions: webClientOptions(config.apiUrl),
+    // Bolt's conversation store (context.conversation) is unused here, and its default in-memory
+    // store rejects with a new Error for every request in a conversation it has never stored:
+    // a stack trace captured per click and per command (issue 14).
+    convoStore: false as const,
   };
   const app =
     config.appToken !== undefined

@@ -92,7 +92,8 @@ describe("local dates", () => {
     ];
     for (const locale of locales) {
       for (const date of dates) {
-        for (const thisYear of [2026, 2027]) {
+        // Each year twice: the second answer comes from the dates already worded.
+        for (const thisYear of [2026, 2027, 2026, 2027]) {
           expect(isoDateText(locale, date, thisYear), `${locale} ${date}`).toBe(
             luxonIsoDate(locale, date, thisYear),
           );

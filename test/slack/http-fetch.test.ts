@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { WebClient } from "@slack/web-api";
+import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slackFetch } from "../../src/slack/http-fetch.ts";
-import { webClientOptions } from "../../src/slack/web-client.ts";
+import { openModal, publishHome, webClientOptions } from "../../src/slack/web-client.ts";
 
 // Our Slack clients' fetch on node:http (issue 14: undici's fetch was a fifth of a click's CPU).
 // What the Web API client and our error mapping rely on from fetch, case by case.
@@ -58,6 +58,79 @@ describe("slackFetch", () => {
     expect(last?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(last?.headers["content-length"]).toBe(String(Buffer.byteLength(last?.body ?? "x")));
     expect(last?.body).toBe("view=%7B%22t%22%3A%22%C3%B1%22%7D");
+  });
+
+  it("reads headers as Headers does: any case, repeats joined, entries sorted", async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, "Fine", [
+        ["X-Oauth-Scopes", "chat:write, commands"],
+        ["Set-Cookie", "a=1"],
+        ["Set-Cookie", "b=2"],
+        ["X-Multi", "one"],
+        ["X-Multi", "two"],
+        ["Content-Type", "application/json"],
+      ]);
+      res.end("[1]");
+    };
+    const response = await slackFetch(`${base}/api/headers`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    const standard = new Headers([
+      ["X-Oauth-Scopes", "chat:write, commands"],
+      ["Set-Cookie", "a=1"],
+      ["Set-Cookie", "b=2"],
+      ["X-Multi", "one"],
+      ["X-Multi", "two"],
+      ["Content-Type", "application/json"],
+    ]);
+    const entries = (h: { entries(): Iterable<[string, string]> }) =>
+      [...h.entries()].filter(
+        ([name]) => !["date", "connection", "keep-alive", "transfer-encoding"].includes(name),
+      );
+    expect(entries(response.headers)).toEqual([...standard.entries()]);
+    for (const name of ["x-oauth-scopes", "X-MULTI", "set-cookie", "retry-after"]) {
+      expect(response.headers.get(name)).toBe(standard.get(name));
+    }
+    expect(response.ok).toBe(true);
+    expect(response.statusText).toBe("Fine");
+    expect(response.url).toBe(`${base}/api/headers`);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array([91, 49, 93]));
+    expect(await response.json()).toEqual([1]);
+  });
+
+  it("reads a body that arrives in several chunks, in UTF-8", async () => {
+    const text = JSON.stringify({ ok: true, words: "ñandú ".repeat(20_000) });
+    handler = (_req, _body, res) => {
+      const bytes = Buffer.from(text);
+      res.setHeader("content-type", "application/json");
+      res.write(bytes.subarray(0, 7));
+      setTimeout(() => res.end(bytes.subarray(7)), 5);
+    };
+    const response = await slackFetch(`${base}/api/long`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    expect(await response.text()).toBe(text);
+  });
+
+  it("reads text as Response does: a leading byte order mark dropped", async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"ok":true}')]);
+    handler = (_req, _body, res) => res.end(body);
+    const ours = await slackFetch(`${base}/api/bom`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    expect(await ours.text()).toBe(await new Response(body).text());
+    const again = await slackFetch(`${base}/api/bom`, {
+      method: "POST",
+      body: "",
+      signal: timeout(),
+    });
+    expect(await again.json()).toEqual({ ok: true });
   });
 
   it("rejects a network failure as fetch does: TypeError 'fetch failed' with the cause", async () => {
@@ -148,5 +221,82 @@ describe("slackFetch", () => {
     }
     expect(sockets.size).toBeLessThanOrEqual(1);
     expect(seen.at(-1)?.headers.authorization).toBe("Bearer xoxb-test");
+  });
+
+  it("lets the WebClient read an HTTP error and a rate limit as before (our error mapping)", async () => {
+    const client = new WebClient("xoxb-test", {
+      ...webClientOptions(`${base}/api/`),
+      retryConfig: { retries: 0 },
+    });
+    handler = (_req, _body, res) => {
+      res.writeHead(503, "Service Unavailable", {
+        "content-type": "text/plain",
+        "x-slack-req-id": "r1",
+      });
+      res.end("down");
+    };
+    const down = (await client.auth.test().catch((e: unknown) => e)) as {
+      code?: string;
+      statusCode?: number;
+      statusMessage?: string;
+      headers?: Record<string, string>;
+      body?: string;
+    };
+    expect(down.code).toBe(ErrorCode.HTTPError);
+    expect(down.statusCode).toBe(503);
+    expect(down.statusMessage).toBe("Service Unavailable");
+    expect(down.headers?.["x-slack-req-id"]).toBe("r1");
+    expect(down.body).toBe("down");
+    handler = (_req, _body, res) => {
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "7" });
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+    };
+    const limited = (await client.auth.test().catch((e: unknown) => e)) as {
+      code?: string;
+      retryAfter?: number;
+    };
+    expect(limited.code).toBe(ErrorCode.RateLimitedError);
+    expect(limited.retryAfter).toBe(7);
+    handler = (_req, _body, res) => {
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "x-oauth-scopes": "chat:write,im:write",
+      });
+      res.end(JSON.stringify({ ok: false, error: "missing_scope" }));
+    };
+    const refused = (await client.auth.test().catch((e: unknown) => e)) as {
+      code?: string;
+      data?: { error?: string; response_metadata?: { scopes?: string[] } };
+    };
+    expect(refused.code).toBe(ErrorCode.PlatformError);
+    expect(refused.data?.error).toBe("missing_scope");
+    expect(refused.data?.response_metadata?.scopes).toEqual(["chat:write", "im:write"]);
+  });
+
+  it("openModal and publishHome send the bytes views.open and views.publish send", async () => {
+    handler = (_req, _body, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ok: true }));
+    };
+    const client = new WebClient("xoxb-test", webClientOptions(`${base}/api/`));
+    const modal = {
+      type: "modal" as const,
+      callback_id: "accept",
+      private_metadata: '{"bombId":7}',
+      title: { type: "plain_text" as const, text: "Aceptar ñ & 100%" },
+      blocks: [
+        { type: "section" as const, text: { type: "mrkdwn" as const, text: "*#7* <@U1> +" } },
+      ],
+    };
+    const home = { type: "home" as const, blocks: modal.blocks };
+    await client.views.open({ trigger_id: "1.2.3", view: modal });
+    await openModal(client, "1.2.3", modal);
+    await client.views.publish({ user_id: "U1", view: home });
+    await publishHome(client, "U1", home);
+    const [opened, ours, published, oursHome] = seen.slice(-4);
+    expect(ours?.body).toBe(opened?.body);
+    expect(ours?.headers["content-type"]).toBe(opened?.headers["content-type"]);
+    expect(oursHome?.body).toBe(published?.body);
+    expect(new URLSearchParams(ours?.body).get("view")).toBe(JSON.stringify(modal));
   });
 });

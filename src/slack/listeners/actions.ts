@@ -11,6 +11,7 @@ import type { Org } from "../../core/org.ts";
 import { buildRefusal } from "../blocks/bomb-status.ts";
 import { buildNoticeModal, renderModal } from "../blocks/modals.ts";
 import { personFor, renderContext, type SlackDeps, useCases } from "../context.ts";
+import { openModal } from "../web-client.ts";
 
 /** Registers every button of the interaction contract. */
 export function registerActions(app: App, deps: SlackDeps): void {
@@ -25,10 +26,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
           deps.kick();
           return;
         case "form":
-          await client.views.open({
-            trigger_id: body.trigger_id,
-            view: renderModal(result.form, ctx),
-          });
+          await openModal(client, body.trigger_id, renderModal(result.form, ctx));
           return;
         case "refusal":
           await answerPrivately(client, body, buildRefusal(result, ctx), ctx.org);
@@ -55,5 +53,5 @@ async function answerPrivately(
     });
     return;
   }
-  await client.views.open({ trigger_id: body.trigger_id, view: buildNoticeModal(org, message) });
+  await openModal(client, body.trigger_id, buildNoticeModal(org, message));
 }

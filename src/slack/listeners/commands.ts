@@ -14,6 +14,7 @@ import { renderModal } from "../blocks/modals.ts";
 import { buildReportMessages } from "../blocks/report.ts";
 import { personFor, renderContext, type SlackDeps, useCases } from "../context.ts";
 import { slashCommand } from "../ids.ts";
+import { openModal } from "../web-client.ts";
 
 /** How many times Slack lets a command's `response_url` be used. */
 export const responseUrlUses = 5;
@@ -41,10 +42,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     switch (result.kind) {
       case "form":
         await ack();
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: renderModal(result.form, ctx),
-        });
+        await openModal(client, command.trigger_id, renderModal(result.form, ctx));
         return;
       case "help":
         await ack({
