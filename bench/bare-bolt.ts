@@ -1,5 +1,5 @@
 /**
- * The baseline: a Bolt app of the same version, receiver and client options as `bomba serve`,
+ * The baseline: a Bolt app of the same version, receiver, app and client options as `bomba serve`,
  * whose every listener only acks. What it costs is what Bolt itself costs on this machine.
  *
  *   PORT=… SLACK_SIGNING_SECRET=… SLACK_BOT_TOKEN=… SLACK_API_URL=… node --import tsx bench/bare-bolt.ts
@@ -20,6 +20,10 @@ const app = new App({
   signingSecret: env("SLACK_SIGNING_SECRET"),
   deferInitialization: true,
   logLevel: LogLevel.WARN,
+  // As `bomba serve` (src/slack/app.ts): without Bolt's conversation store, which the bot does
+  // not use and whose default throws an Error per request. A baseline doing work serve skips
+  // would flatter the ratios.
+  convoStore: false,
   clientOptions: webClientOptions(env("SLACK_API_URL")),
   customRoutes: [
     {
