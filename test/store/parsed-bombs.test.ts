@@ -153,4 +153,32 @@ describe("parsed bombs of a connection", () => {
       expect(await listAndCount(svc)).toEqual(before);
     });
   });
+
+  // A list read inside someone else's transaction parses what that transaction wrote: kept, a
+  // version rolled back would be handed out again when the same version is written differently.
+  it("keeps no bomb it parsed inside a transaction that rolled back", async () => {
+    const { svc } = await withBombs(1);
+    const [bomb] = await svc.store.listOpenBombs({ all: true });
+    if (bomb === undefined) throw new Error("no bomb");
+    const client = svc.store.db.$client;
+    const rename = client.prepare(
+      "UPDATE bombs SET version = version + 1, data = json_set(json_set(data, '$.customer', ?), '$.version', version + 1) WHERE id = ?",
+    );
+    const seen: (string | undefined)[] = [];
+    expect(() =>
+      client.transaction(() => {
+        rename.run("VIP rolled back", bomb.id);
+        // The SQLite store answers synchronously: this read happens inside the transaction.
+        void svc.store.listOpenBombs({ all: true }).then((b) => seen.push(b[0]?.customer));
+        throw new Error("roll back");
+      })(),
+    ).toThrow("roll back");
+    await Promise.resolve();
+    expect(seen).toEqual(["VIP rolled back"]);
+    // The same version written again, differently, and committed.
+    rename.run("VIP committed", bomb.id);
+    const [now] = await svc.store.listOpenBombs({ all: true });
+    expect(now?.version).toBe(bomb.version + 1);
+    expect(now?.customer).toBe("VIP committed");
+  });
 });

@@ -126,9 +126,9 @@ export class ParsedBombs {
 
   /** The bombs of a list statement's rows of id and version, in one read transaction. */
   list(statement: Sqlite.Statement, params: unknown[]): Bomb[] {
-    return this.ask(statement, params, (ask) => {
+    return this.ask(statement, params, (ask, keep) => {
       const rows = ask(() => statement.all(...params) as { id: number; version: number }[]);
-      return rows.map((r) => this.get(r.id, r.version));
+      return rows.map((r) => this.get(r.id, r.version, keep));
     });
   }
 
@@ -146,14 +146,14 @@ export class ParsedBombs {
   private ask<T>(
     statement: Sqlite.Statement,
     params: unknown[],
-    use: (ask: <A>(read: () => A) => A) => T,
+    use: (ask: <A>(read: () => A) => A, keep: boolean) => T,
   ): T {
     // An outer transaction's writes may roll back: what it reads is neither kept nor reused.
     const remember = !this.client.inTransaction;
     return this.inTransaction((keep) => {
       const key = params.join("\u0000");
       let byParams = this.answers.get(statement);
-      return use(<A>(read: () => A): A => {
+      const ask = <A>(read: () => A): A => {
         if (!keep) return read();
         const known = byParams?.get(key);
         if (known !== undefined) return known as A;
@@ -166,7 +166,8 @@ export class ParsedBombs {
         byParams.set(key, answer);
         this.answersKept++;
         return answer;
-      });
+      };
+      return use(ask, keep);
     }, remember) as T;
   }
 
@@ -193,8 +194,11 @@ export class ParsedBombs {
     this.answersKept = 0;
   }
 
-  /** Bomb `id` at `version`: from the cache, or read, validated and kept. */
-  get(id: number, version: number): Bomb {
+  /**
+   * Bomb `id` at `version`: from the cache, or read, validated and (unless `keep` is false: read
+   * inside someone else's transaction, which may roll back) kept.
+   */
+  get(id: number, version: number, keep = true): Bomb {
     const known = this.byId.get(id);
     if (known !== undefined && known.version === version) {
       this.byId.delete(id);
@@ -204,6 +208,7 @@ export class ParsedBombs {
     const data = this.load.get(id, version) as string | undefined;
     if (data === undefined) throw new Error(`bomb ${id} at version ${version} is gone`);
     const bomb = deepFreeze(bombSchema.parse(JSON.parse(data)));
+    if (!keep) return bomb;
     this.byId.delete(id);
     this.byId.set(id, bomb);
     if (this.byId.size > this.kept) {
