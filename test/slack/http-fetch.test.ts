@@ -61,15 +61,16 @@ describe("slackFetch", () => {
   });
 
   it("reads headers as Headers does: any case, repeats joined, entries sorted", async () => {
+    const sent: [string, string][] = [
+      ["X-Oauth-Scopes", "chat:write, commands"],
+      ["Set-Cookie", "a=1"],
+      ["Set-Cookie", "b=2"],
+      ["X-Multi", "one"],
+      ["X-Multi", "two"],
+      ["Content-Type", "application/json"],
+    ];
     handler = (_req, _body, res) => {
-      res.writeHead(200, "Fine", [
-        ["X-Oauth-Scopes", "chat:write, commands"],
-        ["Set-Cookie", "a=1"],
-        ["Set-Cookie", "b=2"],
-        ["X-Multi", "one"],
-        ["X-Multi", "two"],
-        ["Content-Type", "application/json"],
-      ]);
+      res.writeHead(200, "Fine", sent);
       res.end("[1]");
     };
     const response = await slackFetch(`${base}/api/headers`, {
@@ -77,14 +78,7 @@ describe("slackFetch", () => {
       body: "",
       signal: timeout(),
     });
-    const standard = new Headers([
-      ["X-Oauth-Scopes", "chat:write, commands"],
-      ["Set-Cookie", "a=1"],
-      ["Set-Cookie", "b=2"],
-      ["X-Multi", "one"],
-      ["X-Multi", "two"],
-      ["Content-Type", "application/json"],
-    ]);
+    const standard = new Headers(sent);
     const entries = (h: { entries(): Iterable<[string, string]> }) =>
       [...h.entries()].filter(
         ([name]) => !["date", "connection", "keep-alive", "transfer-encoding"].includes(name),

@@ -8,6 +8,7 @@
  */
 import { type Bomb, bombSchema } from "../../core/bomb.ts";
 import { deepFreeze } from "../deep-freeze.ts";
+import { RecentlyUsed } from "../recently-used.ts";
 
 /** Bombs kept: a list's 49 for a few hundred people (as SQLite's `PARSED_BOMBS_KEPT`). */
 export const PARSED_TEXTS_KEPT = 1000;
@@ -17,25 +18,19 @@ export const PARSED_TEXTS_KEPT = 1000;
  * out are frozen: they are shared between requests, and nothing may change one in place.
  */
 export class ParsedBombTexts {
-  private readonly byId = new Map<number, { text: string; bomb: Bomb }>();
+  private readonly byId: RecentlyUsed<number, { text: string; bomb: Bomb }>;
 
   /** An empty cache of at most `kept` bombs. */
-  constructor(private readonly kept = PARSED_TEXTS_KEPT) {}
+  constructor(kept = PARSED_TEXTS_KEPT) {
+    this.byId = new RecentlyUsed(kept);
+  }
 
   /** Bomb `id` stored as `text`: the one kept when the text is the same, else parsed and kept. */
   get(id: number, text: string): Bomb {
     const known = this.byId.get(id);
-    this.byId.delete(id);
-    if (known !== undefined && known.text === text) {
-      this.byId.set(id, known);
-      return known.bomb;
-    }
+    if (known !== undefined && known.text === text) return known.bomb;
     const bomb = deepFreeze(bombSchema.parse(JSON.parse(text)));
     this.byId.set(id, { text, bomb });
-    if (this.byId.size > this.kept) {
-      const oldest = this.byId.keys().next();
-      if (!oldest.done) this.byId.delete(oldest.value);
-    }
     return bomb;
   }
 

@@ -3,6 +3,7 @@ import type Sqlite from "better-sqlite3";
 import { type Bomb, bombSchema } from "../../core/bomb.ts";
 import type { PersonId } from "../../core/org.ts";
 import { deepFreeze } from "../deep-freeze.ts";
+import { RecentlyUsed } from "../recently-used.ts";
 import { openStatesCondition } from "../schema.ts";
 import type { Db } from "./database.ts";
 
@@ -94,7 +95,7 @@ export function openListStatements(db: Db): Record<FilterKind, Queries> {
  * yet roll back) nothing is kept or reused.
  */
 export class ParsedBombs {
-  private readonly byId = new Map<number, Bomb>();
+  private readonly byId: RecentlyUsed<number, Bomb>;
   private readonly load: Sqlite.Statement;
   /** [total_changes(), data_version] */
   private readonly writes: Sqlite.Statement;
@@ -110,8 +111,9 @@ export class ParsedBombs {
 
   constructor(
     private readonly client: Sqlite.Database,
-    private readonly kept: number,
+    kept: number,
   ) {
+    this.byId = new RecentlyUsed(kept);
     this.load = client.prepare("SELECT data FROM bombs WHERE id = ? AND version = ?").pluck();
     this.writes = client
       .prepare("SELECT total_changes(), data_version FROM pragma_data_version")
@@ -200,21 +202,11 @@ export class ParsedBombs {
    */
   get(id: number, version: number, keep = true): Bomb {
     const known = this.byId.get(id);
-    if (known !== undefined && known.version === version) {
-      this.byId.delete(id);
-      this.byId.set(id, known);
-      return known;
-    }
+    if (known !== undefined && known.version === version) return known;
     const data = this.load.get(id, version) as string | undefined;
     if (data === undefined) throw new Error(`bomb ${id} at version ${version} is gone`);
     const bomb = deepFreeze(bombSchema.parse(JSON.parse(data)));
-    if (!keep) return bomb;
-    this.byId.delete(id);
-    this.byId.set(id, bomb);
-    if (this.byId.size > this.kept) {
-      const oldest = this.byId.keys().next();
-      if (!oldest.done) this.byId.delete(oldest.value);
-    }
+    if (keep) this.byId.set(id, bomb);
     return bomb;
   }
 
