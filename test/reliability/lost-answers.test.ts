@@ -141,7 +141,9 @@ describe("an answer lost after Slack acted", () => {
     );
     serve = await startServe(ws, REPORT_DAY);
     await serve.healthy();
-    await outboxDrained(ws, 30_000);
+    // Each lost answer is looked for at the next attempt, after the outbox's backoff (5 s, then
+    // 10 s) in real time: ~11 s on a quiet machine, past 30 s once seen under a loaded one.
+    await outboxDrained(ws, 50_000);
 
     expect(ws.standIn.calls.filter((c) => c.failure?.kind === "lost")).toHaveLength(2);
     const inChannel = ws.standIn.messages.filter((m) => m.channel === "CDIRECCION");
