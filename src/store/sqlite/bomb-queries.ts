@@ -97,8 +97,9 @@ export function openListStatements(db: Db): Record<FilterKind, Queries> {
 export class ParsedBombs {
   private readonly byId: RecentlyUsed<number, Bomb>;
   private readonly load: Sqlite.Statement;
-  /** [total_changes(), data_version] */
-  private readonly writes: Sqlite.Statement;
+  /** total_changes() and PRAGMA data_version: two statements cost less than one reading both. */
+  private readonly changes: Sqlite.Statement;
+  private readonly dataVersion: Sqlite.Statement;
   private seenChanges: unknown;
   private seenDataVersion: unknown;
   /** Answers of list and count statements since the last write, by statement and parameters. */
@@ -115,10 +116,10 @@ export class ParsedBombs {
   ) {
     this.byId = new RecentlyUsed(kept);
     this.load = client.prepare("SELECT data FROM bombs WHERE id = ? AND version = ?").pluck();
-    this.writes = client
-      .prepare("SELECT total_changes(), data_version FROM pragma_data_version")
-      .raw();
-    [this.seenChanges, this.seenDataVersion] = this.writes.get() as [unknown, unknown];
+    this.changes = client.prepare("SELECT total_changes()").pluck();
+    this.dataVersion = client.prepare("PRAGMA data_version").pluck();
+    this.seenChanges = this.changes.get();
+    this.seenDataVersion = this.dataVersion.get();
     // Made once: better-sqlite3 builds a new wrapper for every `transaction(fn)`.
     this.inTransaction = client.transaction((ask, remember) => {
       this.forgetIfChangedElsewhere();
@@ -178,7 +179,8 @@ export class ParsedBombs {
    * bombs too when it was another connection.
    */
   forgetIfChangedElsewhere(): void {
-    const [changes, dataVersion] = this.writes.get() as [unknown, unknown];
+    const changes = this.changes.get();
+    const dataVersion = this.dataVersion.get();
     if (dataVersion !== this.seenDataVersion) {
       this.byId.clear();
       this.seenDataVersion = dataVersion;
