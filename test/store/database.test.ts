@@ -8,7 +8,13 @@ import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabasePathError, inspectDatabasePath } from "../../src/store/database-path.ts";
-import { closeDatabase, openDatabase } from "../../src/store/sqlite/database.ts";
+import { openStore } from "../../src/store/open-store.ts";
+import {
+  closeDatabase,
+  openDatabase,
+  SERVER_PAGE_CACHE_KIB,
+} from "../../src/store/sqlite/database.ts";
+import type { SqliteStore } from "../../src/store/sqlite/store.ts";
 import { tempDir } from "../fixtures/bomb-db.ts";
 
 const dir = tempDir("bomba-store-path-");
@@ -160,5 +166,36 @@ describe("openDatabase on a bot's database (WAL), read-only", () => {
       closeDatabase(db);
     }
     expect(hash(path)).toBe(before);
+  });
+});
+
+describe("the page cache", () => {
+  const cacheSize = (db: ReturnType<typeof openDatabase>) =>
+    db.$client.pragma("cache_size", { simple: true });
+
+  it("is better-sqlite3's bound (16,000 KiB) unless asked for another", () => {
+    const db = openDatabase(join(folder("cache-default"), "bomba.db"));
+    try {
+      expect(cacheSize(db)).toBe(-16000);
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it("is bounded in KiB as asked, through openStore too (what `serve` opens)", async () => {
+    expect(SERVER_PAGE_CACHE_KIB).toBe(2000);
+    const path = join(folder("cache-server"), "bomba.db");
+    const store = (await openStore(path, { pageCacheKiB: SERVER_PAGE_CACHE_KIB })) as SqliteStore;
+    try {
+      expect(cacheSize(store.db)).toBe(-2000);
+    } finally {
+      await store.close();
+    }
+    const readOnly = openDatabase(path, { readOnly: true, pageCacheKiB: 500 });
+    try {
+      expect(cacheSize(readOnly)).toBe(-500);
+    } finally {
+      closeDatabase(readOnly);
+    }
   });
 });

@@ -34,7 +34,25 @@ export interface OpenOptions {
    * it plans, then throws them away), whatever the file's state.
    */
   scratch?: boolean;
+  /**
+   * The most the connection's page cache holds, in KiB; better-sqlite3's own bound otherwise
+   * (see `SERVER_PAGE_CACHE_KIB`).
+   */
+  pageCacheKiB?: number;
 }
+
+/**
+ * The page cache of a process that stays up (`serve`), in KiB: SQLite's own default.
+ * better-sqlite3 builds SQLite with 16,000 KiB per connection instead, and `serve` filled most of
+ * it: on the bench's 10,000 open bombs (a 17 MB file, 7.7 MB of it the bombs table) its one
+ * connection held 11.8 MB of pages (heaptrack), 8 to 10 MB of the resident set once started and
+ * at the peak under load, for no CPU that `bench/ack-cpu.ts` could tell apart (lists and accept
+ * clicks read their partial indexes and the few bombs `ParsedBombs` has not kept; the file's
+ * other pages stay in the system's cache). Short-lived commands keep better-sqlite3's bound: a
+ * pass over 20,000 due bombs of 100,000 ran ~10 % slower with this one (5,218 vs 4,551
+ * escalations/s, medians of 3, noisy).
+ */
+export const SERVER_PAGE_CACHE_KIB = 2000;
 
 /**
  * Opens (creating if needed, unless read-only) the database at `path`, or in memory for
@@ -48,7 +66,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (problem !== null) throw new DatabasePathError(problem);
     if (!readOnly) makeParentFolders(path);
   }
-  let client = connect(path, readOnly);
+  let client = connect(path, readOnly, options.pageCacheKiB);
   if (
     readOnly &&
     (options.scratch === true || migrationsPending(client) || dataStepsPending(client))
@@ -80,7 +98,7 @@ function inMemoryCopy(client: Sqlite.Database): Sqlite.Database {
 }
 
 /** The connection with our settings; SQLite's refusals become a `DatabasePathError`. */
-function connect(path: string, readOnly: boolean): Sqlite.Database {
+function connect(path: string, readOnly: boolean, pageCacheKiB?: number): Sqlite.Database {
   let client: Sqlite.Database | undefined;
   try {
     client = new Sqlite(path, { fileMustExist: readOnly });
@@ -91,6 +109,8 @@ function connect(path: string, readOnly: boolean): Sqlite.Database {
     client.pragma("synchronous = NORMAL");
     client.pragma("foreign_keys = ON");
     client.pragma("busy_timeout = 5000");
+    // A negative cache_size is a bound in KiB rather than in pages.
+    if (pageCacheKiB !== undefined) client.pragma(`cache_size = ${-Math.round(pageCacheKiB)}`);
     // Reads the schema: a file that is not a database fails here rather than in a query.
     client.prepare("SELECT count(*) FROM sqlite_master").get();
     return client;
