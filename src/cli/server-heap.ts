@@ -1,9 +1,9 @@
 /**
- * How V8 manages `bomba serve`'s heap: two flags, set at run time with `v8.setFlagsFromString`
- * (V8 reads each when it next decides, so no re-exec of the bin and nothing for an operator to
- * remember). An operator who sets either on node's command line keeps their value (`node
- * --heap-growing-percent=0 bin/bomba.js serve` gives V8's own heuristics back); Node refuses
- * them in NODE_OPTIONS.
+ * How V8 manages `bomba serve`'s heap: flags set at run time with `v8.setFlagsFromString` once
+ * serve is listening (V8 reads each when it next decides, so no re-exec of the bin and nothing
+ * for an operator to remember). An operator who sets one on node's command line keeps their
+ * value (`node --heap-growing-percent=0 bin/bomba.js serve` gives V8's own heuristics back);
+ * Node refuses the first two in NODE_OPTIONS.
  *
  * - `--heap-growing-percent=30`: how far the old generation may grow between full collections.
  *   Left to itself, V8 lets it reach up to four times what was live after the last full
