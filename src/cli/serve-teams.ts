@@ -10,8 +10,7 @@ import { jobContentLoader } from "../app/job-content.ts";
 import { followStoredOrg } from "../app/live-org.ts";
 import { clockOf, type Env, type TeamsSettings } from "../config/env.ts";
 import { createLog, redact } from "../log.ts";
-import { openStore } from "../store/open-store.ts";
-import { SERVER_PAGE_CACHE_KIB } from "../store/sqlite/database.ts";
+import { openServerStore } from "../store/open-store.ts";
 import { type RunningTeamsApp, startTeamsApp } from "../teams/app.ts";
 import { chartLinks } from "../teams/chart-links.ts";
 import { homeCards, homeRefreshingPort, homeTrackingConnector } from "../teams/home-cards.ts";
@@ -31,7 +30,7 @@ export async function runTeamsServe(env: Env, teams: TeamsSettings, io: CliIo): 
   const org = loadOrgOrReport(env.BOMBA_ORG, io);
   if (org === null) return 1;
   const now = clockOf(env);
-  const store = await openStore(env.BOMBA_DB, { pageCacheKiB: SERVER_PAGE_CACHE_KIB });
+  const store = await openServerStore(env.BOMBA_DB);
   const { tokens, graph } = teamsClients(teams, now);
   let booted: Booted;
   try {

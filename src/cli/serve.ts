@@ -14,8 +14,7 @@ import { lookupByEmail } from "../slack/lookup.ts";
 import { landedInOver, slackPort } from "../slack/port.ts";
 import { renderContext } from "../slack/render.ts";
 import { createWebClient, deliveryRetries } from "../slack/web-client.ts";
-import { openStore } from "../store/open-store.ts";
-import { SERVER_PAGE_CACHE_KIB } from "../store/sqlite/database.ts";
+import { openServerStore } from "../store/open-store.ts";
 import { loadEnv, loadOrgOrReport } from "./args.ts";
 import { startBackground, untilStopSignal } from "./background.ts";
 import type { CliIo } from "./io.ts";
@@ -57,7 +56,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   if (org === null) return 1;
 
   const now = clockOf(env);
-  const store = await openStore(env.BOMBA_DB, { pageCacheKiB: SERVER_PAGE_CACHE_KIB });
+  const store = await openServerStore(env.BOMBA_DB);
   const client = createWebClient(token, env.SLACK_API_URL);
   let booted: Booted;
   try {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabasePathError, inspectDatabasePath } from "../../src/store/database-path.ts";
-import { openStore } from "../../src/store/open-store.ts";
+import { openServerStore } from "../../src/store/open-store.ts";
 import {
   closeDatabase,
   openDatabase,
@@ -182,10 +182,10 @@ describe("the page cache", () => {
     }
   });
 
-  it("is bounded in KiB as asked, through openStore too (what `serve` opens)", async () => {
+  it("is bounded in KiB as asked, through openServerStore too (what `serve` opens)", async () => {
     expect(SERVER_PAGE_CACHE_KIB).toBe(2000);
     const path = join(folder("cache-server"), "bomba.db");
-    const store = (await openStore(path, { pageCacheKiB: SERVER_PAGE_CACHE_KIB })) as SqliteStore;
+    const store = (await openServerStore(path)) as SqliteStore;
     try {
       expect(cacheSize(store.db)).toBe(-2000);
     } finally {
