@@ -2,14 +2,16 @@
  * The ack part of `npm run bench` alone, measured in CPU rather than wall-clock: on a shared
  * machine the serve's own CPU time per request (utime + stime from /proc) moves far less than
  * its latencies. Seeds 10,000 open bombs, starts `bomba serve` (compiled dist/, or src/ under
- * tsx with BENCH_SRC=1 for readable profiles; bench/bare-bolt.ts with BENCH_BARE=1), sends lists and accept clicks, and prints the
- * CPU milliseconds per request of each kind and their latencies. BENCH_ONLY=list (or click)
- * sends that kind alone; BENCH_REQUESTS sets how many of each (1,000).
+ * tsx with BENCH_SRC=1 for readable profiles; bench/bare-bolt.ts, bundled as `npm run bench`
+ * bundles it, with BENCH_BARE=1), sends lists and accept clicks, and prints the CPU milliseconds
+ * per request of each kind, their latencies, and the resident set after start-up and after the
+ * load. BENCH_ONLY=list (or click) sends that kind alone; BENCH_REQUESTS sets how many of each
+ * (1,000); BENCH_SNAPSHOT_DIR, a folder for heap snapshots after start-up and after the load.
  *
  *   node --import tsx bench/ack-cpu.ts [PROFILE_DIR]
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { get } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -25,6 +27,7 @@ import {
 } from "../test/support/signed-request.ts";
 import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 import { type PlannedRequest, percentile, runLoad } from "./load.ts";
+import { bundleBareApp, outboxDrained } from "./processes.ts";
 import {
   REFERENCE_CLOCK,
   REFERENCE_NOW,
@@ -40,6 +43,9 @@ const profileDir = process.argv[2];
 const count = Number(process.env.BENCH_REQUESTS ?? 1000);
 /** Requests in flight at once: 8, as in `npm run bench`, unless BENCH_IN_FLIGHT says. */
 const inFlight = Number(process.env.BENCH_IN_FLIGHT ?? 8);
+
+/** BENCH_SNAPSHOT_DIR: heap snapshots of the served process there, after start-up and after the load. */
+const snapshotDir = process.env.BENCH_SNAPSHOT_DIR;
 
 const dir = mkdtempSync(join(tmpdir(), "bomba-ack-cpu-"));
 const children: ChildProcess[] = [];
@@ -59,6 +65,17 @@ try {
   const lines = createInterface({ input: standIn.stdout as NodeJS.ReadableStream });
   const first = await new Promise<string>((resolve) => lines.once("line", resolve));
   const apiUrl = (JSON.parse(first) as { url: string }).url;
+  /** What `bomba serve` is started with, on `port`. */
+  const serveEnv = (port: number) => ({
+    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: String(port),
+    BOMBA_DB: dbFile,
+    BOMBA_ORG: ORG_FILE,
+    BOMBA_CLOCK: REFERENCE_CLOCK,
+    LOG_LEVEL: "warn",
+  });
 
   // BENCH_STARTUPS=n: n start-ups to /healthz, the last one profiled, and nothing else.
   const startups = Number(process.env.BENCH_STARTUPS ?? 0);
@@ -69,27 +86,26 @@ try {
         ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=startup.cpuprofile"]
         : [];
     const started = performance.now();
-    const child = spawnNode([...prof, join(ROOT, "bin/bomba.js"), "serve"], {
-      SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: apiUrl,
-      PORT: String(port),
-      BOMBA_DB: dbFile,
-      BOMBA_ORG: ORG_FILE,
-      BOMBA_CLOCK: REFERENCE_CLOCK,
-      LOG_LEVEL: "warn",
-    });
+    const child = spawnNode([...prof, join(ROOT, "bin/bomba.js"), "serve"], serveEnv(port));
     while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
     process.stdout.write(`start-up ${(performance.now() - started).toFixed(0)} ms\n`);
     await stop(child);
   }
   if (startups > 0) process.exit(0);
+  if (!process.env.BENCH_BARE) {
+    // As in `npm run bench`: the day's first start-up builds and queues the digest, and the
+    // measured serve is a later one.
+    const port = await freePort();
+    const firstOfDay = spawnNode([join(ROOT, "bin/bomba.js"), "serve"], serveEnv(port));
+    while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
+    await stop(firstOfDay);
+  }
   const port = await freePort();
   const prof = profileDir
     ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=ack.cpuprofile"]
     : [];
   const entry = process.env.BENCH_BARE
-    ? [join(ROOT, "bench/bare-bolt.ts")]
+    ? [await bundleBareApp(ROOT, "bench/bare-bolt.ts", dir)]
     : process.env.BENCH_SRC
       ? [
           "--import",
@@ -104,20 +120,11 @@ try {
       ...prof,
       // BENCH_NODE_FLAGS="--trace-gc …": node flags for the served process alone.
       ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
-      ...(process.env.BENCH_BARE ? ["--import", "tsx"] : []),
+      ...(snapshotDir ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${snapshotDir}`] : []),
       ...entry,
       ...(process.env.BENCH_BARE ? [] : ["serve"]),
     ],
-    {
-      SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: apiUrl,
-      PORT: String(port),
-      BOMBA_DB: dbFile,
-      BOMBA_ORG: ORG_FILE,
-      BOMBA_CLOCK: REFERENCE_CLOCK,
-      LOG_LEVEL: "warn",
-    },
+    serveEnv(port),
   );
   // What serve prints (a warning, or --trace-gc's lines) goes to stderr, out of the results.
   serve.stdout?.pipe(process.stderr);
@@ -126,6 +133,13 @@ try {
     if ((await health(port)) === 200) break;
     await new Promise((r) => setTimeout(r, 10));
   }
+  // The first start-up of the day queues the digest: its delivery is not what is measured.
+  const notes: string[] = [];
+  if (!process.env.BENCH_BARE) await outboxDrained(dbFile, notes);
+  for (const note of notes) process.stdout.write(`${note}\n`);
+  await new Promise((r) => setTimeout(r, 500));
+  process.stdout.write(`after start-up: ${memoryOf(serve)}\n`);
+  await heapSnapshot(serve);
   const url = `http://127.0.0.1:${port}/slack/events`;
   const holders = [...seeded.pendingByHolder.entries()].map(([person, ids]) => ({
     slackId: users[person] ?? "U0NOBODY",
@@ -176,8 +190,8 @@ try {
       `${kind}: ${(used / count).toFixed(3)} ms CPU each; p50 ${percentile(ms, 50).toFixed(2)} p99 ${percentile(ms, 99).toFixed(2)} ms${bad ? `; ${bad} not 200` : ""}\n`,
     );
   }
-  const status = readFileSync(`/proc/${serve.pid}/status`, "utf8");
-  process.stdout.write(`peak RSS ${/^VmHWM:\s+(\d+)/m.exec(status)?.[1]} kB\n`);
+  process.stdout.write(`after the load: ${memoryOf(serve)}\n`);
+  await heapSnapshot(serve);
   await stop(serve);
   await stop(standIn);
 } finally {
@@ -195,6 +209,38 @@ function signed(body: string) {
       "x-slack-signature": signBody(SECRET, body, timestamp),
     },
   };
+}
+
+/** With BENCH_SNAPSHOT_DIR, has the child write a heap snapshot there and waits until it has. */
+async function heapSnapshot(child: ChildProcess): Promise<void> {
+  if (!snapshotDir) return;
+  const before = readdirSync(snapshotDir).length;
+  child.kill("SIGUSR2");
+  // The file appears when the snapshot starts; it is whole once its size stops changing.
+  let size = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const files = readdirSync(snapshotDir).filter((f) => f.endsWith(".heapsnapshot"));
+    if (files.length <= before) continue;
+    const newest = files
+      .map((f) => statSync(join(snapshotDir, f)))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+    if (newest !== undefined && newest.size === size && size > 0) return;
+    size = newest?.size ?? -1;
+  }
+}
+
+/** A child's resident set now, its peak, and what the resident set is made of, from /proc. */
+function memoryOf(child: ChildProcess): string {
+  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+  const fields = ["VmRSS", "VmHWM", "RssAnon", "RssFile"];
+  return fields
+    .map(
+      (f) =>
+        `${f} ${(Number(new RegExp(`^${f}:\\s+(\\d+)`, "m").exec(status)?.[1]) / 1024).toFixed(1)}`,
+    )
+    .join(", ")
+    .concat(" MB");
 }
 
 /** utime + stime of a child, in ms (clock ticks of 10 ms). */
