@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import {
   holdsYoungGeneration,
@@ -47,5 +48,49 @@ describe("serve's young generation", () => {
     expect(holdsYoungGeneration(["--min_semi_space_size=4"])).toBe(false);
     expect(holdsYoungGeneration(["--semi-space-growth-factor=4"])).toBe(false);
     expect(holdsYoungGeneration([], "--max-semi-space-size=8 --enable-source-maps")).toBe(false);
+  });
+});
+
+describe("serve's heap at the end of start-up", () => {
+  /** Runs `useServerHeap` in a fresh Node process and prints what the probe saw. */
+  function probe(nodeFlags: string[]): { major: number; globalGc: string; newContextGc: string } {
+    const code = `
+      import { PerformanceObserver, constants } from "node:perf_hooks";
+      import { runInNewContext } from "node:vm";
+      import { useServerHeap } from "./src/cli/server-heap.ts";
+      let major = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
+      }).observe({ entryTypes: ["gc"] });
+      useServerHeap();
+      setTimeout(() => {
+        console.log(JSON.stringify({
+          major,
+          globalGc: typeof globalThis.gc,
+          newContextGc: runInNewContext("typeof gc"),
+        }));
+        process.exit(0);
+      }, 100);
+    `;
+    const out = execFileSync(
+      process.execPath,
+      [...nodeFlags, "--import", "tsx", "--input-type=module", "-e", code],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    return JSON.parse(out.trim());
+  }
+
+  it("is collected in full, without handing gc to the process or to later contexts", () => {
+    const seen = probe([]);
+    expect(seen.major).toBeGreaterThanOrEqual(1);
+    expect(seen.globalGc).toBe("undefined");
+    expect(seen.newContextGc).toBe("undefined");
+  });
+
+  it("leaves gc where the operator asked for it (node --expose-gc)", () => {
+    const seen = probe(["--expose-gc"]);
+    expect(seen.major).toBeGreaterThanOrEqual(1);
+    expect(seen.globalGc).toBe("function");
+    expect(seen.newContextGc).toBe("function");
   });
 });
