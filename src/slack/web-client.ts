@@ -2,10 +2,16 @@
  * The Web API client and how its failures map onto the chat port's error kinds, once, here. Our
  * outbox retries durably, so the client itself never retries for long.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { HomeView, ModalView } from "@slack/types";
 import { ErrorCode, type RetryOptions, WebClient } from "@slack/web-api";
 import { ChatError } from "../chat/port.ts";
 import { slackFetch } from "./http-fetch.ts";
+
+/** How long one Web API request may go unanswered before it is given up. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** The pause before the one retry of a request that got no answer, or a 5xx. */
+const RETRY_DELAY_MS = 200;
 
 /**
  * Options for every client we make: rate limits surface at once, retries stay short, requests go
@@ -17,7 +23,7 @@ export function webClientOptions(apiUrl: string | undefined, retryConfig?: Retry
     fetch: slackFetch,
     rejectRateLimitedCalls: true,
     retryConfig: retryConfig ?? { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
-    timeout: 10_000,
+    timeout: REQUEST_TIMEOUT_MS,
   };
 }
 
@@ -37,19 +43,92 @@ export function createWebClient(
   return new WebClient(token, webClientOptions(apiUrl, retryConfig));
 }
 
-// The client logs every call at debug level whatever the level in force: before sending, a copy of
-// the arguments key by key (`redact`, two regular expressions per key) encoded to JSON again for
-// a message no logger prints. For a view that was ~0.05 ms of CPU per accept click (issue 14). A
-// view handed over already in JSON is one string to copy, and the bytes sent are the same: the
-// client JSON-encodes an object argument itself.
+/** Bounds of a call made without the client: tests shorten them. */
+export interface CallBounds {
+  /** How long one attempt may go unanswered. */
+  readonly timeoutMs: number;
+  /** The pause before the one retry, after no answer or a 5xx. */
+  readonly retryDelayMs: number;
+}
 
-/** `views.open` of a modal. */
+const callBounds: CallBounds = { timeoutMs: REQUEST_TIMEOUT_MS, retryDelayMs: RETRY_DELAY_MS };
+
+/**
+ * `views.open` of a modal: the one Web API call a click waits for, made over our fetch without
+ * the client's `apiCall`. In the profile of an accept click (issue 14) the client's machinery
+ * around the request was ~0.2 ms of CPU, a sixth of the click: its queue, p-retry, the arguments
+ * form-encoded (the view's JSON percent-escaped), and at debug level, whatever the level in force,
+ * copies of the arguments, the headers and the view Slack sends back, walked key by key and
+ * encoded to JSON for messages no logger prints. The policy is the client's under our options: the
+ * bot token as a bearer, a rate limit surfacing at once, one retry after a short pause when no
+ * answer or a 5xx came; every failure is thrown as the ChatError `chatErrorOf` makes of the
+ * client's. `client` gives the token and the API's address, as Bolt made it for the request.
+ */
 export async function openModal(
   client: WebClient,
   triggerId: string,
   view: ModalView,
+  bounds: CallBounds = callBounds,
 ): Promise<void> {
-  await client.apiCall("views.open", { trigger_id: triggerId, view: JSON.stringify(view) });
+  await callWithoutClient(client, "views.open", { trigger_id: triggerId, view }, bounds);
+}
+
+/** One Web API method called with a JSON body; Slack's answer when it says `ok`. */
+async function callWithoutClient(
+  client: WebClient,
+  method: string,
+  args: Record<string, unknown>,
+  bounds: CallBounds,
+): Promise<unknown> {
+  const token = client.token;
+  if (token === undefined) throw new ChatError("permanent", "not_authed");
+  const init = {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json; charset=utf-8",
+    },
+    body: JSON.stringify(args),
+    redirect: "error" as const,
+  };
+  const url = `${client.slackApiUrl}${method}`;
+  for (let attempt = 1; ; attempt++) {
+    let response: Awaited<ReturnType<typeof slackFetch>>;
+    try {
+      response = await slackFetch(url, { ...init, signal: AbortSignal.timeout(bounds.timeoutMs) });
+    } catch (error) {
+      // No answer: the client's WebAPIRequestError, which `chatErrorOf` reads by its message.
+      if (attempt < 2) {
+        await sleep(bounds.retryDelayMs);
+        continue;
+      }
+      throw new ChatError("transient", errorText(error), { unknown: true, cause: error });
+    }
+    if (response.status === 429) {
+      throw rateLimited(Number(response.headers.get("retry-after")), false, undefined);
+    }
+    if (response.status !== 200) {
+      const failure = httpFailure(response.status, false, await response.text());
+      if (failure.kind === "transient" && attempt < 2) {
+        await sleep(bounds.retryDelayMs);
+        continue;
+      }
+      throw failure;
+    }
+    const answer = (await response.json().catch(() => null)) as {
+      ok?: unknown;
+      error?: unknown;
+    } | null;
+    if (answer?.ok === true) return answer;
+    const code = typeof answer?.error === "string" ? answer.error : "invalid_response";
+    throw platformFailure(code, answer);
+  }
+}
+
+function errorText(error: unknown): string {
+  const cause = (error as { cause?: unknown })?.cause;
+  const text = error instanceof Error ? error.message : String(error);
+  return (cause instanceof Error ? `${text}: ${cause.message}` : text).slice(0, 200);
 }
 
 /** `views.publish` of a person's App Home. */
@@ -91,33 +170,47 @@ export function platformErrorOf(error: unknown): string | null {
 export function chatErrorOf(error: unknown, unknown = false): ChatError {
   if (error instanceof ChatError) return error;
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; message?: string };
-  const passing = (code: string) => new ChatError("transient", code, { unknown, cause: error });
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
-      return new ChatError("retry_after", "ratelimited", {
-        retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000,
+      return rateLimited(e.retryAfter, unknown, error);
+    case ErrorCode.PlatformError:
+      return platformFailure(platformErrorOf(error) ?? "unknown_error", error, unknown);
+    case ErrorCode.HTTPError:
+      return httpFailure(e.statusCode ?? 0, unknown, error);
+    default:
+      // Network failures and anything unforeseen: try again later, bounded by maxAttempts.
+      return new ChatError("transient", String(e?.message ?? error).slice(0, 200), {
         unknown,
         cause: error,
       });
-    case ErrorCode.PlatformError: {
-      const code = platformErrorOf(error) ?? "unknown_error";
-      return passingErrors.has(code)
-        ? passing(code)
-        : new ChatError("permanent", code, { cause: error });
-    }
-    case ErrorCode.HTTPError: {
-      const status = e.statusCode ?? 0;
-      if (status === 429) {
-        return new ChatError("retry_after", "http_429", { retryAfterMs: 1000, unknown });
-      }
-      return status >= 500 || status === 408
-        ? passing(`http_${status}`)
-        : new ChatError("permanent", `http_${status}`, { cause: error });
-    }
-    default:
-      // Network failures and anything unforeseen: try again later, bounded by maxAttempts.
-      return passing(String(e?.message ?? error).slice(0, 200));
   }
+}
+
+/** A rate limit: wait as long as Slack asked (in seconds), at least a second. */
+function rateLimited(retryAfterSeconds: number | undefined, unknown: boolean, cause: unknown) {
+  const seconds = Number.isFinite(retryAfterSeconds) ? (retryAfterSeconds as number) : 1;
+  return new ChatError("retry_after", "ratelimited", {
+    retryAfterMs: Math.max(1, seconds) * 1000,
+    unknown,
+    cause,
+  });
+}
+
+/** Slack's `ok: false` with `code`: passing for the words in `passingErrors`, else permanent. */
+function platformFailure(code: string, cause: unknown, unknown = false): ChatError {
+  return passingErrors.has(code)
+    ? new ChatError("transient", code, { unknown, cause })
+    : new ChatError("permanent", code, { cause });
+}
+
+/** An HTTP status other than 200 on the way to the Web API. */
+function httpFailure(status: number, unknown: boolean, cause: unknown): ChatError {
+  if (status === 429) {
+    return new ChatError("retry_after", "http_429", { retryAfterMs: 1000, unknown });
+  }
+  return status >= 500 || status === 408
+    ? new ChatError("transient", `http_${status}`, { unknown, cause })
+    : new ChatError("permanent", `http_${status}`, { cause });
 }
 
 // Slack's words for "it broke on our side, and some of it may have been done".

@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatError } from "../../src/chat/port.ts";
 import { slackFetch } from "../../src/slack/http-fetch.ts";
-import { openModal, publishHome, webClientOptions } from "../../src/slack/web-client.ts";
+import {
+  chatErrorOf,
+  openModal,
+  publishHome,
+  webClientOptions,
+} from "../../src/slack/web-client.ts";
 
 // Our Slack clients' fetch on node:http (issue 14: undici's fetch was a fifth of a click's CPU).
 // What the Web API client and our error mapping rely on from fetch, case by case.
@@ -267,7 +273,7 @@ describe("slackFetch", () => {
     expect(refused.data?.response_metadata?.scopes).toEqual(["chat:write", "im:write"]);
   });
 
-  it("openModal and publishHome send the bytes views.open and views.publish send", async () => {
+  it("publishHome sends the bytes views.publish sends; openModal the same view as JSON", async () => {
     handler = (_req, _body, res) => {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ ok: true }));
@@ -283,14 +289,102 @@ describe("slackFetch", () => {
       ],
     };
     const home = { type: "home" as const, blocks: modal.blocks };
-    await client.views.open({ trigger_id: "1.2.3", view: modal });
     await openModal(client, "1.2.3", modal);
     await client.views.publish({ user_id: "U1", view: home });
     await publishHome(client, "U1", home);
-    const [opened, ours, published, oursHome] = seen.slice(-4);
-    expect(ours?.body).toBe(opened?.body);
-    expect(ours?.headers["content-type"]).toBe(opened?.headers["content-type"]);
+    const [ours, published, oursHome] = seen.slice(-3);
+    expect(ours?.method).toBe("POST");
+    expect(ours?.headers.authorization).toBe("Bearer xoxb-test");
+    expect(ours?.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(JSON.parse(ours?.body ?? "")).toEqual({ trigger_id: "1.2.3", view: modal });
     expect(oursHome?.body).toBe(published?.body);
-    expect(new URLSearchParams(ours?.body).get("view")).toBe(JSON.stringify(modal));
+  });
+});
+
+describe("openModal without the client's apiCall", () => {
+  const modal = {
+    type: "modal" as const,
+    title: { type: "plain_text" as const, text: "t" },
+    blocks: [],
+  };
+  const bounds = { timeoutMs: 300, retryDelayMs: 10 };
+  const client = () => new WebClient("xoxb-test", webClientOptions(`${base}/api/`));
+  /** What a WebClient with our options, retrying once at once, throws, as `chatErrorOf` reads it. */
+  const viaClient = async () => {
+    const c = new WebClient("xoxb-test", {
+      ...webClientOptions(`${base}/api/`),
+      retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 10 },
+    });
+    return chatErrorOf(await c.views.open({ trigger_id: "1.2.3", view: modal }).catch((e) => e));
+  };
+  const viaOurs = async () =>
+    (await openModal(client(), "1.2.3", modal, bounds).catch((e: unknown) => e)) as ChatError;
+  const answer =
+    (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+    (_req, _body, res) => {
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(typeof body === "string" ? body : JSON.stringify(body));
+    };
+
+  it.each([
+    ["a refusal", answer(200, { ok: false, error: "expired_trigger_id" }), 1, 1],
+    ["Slack's passing failure", answer(200, { ok: false, error: "internal_error" }), 1, 1],
+    [
+      "a rate limit",
+      answer(429, { ok: false, error: "ratelimited" }, { "retry-after": "7" }),
+      1,
+      1,
+    ],
+    ["a 503, twice", answer(503, "down"), 2, 2],
+    // The client asks again after any status but 200 and 429; a 4xx will not change.
+    ["a 404", answer(404, "no"), 2, 1],
+  ])("%s fails as the client's failure does", async (_name, h, theyAsk, weAsk) => {
+    handler = h;
+    let before = seen.length;
+    const theirs = await viaClient();
+    expect(seen.length - before).toBe(theyAsk);
+    before = seen.length;
+    const ours = await viaOurs();
+    expect(seen.length - before).toBe(weAsk);
+    expect(ours).toBeInstanceOf(ChatError);
+    expect({ kind: ours.kind, code: ours.code, retryAfterMs: ours.retryAfterMs }).toEqual({
+      kind: theirs.kind,
+      code: theirs.code,
+      retryAfterMs: theirs.retryAfterMs,
+    });
+  });
+
+  it("asks again once after a 503 and opens the modal", async () => {
+    let calls = 0;
+    handler = (req, body, res) => {
+      calls++;
+      if (calls === 1) answer(503, "down")(req, body, res);
+      else answer(200, { ok: true, view: { id: "V9" } })(req, body, res);
+    };
+    await expect(openModal(client(), "1.2.3", modal, bounds)).resolves.toBeUndefined();
+    expect(calls).toBe(2);
+  });
+
+  it("gives up after two attempts that got no answer, saying it may have acted", async () => {
+    handler = (req) => req.socket.destroy();
+    const before = seen.length;
+    const dropped = await viaOurs();
+    expect(seen.length - before).toBe(2);
+    expect(dropped).toMatchObject({ kind: "transient", unknown: true });
+    expect(dropped.code).toMatch(/^fetch failed/);
+    handler = () => {};
+    const started = Date.now();
+    const silent = await viaOurs();
+    expect(silent).toMatchObject({ kind: "transient", unknown: true });
+    // Two attempts of 300 ms and the pause between, not the client's ten seconds.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("reads an answer that is not JSON as a failure, and a client without a token as one", async () => {
+    handler = answer(200, "<html>");
+    expect(await viaOurs()).toMatchObject({ kind: "permanent", code: "invalid_response" });
+    const anonymous = new WebClient(undefined, webClientOptions(`${base}/api/`));
+    const refused = await openModal(anonymous, "1.2.3", modal, bounds).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: "permanent", code: "not_authed" });
   });
 });
