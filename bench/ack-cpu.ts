@@ -25,20 +25,19 @@ import {
   signBody,
   slashCommandFields,
 } from "../test/support/signed-request.ts";
-import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 import { type PlannedRequest, percentile, runLoad } from "./load.ts";
 import { bundleBareApp, outboxDrained } from "./processes.ts";
 import {
-  REFERENCE_CLOCK,
+  BENCH_SIGNING_SECRET,
   REFERENCE_NOW,
   seedOpenBombs,
+  serveEnv,
   servicesFor,
   slackUsersOf,
 } from "./seed.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORG_FILE = join(ROOT, "org.example.yaml");
-const SECRET = "bench-signing-secret-5f2e";
 const profileDir = process.argv[2];
 const count = Number(process.env.BENCH_REQUESTS ?? 1000);
 /** Requests in flight at once: 8, as in `npm run bench`, unless BENCH_IN_FLIGHT says. */
@@ -65,17 +64,7 @@ try {
   const lines = createInterface({ input: standIn.stdout as NodeJS.ReadableStream });
   const first = await new Promise<string>((resolve) => lines.once("line", resolve));
   const apiUrl = (JSON.parse(first) as { url: string }).url;
-  /** What `bomba serve` is started with, on `port`. */
-  const serveEnv = (port: number) => ({
-    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: apiUrl,
-    PORT: String(port),
-    BOMBA_DB: dbFile,
-    BOMBA_ORG: ORG_FILE,
-    BOMBA_CLOCK: REFERENCE_CLOCK,
-    LOG_LEVEL: "warn",
-  });
+  const serveEnvOn = (port: number) => serveEnv(apiUrl, port, dbFile, ORG_FILE);
 
   // BENCH_STARTUPS=n: n start-ups to /healthz, the last one profiled, and nothing else.
   const startups = Number(process.env.BENCH_STARTUPS ?? 0);
@@ -86,7 +75,7 @@ try {
         ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=startup.cpuprofile"]
         : [];
     const started = performance.now();
-    const child = spawnNode([...prof, join(ROOT, "bin/bomba.js"), "serve"], serveEnv(port));
+    const child = spawnNode([...prof, join(ROOT, "bin/bomba.js"), "serve"], serveEnvOn(port));
     while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
     process.stdout.write(`start-up ${(performance.now() - started).toFixed(0)} ms\n`);
     await stop(child);
@@ -96,7 +85,7 @@ try {
     // As in `npm run bench`: the day's first start-up builds and queues the digest, and the
     // measured serve is a later one.
     const port = await freePort();
-    const firstOfDay = spawnNode([join(ROOT, "bin/bomba.js"), "serve"], serveEnv(port));
+    const firstOfDay = spawnNode([join(ROOT, "bin/bomba.js"), "serve"], serveEnvOn(port));
     while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
     await stop(firstOfDay);
   }
@@ -124,7 +113,7 @@ try {
       ...entry,
       ...(process.env.BENCH_BARE ? [] : ["serve"]),
     ],
-    serveEnv(port),
+    serveEnvOn(port),
   );
   // What serve prints (a warning, or --trace-gc's lines) goes to stderr, out of the results.
   serve.stdout?.pipe(process.stderr);
@@ -206,7 +195,7 @@ function signed(body: string) {
     headers: {
       "content-type": "application/x-www-form-urlencoded",
       "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signBody(SECRET, body, timestamp),
+      "x-slack-signature": signBody(BENCH_SIGNING_SECRET, body, timestamp),
     },
   };
 }

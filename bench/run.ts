@@ -25,7 +25,6 @@ import {
   signBody,
   slashCommandFields,
 } from "../test/support/signed-request.ts";
-import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 import { median, type PlannedRequest, percentile, runLoad, type Sample } from "./load.ts";
 import { benchPostgresUrl, type PostgresResults, postgresBench } from "./postgres.ts";
 import {
@@ -42,13 +41,15 @@ import {
   waitHealthy,
 } from "./processes.ts";
 import {
+  BENCH_SIGNING_SECRET,
   type BenchServices,
   dueCount,
-  REFERENCE_CLOCK,
   REFERENCE_NOW,
   type Seeded,
   seedOpenBombs,
+  serveEnv,
   servicesFor,
+  slackAppEnv,
   slackUsersOf,
 } from "./seed.ts";
 import { type TeamsResults, teamsBench } from "./teams.ts";
@@ -56,7 +57,6 @@ import { type TeamsResults, teamsBench } from "./teams.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ORG_FILE = join(ROOT, "org.example.yaml");
 const RESULTS_FILE = join(ROOT, "bench/results.json");
-const SIGNING_SECRET = "bench-signing-secret-5f2e";
 const PROFILE_DIR = process.env.BENCH_CPU_PROF || undefined;
 
 /** Sizes of the run; the issue fixes them. */
@@ -340,7 +340,7 @@ function signed(body: string) {
     headers: {
       "content-type": "application/x-www-form-urlencoded",
       "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signBody(SIGNING_SECRET, body, timestamp),
+      "x-slack-signature": signBody(BENCH_SIGNING_SECRET, body, timestamp),
     },
   };
 }
@@ -579,16 +579,7 @@ async function startServe(
     PROFILE_DIR && profileName
       ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${profileName}.cpuprofile`]
       : [];
-  const env = {
-    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: apiUrl,
-    PORT: String(port),
-    BOMBA_DB: dbFile,
-    BOMBA_ORG: ORG_FILE,
-    BOMBA_CLOCK: REFERENCE_CLOCK,
-    LOG_LEVEL: "warn",
-  };
+  const env = serveEnv(apiUrl, port, dbFile, ORG_FILE);
   const started = performance.now();
   const child = spawnNode([...flags, join(ROOT, "bin/bomba.js"), "serve"], env, dir);
   await waitHealthy(port, child);
@@ -602,12 +593,7 @@ async function startBare(apiUrl: string, compiled: string, profile = false): Pro
     PROFILE_DIR && profile
       ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, "--cpu-prof-name=bare-bolt.cpuprofile"]
       : [];
-  const env = {
-    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: apiUrl,
-    PORT: String(port),
-  };
+  const env = slackAppEnv(apiUrl, port);
   const started = performance.now();
   const child = spawnNode([...flags, compiled], env, dirname(compiled));
   await waitHealthy(port, child);

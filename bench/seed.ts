@@ -13,11 +13,41 @@ import { loadOrgFile } from "../src/org/load-org.ts";
 import { calendarFor } from "../src/org/org-calendar.ts";
 import { insertBomb, saveTransition } from "../src/store/sqlite/bomb-store.ts";
 import { openSqliteStore, type SqliteStore } from "../src/store/sqlite/store.ts";
+import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 
 /** The reference instant of every run: Monday 14 December 2026, 10:00 in Madrid. */
 export const REFERENCE_CLOCK = "2026-12-14T10:00:00+01:00";
 /** `REFERENCE_CLOCK` in epoch milliseconds. */
 export const REFERENCE_NOW = Date.parse(REFERENCE_CLOCK);
+
+/** The secret the bench signs its Slack requests with. */
+export const BENCH_SIGNING_SECRET = "bench-signing-secret-5f2e";
+
+/** What a Slack app under the bench starts with: the stand-in's Web API, a port, the secret. */
+export function slackAppEnv(apiUrl: string, port: number): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: STAND_IN_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: String(port),
+  };
+}
+
+/** What `bomba serve` starts with: the same, the seeded database, the org file, the bench's clock. */
+export function serveEnv(
+  apiUrl: string,
+  port: number,
+  dbFile: string,
+  orgFile: string,
+): Record<string, string> {
+  return {
+    ...slackAppEnv(apiUrl, port),
+    BOMBA_DB: dbFile,
+    BOMBA_ORG: orgFile,
+    BOMBA_CLOCK: REFERENCE_CLOCK,
+    LOG_LEVEL: "warn",
+  };
+}
 
 /** How many bombs to seed and how. */
 export interface SeedPlan {
