@@ -12,27 +12,28 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { get } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { actions } from "../src/chat/ids.ts";
 import { closeDatabase } from "../src/store/sqlite/database.ts";
-import {
-  blockActionPayload,
-  signBody,
-  slashCommandFields,
-} from "../test/support/signed-request.ts";
+import { blockActionPayload, slashCommandFields } from "../test/support/signed-request.ts";
 import { type PlannedRequest, percentile, runLoad } from "./load.ts";
-import { bundleBareApp, outboxDrained } from "./processes.ts";
 import {
-  BENCH_SIGNING_SECRET,
+  bundleBareApp,
+  freePort,
+  outboxDrained,
+  statusMb,
+  stopChild,
+  waitHealthy,
+} from "./processes.ts";
+import {
   REFERENCE_NOW,
   seedOpenBombs,
   serveEnv,
   servicesFor,
+  signedSlackRequest,
   slackUsersOf,
 } from "./seed.ts";
 
@@ -76,9 +77,9 @@ try {
         : [];
     const started = performance.now();
     const child = spawnNode([...prof, join(ROOT, "bin/bomba.js"), "serve"], serveEnvOn(port));
-    while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
+    await waitHealthy(port, child);
     process.stdout.write(`start-up ${(performance.now() - started).toFixed(0)} ms\n`);
-    await stop(child);
+    await stopChild(child);
   }
   if (startups > 0) process.exit(0);
   if (!process.env.BENCH_BARE) {
@@ -86,8 +87,8 @@ try {
     // measured serve is a later one.
     const port = await freePort();
     const firstOfDay = spawnNode([join(ROOT, "bin/bomba.js"), "serve"], serveEnvOn(port));
-    while ((await health(port)) !== 200) await new Promise((r) => setTimeout(r, 5));
-    await stop(firstOfDay);
+    await waitHealthy(port, firstOfDay);
+    await stopChild(firstOfDay);
   }
   const port = await freePort();
   const prof = profileDir
@@ -117,11 +118,7 @@ try {
   );
   // What serve prints (a warning, or --trace-gc's lines) goes to stderr, out of the results.
   serve.stdout?.pipe(process.stderr);
-  for (;;) {
-    if (serve.exitCode !== null) throw new Error(`serve exited ${serve.exitCode}`);
-    if ((await health(port)) === 200) break;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitHealthy(port, serve);
   // The first start-up of the day queues the digest: its delivery is not what is measured.
   const notes: string[] = [];
   if (!process.env.BENCH_BARE) await outboxDrained(dbFile, notes);
@@ -157,7 +154,7 @@ try {
                 }),
               ),
             }).toString();
-      return { kind, build: () => signed(body) };
+      return { kind, build: () => signedSlackRequest(body) };
     });
   // BENCH_ONLY=list or click: that kind alone, warm-up included (a profile of one path).
   const only = process.env.BENCH_ONLY;
@@ -181,23 +178,11 @@ try {
   }
   process.stdout.write(`after the load: ${memoryOf(serve)}\n`);
   await heapSnapshot(serve);
-  await stop(serve);
-  await stop(standIn);
+  await stopChild(serve);
+  await stopChild(standIn);
 } finally {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   rmSync(dir, { recursive: true, force: true });
-}
-
-function signed(body: string) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return {
-    body,
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signBody(BENCH_SIGNING_SECRET, body, timestamp),
-    },
-  };
 }
 
 /** With BENCH_SNAPSHOT_DIR, has the child write a heap snapshot there and waits until it has. */
@@ -221,15 +206,8 @@ async function heapSnapshot(child: ChildProcess): Promise<void> {
 
 /** A child's resident set now, its peak, and what the resident set is made of, from /proc. */
 function memoryOf(child: ChildProcess): string {
-  const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
   const fields = ["VmRSS", "VmHWM", "RssAnon", "RssFile"];
-  return fields
-    .map(
-      (f) =>
-        `${f} ${(Number(new RegExp(`^${f}:\\s+(\\d+)`, "m").exec(status)?.[1]) / 1024).toFixed(1)}`,
-    )
-    .join(", ")
-    .concat(" MB");
+  return `${fields.map((f) => `${f} ${statusMb(child, f).toFixed(1)}`).join(", ")} MB`;
 }
 
 /** utime + stime of a child, in ms (clock ticks of 10 ms). */
@@ -247,30 +225,4 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
   });
   children.push(child);
   return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const gone = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await gone;
-}
-
-function health(port: number): Promise<number> {
-  return new Promise((resolve) => {
-    const req = get({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", () => resolve(0));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }

@@ -115,7 +115,8 @@ export function rssOf(child: ChildProcess): number {
   return statusMb(child, "VmRSS");
 }
 
-function statusMb(child: ChildProcess, field: string): number {
+/** A field of a live child's /proc status (VmRSS, VmHWM, RssAnon, RssFile…), in MB. */
+export function statusMb(child: ChildProcess, field: string): number {
   const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
   const kb = Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;

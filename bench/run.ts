@@ -20,11 +20,7 @@ import { runPass } from "../src/app/scheduler.ts";
 import { actions } from "../src/chat/ids.ts";
 import { buildDigest } from "../src/slack/blocks/digest.ts";
 import { closeDatabase } from "../src/store/sqlite/database.ts";
-import {
-  blockActionPayload,
-  signBody,
-  slashCommandFields,
-} from "../test/support/signed-request.ts";
+import { blockActionPayload, slashCommandFields } from "../test/support/signed-request.ts";
 import { median, type PlannedRequest, percentile, runLoad, type Sample } from "./load.ts";
 import { benchPostgresUrl, type PostgresResults, postgresBench } from "./postgres.ts";
 import {
@@ -41,7 +37,6 @@ import {
   waitHealthy,
 } from "./processes.ts";
 import {
-  BENCH_SIGNING_SECRET,
   type BenchServices,
   dueCount,
   REFERENCE_NOW,
@@ -49,6 +44,7 @@ import {
   seedOpenBombs,
   serveEnv,
   servicesFor,
+  signedSlackRequest,
   slackAppEnv,
   slackUsersOf,
 } from "./seed.ts";
@@ -297,7 +293,7 @@ function requestPlan(seeded: Seeded, users: Record<string, string>) {
         return {
           kind: "list",
           build: () =>
-            signed(
+            signedSlackRequest(
               new URLSearchParams(
                 Object.entries(
                   slashCommandFields({
@@ -314,7 +310,7 @@ function requestPlan(seeded: Seeded, users: Record<string, string>) {
       return {
         kind: "click",
         build: () =>
-          signed(
+          signedSlackRequest(
             new URLSearchParams({
               payload: JSON.stringify(
                 blockActionPayload({
@@ -330,18 +326,6 @@ function requestPlan(seeded: Seeded, users: Record<string, string>) {
   return {
     warmUp: make(2 * sizes.warmUpEach),
     measured: make(sizes.commands + sizes.clicks),
-  };
-}
-
-function signed(body: string) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return {
-    body,
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": signBody(BENCH_SIGNING_SECRET, body, timestamp),
-    },
   };
 }
 

@@ -13,6 +13,7 @@ import { loadOrgFile } from "../src/org/load-org.ts";
 import { calendarFor } from "../src/org/org-calendar.ts";
 import { insertBomb, saveTransition } from "../src/store/sqlite/bomb-store.ts";
 import { openSqliteStore, type SqliteStore } from "../src/store/sqlite/store.ts";
+import { signBody } from "../test/support/signed-request.ts";
 import { STAND_IN_BOT_TOKEN } from "../test/support/slack-stand-in.ts";
 
 /** The reference instant of every run: Monday 14 December 2026, 10:00 in Madrid. */
@@ -22,6 +23,19 @@ export const REFERENCE_NOW = Date.parse(REFERENCE_CLOCK);
 
 /** The secret the bench signs its Slack requests with. */
 export const BENCH_SIGNING_SECRET = "bench-signing-secret-5f2e";
+
+/** A Slack request body with the headers Slack signs it with, now. */
+export function signedSlackRequest(body: string) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    body,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": signBody(BENCH_SIGNING_SECRET, body, timestamp),
+    },
+  };
+}
 
 /** What a Slack app under the bench starts with: the stand-in's Web API, a port, the secret. */
 export function slackAppEnv(apiUrl: string, port: number): Record<string, string> {
