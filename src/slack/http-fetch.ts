@@ -1,33 +1,30 @@
 /**
  * The `fetch` our Slack Web API clients use: the request a WebClient makes (a POST of a string
- * body, form-encoded or JSON) on node:http(s) over a keep-alive agent, the answer read whole into
- * what the client reads of a response (`ReadResponse`). The profile of `bomba serve` (issue 14)
- * showed Node's own fetch (undici, with its web streams) at ~0.4 ms of CPU per `views.open`, a
- * fifth of an accept click; the same call on node:http costs about half. Anything else (a
+ * body, form-encoded or JSON) through undici's `request` over a keep-alive dispatcher, the answer
+ * read whole into what the client reads of a response (`ReadResponse`). Node's own fetch is
+ * undici too, but with its web streams and WHATWG objects: in the profile of `bomba serve`
+ * (issue 14) ~0.4 ms of CPU per `views.open`, a fifth of an accept click. `request` skips them,
+ * and costs less than node:http's ClientRequest, which this file used before (0.113-0.122 ->
+ * 0.083-0.091 ms of CPU a call, 8 in flight, three interleaved pairs). undici is the package
+ * Bolt already loads (through @slack/socket-mode): no module more at start-up. Anything else (a
  * FormData or binary body: file uploads) goes to the global fetch unchanged.
  *
  * It keeps what the client relies on from fetch: a network failure rejects with
  * `TypeError("fetch failed")` and the cause (the words our error mapping reads), an abort
  * rejects with the signal's reason (the client's timeout), `redirect: "error"` refuses a 3xx.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { FetchFunction } from "@slack/web-api";
+import { Agent, type Dispatcher, request } from "undici";
 
 /** The answer a `FetchFunction` gives: what the Web API client reads of a response. */
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
 /**
- * A connection left idle this long is closed (the agent destroys a free socket on its timeout),
- * before a server would close it under a request: undici's default keep-alive, 4 s. A request in
- * flight is bounded by the client's own timeout (its abort signal), not by this.
+ * Keep-alive connections per origin. One left idle this long is closed, before a server would
+ * close it under a request (undici's own default). A request in flight is bounded by the
+ * caller's timeout (its abort signal), not by this.
  */
-const IDLE_MS = 4_000;
-
-const agents = {
-  "http:": new HttpAgent({ keepAlive: true, timeout: IDLE_MS }),
-  "https:": new HttpsAgent({ keepAlive: true, timeout: IDLE_MS }),
-};
+const dispatcher = new Agent({ keepAliveTimeout: 4_000 });
 
 /**
  * A response read whole: the members the Web API client (its `FetchResponse`) and Bolt's
@@ -76,13 +73,10 @@ function utf8Text(bytes: Buffer): string {
 class ReadHeaders {
   private readonly values = new Map<string, string[]>();
 
-  constructor(raw: string[]) {
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = (raw[i] as string).toLowerCase();
-      const value = (raw[i + 1] as string).trim();
-      const seen = this.values.get(name);
-      if (seen === undefined) this.values.set(name, [value]);
-      else seen.push(value);
+  constructor(headers: Record<string, string | string[] | undefined>) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      this.values.set(name.toLowerCase(), typeof value === "string" ? [value] : value);
     }
   }
 
@@ -107,67 +101,51 @@ class ReadHeaders {
   }
 }
 
-export const slackFetch: FetchFunction = (url, init = {}) => {
+export const slackFetch: FetchFunction = async (url, init = {}) => {
   const target = typeof url === "string" ? new URL(url) : url;
   const { body } = init;
-  const protocol = target.protocol;
-  if ((body !== undefined && typeof body !== "string") || !(protocol in agents)) {
+  if (
+    (body !== undefined && typeof body !== "string") ||
+    (target.protocol !== "http:" && target.protocol !== "https:")
+  ) {
     return globalThis.fetch(url, init as RequestInit);
   }
-  const signal = init.signal;
-  return new Promise<FetchResponse>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const send = protocol === "https:" ? httpsRequest : httpRequest;
-    const req = send(target, {
-      method: init.method ?? "GET",
-      headers: {
-        ...init.headers,
-        ...(body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }),
-      },
-      agent: agents[protocol as keyof typeof agents],
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) throw signal.reason;
+  let answer: Dispatcher.ResponseData;
+  try {
+    answer = await request(target, {
+      method: (init.method ?? "GET") as Dispatcher.HttpMethod,
+      headers: (init.headers ?? {}) as Record<string, string>,
+      body: body ?? null,
+      signal: signal ?? null,
+      dispatcher,
     });
-    const onAbort = () => {
-      req.destroy();
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const done = () => signal?.removeEventListener("abort", onAbort);
-    req.on("error", (cause) => {
-      done();
-      reject(new TypeError("fetch failed", { cause }));
-    });
-    req.on("response", (res: IncomingMessage) => {
-      const status = res.statusCode ?? 0;
-      if (init.redirect === "error" && status >= 300 && status < 400) {
-        res.resume();
-        done();
-        reject(
-          new TypeError("fetch failed", { cause: new Error(`unexpected redirect (${status})`) }),
-        );
-        return;
-      }
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", (cause) => {
-        done();
-        reject(new TypeError("fetch failed", { cause }));
-      });
-      res.on("end", () => {
-        done();
-        resolve(
-          new ReadResponse(
-            status,
-            res.statusMessage ?? "",
-            target.href,
-            new ReadHeaders(res.rawHeaders),
-            chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
-          ),
-        );
-      });
-    });
-    req.end(body);
-  });
+  } catch (cause) {
+    throw failed(cause, signal);
+  }
+  const status = answer.statusCode;
+  if (init.redirect === "error" && status >= 300 && status < 400) {
+    answer.body.resume();
+    throw new TypeError("fetch failed", { cause: new Error(`unexpected redirect (${status})`) });
+  }
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await answer.body.arrayBuffer());
+  } catch (cause) {
+    throw failed(cause, signal);
+  }
+  return new ReadResponse(
+    status,
+    answer.statusText,
+    target.href,
+    new ReadHeaders(answer.headers),
+    bytes,
+  );
 };
+
+/** What fetch rejects with: the signal's reason after an abort, else TypeError "fetch failed". */
+function failed(cause: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) return signal.reason;
+  return new TypeError("fetch failed", { cause });
+}
