@@ -220,10 +220,10 @@ async function ackLatency(
     await standIn.stats();
     bomba = await runLoad(serve.eventsUrl, plan.measured, sizes.inFlight);
     peakRssMb = peakRssOf(serve.child);
-    const calls = await standIn.stats();
+    const clicks = plan.measured.filter((r) => r.kind === "click");
+    const calls = await callsSettled(standIn, "views.open", clicks.length);
     notes.push(`stand-in calls during bomba's run: ${JSON.stringify(calls)}`);
     // The clicks again without lists in the queue: what the click path itself costs.
-    const clicks = plan.measured.filter((r) => r.kind === "click");
     const alone = (await runLoad(serve.eventsUrl, clicks, sizes.inFlight)).map((s) => s.ms);
     notes.push(
       `bomba clicks alone: p50 ${percentile(alone, 50).toFixed(2)} ms, p99 ${percentile(alone, 99).toFixed(2)} ms`,
@@ -543,6 +543,26 @@ async function startStandIn(users: Record<string, string>): Promise<StandIn> {
     },
     stop: () => stopChild(child),
   };
+}
+
+/**
+ * The stand-in's calls since the last look, once `method` has been called `expected` times or
+ * two seconds have passed: a click is acked before its `views.open` is sent, so the last ones
+ * may still be on their way when the load ends.
+ */
+async function callsSettled(
+  standIn: StandIn,
+  method: string,
+  expected: number,
+): Promise<Record<string, number>> {
+  const calls: Record<string, number> = {};
+  const deadline = performance.now() + 2_000;
+  for (;;) {
+    for (const [name, n] of Object.entries(await standIn.stats()))
+      calls[name] = (calls[name] ?? 0) + n;
+    if ((calls[method] ?? 0) >= expected || performance.now() > deadline) return calls;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 interface Served {
