@@ -81,6 +81,11 @@ interface Results {
     ratioP99: number;
     /** Each kind's ratios (issue 14: both must meet the targets). */
     byKind: Record<string, { ratioP50: number; ratioP99: number }>;
+    /**
+     * For reference, not a target: a plain Bolt app doing the bot's reads and calls (the list's
+     * rows, the bomb's row, views.open) without its own work (bench/bare-bolt.ts, BARE_IO_DB).
+     */
+    sameIo: { p50: number; p99: number; peakRssMb: number; ratioP50: number; ratioP99: number };
   };
   pass: { escalationsPerSec: number; rawWritesPerSec: number; ratio: number };
   idlePassMs: number;
@@ -164,6 +169,12 @@ async function main(): Promise<void> {
         ratioP50: round(ack.bomba.p50 / ack.bare.p50, 3),
         ratioP99: round(ack.bomba.p99 / ack.bare.p99, 3),
         byKind: ack.byKind,
+        sameIo: {
+          ...ack.sameIo,
+          peakRssMb: round(ack.sameIoPeakRssMb, 1),
+          ratioP50: round(ack.bomba.p50 / ack.sameIo.p50, 3),
+          ratioP99: round(ack.bomba.p99 / ack.sameIo.p99, 3),
+        },
       },
       pass: {
         escalationsPerSec: Math.round(pass.escalationsPerSec),
@@ -197,6 +208,8 @@ interface AckResult {
   peakRssMb: number;
   idleRssMb: number;
   barePeakRssMb: number;
+  sameIo: { p50: number; p99: number };
+  sameIoPeakRssMb: number;
 }
 
 async function ackLatency(
@@ -212,12 +225,13 @@ async function ackLatency(
   let bomba: Sample[];
   let peakRssMb: number;
   let idleRssMb: number;
+  let bombaListBytes: number;
   try {
     // The first start-up of the day queued the digest; its delivery is not what is measured.
     await outboxDrained(dbFile, notes);
     idleRssMb = rssOf(serve.child);
     await runLoad(serve.eventsUrl, plan.warmUp, sizes.inFlight);
-    await standIn.stats();
+    await callsSettled(standIn, "views.open", clicksIn(plan.warmUp));
     bomba = await runLoad(serve.eventsUrl, plan.measured, sizes.inFlight);
     peakRssMb = peakRssOf(serve.child);
     const clicks = plan.measured.filter((r) => r.kind === "click");
@@ -228,6 +242,7 @@ async function ackLatency(
     notes.push(
       `bomba clicks alone: p50 ${percentile(alone, 50).toFixed(2)} ms, p99 ${percentile(alone, 99).toFixed(2)} ms`,
     );
+    bombaListBytes = await listBytes(serve.eventsUrl, plan.measured);
   } finally {
     await stopChild(serve.child);
   }
@@ -242,10 +257,31 @@ async function ackLatency(
   } finally {
     await stopChild(bare.child);
   }
+  // The same load at a plain Bolt app doing the bot's reads and calls, for reference.
+  const sameIoApp = await startBare(standIn.url, bareBolt, false, {
+    BARE_IO_DB: dbFile,
+    BARE_IO_ROOT: ROOT,
+  });
+  let sameIo: Sample[];
+  let sameIoPeakRssMb: number;
+  try {
+    await runLoad(sameIoApp.eventsUrl, plan.warmUp, sizes.inFlight);
+    await callsSettled(standIn, "views.open", clicksIn(plan.warmUp));
+    sameIo = await runLoad(sameIoApp.eventsUrl, plan.measured, sizes.inFlight);
+    sameIoPeakRssMb = peakRssOf(sameIoApp.child);
+    const calls = await callsSettled(standIn, "views.open", clicksIn(plan.measured));
+    notes.push(`stand-in calls during the same-I/O app's run: ${JSON.stringify(calls)}`);
+    notes.push(
+      `a list's answer: bomba ${bombaListBytes} bytes, same-I/O app ${await listBytes(sameIoApp.eventsUrl, plan.measured)} bytes`,
+    );
+  } finally {
+    await stopChild(sameIoApp.child);
+  }
   const byKind: AckResult["byKind"] = {};
   for (const [name, samples] of [
     ["bomba", bomba],
     ["bare", baseline],
+    ["same-I/O", sameIo],
   ] as const) {
     const failed = samples.filter((s) => s.status !== 200).length;
     if (failed > 0) notes.push(`${name}: ${failed} answers were not 200`);
@@ -271,7 +307,23 @@ async function ackLatency(
     peakRssMb,
     idleRssMb,
     barePeakRssMb,
+    sameIo: latencyOf(sameIo),
+    sameIoPeakRssMb,
   };
+}
+
+/** How many of `plan`'s requests are clicks (each opens a modal). */
+function clicksIn(plan: readonly PlannedRequest[]): number {
+  return plan.filter((r) => r.kind === "click").length;
+}
+
+/** The size of the answer to the plan's first list, asked once more. */
+async function listBytes(url: string, plan: readonly PlannedRequest[]): Promise<number> {
+  const list = plan.find((r) => r.kind === "list");
+  if (list === undefined) return 0;
+  const { body, headers } = list.build();
+  const answer = await fetch(url, { method: "POST", headers, body });
+  return (await answer.arrayBuffer()).byteLength;
 }
 
 /**
@@ -548,7 +600,8 @@ async function startStandIn(users: Record<string, string>): Promise<StandIn> {
 /**
  * The stand-in's calls since the last look, once `method` has been called `expected` times or
  * two seconds have passed: a click is acked before its `views.open` is sent, so the last ones
- * may still be on their way when the load ends.
+ * may still be on their way when the load ends (and, after a warm-up, would be counted in the
+ * next run's calls).
  */
 async function callsSettled(
   standIn: StandIn,
@@ -591,13 +644,18 @@ async function startServe(
   return { child, eventsUrl: `http://127.0.0.1:${port}/slack/events`, startupMs };
 }
 
-async function startBare(apiUrl: string, compiled: string, profile = false): Promise<Served> {
+async function startBare(
+  apiUrl: string,
+  compiled: string,
+  profile = false,
+  extraEnv: Record<string, string> = {},
+): Promise<Served> {
   const port = await freePort();
   const flags =
     PROFILE_DIR && profile
       ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, "--cpu-prof-name=bare-bolt.cpuprofile"]
       : [];
-  const env = slackAppEnv(apiUrl, port);
+  const env = { ...slackAppEnv(apiUrl, port), ...extraEnv };
   const started = performance.now();
   const child = spawnNode([...flags, compiled], env, dirname(compiled));
   await waitHealthy(port, child);
@@ -623,6 +681,20 @@ function printTable(r: Results): void {
       [`  ${kind}: p50 ratio`, ratio(k.ratioP50), "≤ 3×", ok(k.ratioP50 <= 3)],
       [`  ${kind}: p99 ratio`, ratio(k.ratioP99), "≤ 1.5×", ok(k.ratioP99 <= 1.5)],
     ]),
+    // For reference, no target: a plain Bolt app doing the same reads and calls.
+    [
+      "ack p50 / p99, Bolt app doing the same I/O",
+      `${r.ack.sameIo.p50} / ${r.ack.sameIo.p99} ms`,
+      "",
+      "",
+    ],
+    [
+      "  bomba / it, p50 and p99",
+      `${ratio(r.ack.sameIo.ratioP50)} / ${ratio(r.ack.sameIo.ratioP99)}`,
+      "",
+      "",
+    ],
+    ["  its peak RSS", `${r.ack.sameIo.peakRssMb} MB`, "", ""],
     ["pass escalations/s", `${r.pass.escalationsPerSec}`, "", ""],
     ["raw SQLite escalation-equivalents/s", `${r.pass.rawWritesPerSec}`, "", ""],
     ["pass / raw", `${r.pass.ratio}`, "≥ 0.5", ok(r.pass.ratio >= 0.5)],
