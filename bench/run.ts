@@ -239,6 +239,7 @@ async function ackLatency(
     notes.push(`stand-in calls during bomba's run: ${JSON.stringify(calls)}`);
     // The clicks again without lists in the queue: what the click path itself costs.
     const alone = (await runLoad(serve.eventsUrl, clicks, sizes.inFlight)).map((s) => s.ms);
+    await callsSettled(standIn, "views.open", clicks.length);
     notes.push(
       `bomba clicks alone: p50 ${percentile(alone, 50).toFixed(2)} ms, p99 ${percentile(alone, 99).toFixed(2)} ms`,
     );
