@@ -222,22 +222,17 @@ async function ackLatency(
 ): Promise<AckResult> {
   const plan = requestPlan(seeded, users);
   const serve = await startServe(dbFile, standIn.url, dir, "bomba-serve");
-  let bomba: Sample[];
-  let peakRssMb: number;
+  let bomba: Measured;
   let idleRssMb: number;
   let bombaListBytes: number;
   try {
     // The first start-up of the day queued the digest; its delivery is not what is measured.
     await outboxDrained(dbFile, notes);
     idleRssMb = rssOf(serve.child);
-    await runLoad(serve.eventsUrl, plan.warmUp, sizes.inFlight);
-    await callsSettled(standIn, "views.open", clicksIn(plan.warmUp));
-    bomba = await runLoad(serve.eventsUrl, plan.measured, sizes.inFlight);
-    peakRssMb = peakRssOf(serve.child);
-    const clicks = plan.measured.filter((r) => r.kind === "click");
-    const calls = await callsSettled(standIn, "views.open", clicks.length);
-    notes.push(`stand-in calls during bomba's run: ${JSON.stringify(calls)}`);
+    bomba = await measuredRun(standIn, serve, plan, true);
+    notes.push(`stand-in calls during bomba's run: ${JSON.stringify(bomba.calls)}`);
     // The clicks again without lists in the queue: what the click path itself costs.
+    const clicks = plan.measured.filter((r) => r.kind === "click");
     const alone = (await runLoad(serve.eventsUrl, clicks, sizes.inFlight)).map((s) => s.ms);
     await callsSettled(standIn, "views.open", clicks.length);
     notes.push(
@@ -248,13 +243,10 @@ async function ackLatency(
     await stopChild(serve.child);
   }
   const bare = await startBare(standIn.url, bareBolt, true);
-  let baseline: Sample[];
-  let barePeakRssMb: number;
+  let baseline: Measured;
   try {
     notes.push(`bare Bolt RSS after start-up: ${rssOf(bare.child).toFixed(0)} MB`);
-    await runLoad(bare.eventsUrl, plan.warmUp, sizes.inFlight);
-    baseline = await runLoad(bare.eventsUrl, plan.measured, sizes.inFlight);
-    barePeakRssMb = peakRssOf(bare.child);
+    baseline = await measuredRun(standIn, bare, plan, false);
   } finally {
     await stopChild(bare.child);
   }
@@ -263,15 +255,10 @@ async function ackLatency(
     BARE_IO_DB: dbFile,
     BARE_IO_ROOT: ROOT,
   });
-  let sameIo: Sample[];
-  let sameIoPeakRssMb: number;
+  let sameIo: Measured;
   try {
-    await runLoad(sameIoApp.eventsUrl, plan.warmUp, sizes.inFlight);
-    await callsSettled(standIn, "views.open", clicksIn(plan.warmUp));
-    sameIo = await runLoad(sameIoApp.eventsUrl, plan.measured, sizes.inFlight);
-    sameIoPeakRssMb = peakRssOf(sameIoApp.child);
-    const calls = await callsSettled(standIn, "views.open", clicksIn(plan.measured));
-    notes.push(`stand-in calls during the same-I/O app's run: ${JSON.stringify(calls)}`);
+    sameIo = await measuredRun(standIn, sameIoApp, plan, true);
+    notes.push(`stand-in calls during the same-I/O app's run: ${JSON.stringify(sameIo.calls)}`);
     notes.push(
       `a list's answer: bomba ${bombaListBytes} bytes, same-I/O app ${await listBytes(sameIoApp.eventsUrl, plan.measured)} bytes`,
     );
@@ -280,9 +267,9 @@ async function ackLatency(
   }
   const byKind: AckResult["byKind"] = {};
   for (const [name, samples] of [
-    ["bomba", bomba],
-    ["bare", baseline],
-    ["same-I/O", sameIo],
+    ["bomba", bomba.samples],
+    ["bare", baseline.samples],
+    ["same-I/O", sameIo.samples],
   ] as const) {
     const failed = samples.filter((s) => s.status !== 200).length;
     if (failed > 0) notes.push(`${name}: ${failed} answers were not 200`);
@@ -295,22 +282,49 @@ async function ackLatency(
   }
   for (const kind of ["list", "click"]) {
     const of = (samples: Sample[]) => latencyOf(samples.filter((s) => s.kind === kind));
-    const [b, base] = [of(bomba), of(baseline)];
+    const [b, base] = [of(bomba.samples), of(baseline.samples)];
     byKind[kind] = {
       ratioP50: round(b.p50 / base.p50, 3),
       ratioP99: round(b.p99 / base.p99, 3),
     };
   }
   return {
-    bomba: latencyOf(bomba),
-    bare: latencyOf(baseline),
+    bomba: latencyOf(bomba.samples),
+    bare: latencyOf(baseline.samples),
     byKind,
-    peakRssMb,
+    peakRssMb: bomba.peakRssMb,
     idleRssMb,
-    barePeakRssMb,
-    sameIo: latencyOf(sameIo),
-    sameIoPeakRssMb,
+    barePeakRssMb: baseline.peakRssMb,
+    sameIo: latencyOf(sameIo.samples),
+    sameIoPeakRssMb: sameIo.peakRssMb,
   };
+}
+
+/** One app's run of the plan, after its warm-up. */
+interface Measured {
+  samples: Sample[];
+  peakRssMb: number;
+  /** The stand-in's calls during the measured requests. */
+  calls: Record<string, number>;
+}
+
+/**
+ * The warm-up, then the measured requests, at one app; when its clicks open modals, each part
+ * ends once their `views.open` have reached the stand-in, so that none is counted in the next.
+ */
+async function measuredRun(
+  standIn: StandIn,
+  app: Served,
+  plan: { warmUp: PlannedRequest[]; measured: PlannedRequest[] },
+  opensModals: boolean,
+): Promise<Measured> {
+  const modals = (part: readonly PlannedRequest[]) => (opensModals ? clicksIn(part) : 0);
+  await runLoad(app.eventsUrl, plan.warmUp, sizes.inFlight);
+  await callsSettled(standIn, "views.open", modals(plan.warmUp));
+  const samples = await runLoad(app.eventsUrl, plan.measured, sizes.inFlight);
+  const peakRssMb = peakRssOf(app.child);
+  const calls = await callsSettled(standIn, "views.open", modals(plan.measured));
+  return { samples, peakRssMb, calls };
 }
 
 /** How many of `plan`'s requests are clicks (each opens a modal). */
